@@ -1,0 +1,90 @@
+import type { PublishableAlert } from '../aws/alerts.ts';
+import type { Report } from '../model.ts';
+import { reportKeys, findingsJsonl } from '../report/layout.ts';
+import { renderReport } from '../report/render/index.ts';
+import { planSweepAlerts } from '../alerts/sweep.ts';
+import type { ReportStorage } from './storage.ts';
+
+const FILES = [
+  { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8' },
+  { ext: 'md', format: 'markdown', contentType: 'text/markdown; charset=utf-8' },
+  { ext: 'html', format: 'html', contentType: 'text/html; charset=utf-8' },
+  // JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.
+  { ext: 'json', format: 'json', contentType: 'application/json' },
+] as const;
+
+export interface AlertSink {
+  publish(alert: PublishableAlert): Promise<unknown>;
+}
+
+export interface FinalizeInput {
+  report: Report;
+  storage: ReportStorage;
+  prefix: string;
+  maxAlertsPerSweep: number;
+  /** Where alerts go; none are sent without one. */
+  alerts?: AlertSink;
+}
+
+export interface FinalizeOutcome {
+  previous: Report | undefined;
+  /** The run's keys: runs/…/report.* and findings/…jsonl. */
+  written: string[];
+  htmlLocation: string;
+  jsonLocation: string;
+  alertsSent: number;
+  alertsFailed: number;
+}
+
+/** The previous run's report, or undefined when there is none or it cannot be read as a report. */
+export async function readBaseline(storage: ReportStorage, prefix: string): Promise<Report | undefined> {
+  const text = await storage.get(reportKeys(prefix, 'baseline', new Date(0).toISOString()).latest.json);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as Partial<Report>;
+    return parsed.schemaVersion === 1 && Array.isArray(parsed.accounts) ? (parsed as Report) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the run (SPEC §9) and sends the sweep's alerts (§8). Order matters: the baseline is read
+ * before anything is written; the run's own keys are written before `latest/`, so a failure
+ * leaves the previous `latest/` whole; alerts go out last and name where the report is.
+ */
+export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutcome> {
+  const { report, storage, prefix } = input;
+  const previous = await readBaseline(storage, prefix);
+  const keys = reportKeys(prefix, report.runId, report.startedAt);
+  const rendered = FILES.map((file) => ({ ...file, body: renderReport(report, file.format) }));
+
+  for (const file of rendered) await storage.put(keys.runs[file.ext], file.body, file.contentType);
+  await storage.put(keys.findings, findingsJsonl(report), 'application/x-ndjson');
+  for (const file of rendered) await storage.put(keys.latest[file.ext], file.body, file.contentType);
+
+  let alertsSent = 0;
+  let alertsFailed = 0;
+  if (input.alerts) {
+    const alerts = planSweepAlerts(previous, report, {
+      maxAlertsPerSweep: input.maxAlertsPerSweep,
+      reportLocation: storage.locate(keys.runs.html),
+    });
+    for (const alert of alerts) {
+      try {
+        await input.alerts.publish(alert);
+        alertsSent++;
+      } catch {
+        alertsFailed++;
+      }
+    }
+  }
+  return {
+    previous,
+    written: [...Object.values(keys.runs), keys.findings],
+    htmlLocation: storage.locate(keys.latest.html),
+    jsonLocation: storage.locate(keys.runs.json),
+    alertsSent,
+    alertsFailed,
+  };
+}

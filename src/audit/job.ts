@@ -1,0 +1,105 @@
+import { AlertPublisher } from '../aws/alerts.ts';
+import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
+import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.ts';
+import { IdentityAdapter } from '../aws/identity.ts';
+import { ObjectStore } from '../aws/objects.ts';
+import { OrganizationsAdapter } from '../aws/organizations.ts';
+import { Pacer } from '../aws/pacer.ts';
+import type { Report, ReportSummary } from '../model.ts';
+import type { Policy } from '../policy/types.ts';
+import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
+import { FileStore, type ReportStorage } from './storage.ts';
+import { runSweep } from './sweep.ts';
+
+/** The documented burst of GetAlternateContact (reference guide, "Quotas for AWS Account Management"). */
+export const GET_QUOTA = { ratePerSecond: 10, burst: 15 } as const;
+
+/** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
+export type ReportDestination = { kind: 'dir'; path: string } | { kind: 's3'; bucket: string; prefix: string };
+
+export function parseDestination(out: string): ReportDestination {
+  if (out.startsWith('s3://')) {
+    const rest = out.slice('s3://'.length);
+    const slash = rest.indexOf('/');
+    const bucket = slash < 0 ? rest : rest.slice(0, slash);
+    const prefix = slash < 0 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/g, '');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new RangeError(`--out: "${bucket}" is not an S3 bucket name`);
+    return { kind: 's3', bucket, prefix };
+  }
+  if (out.trim() === '') throw new RangeError('--out: empty path');
+  return { kind: 'dir', path: out };
+}
+
+export interface SweepJobInput {
+  policy: Policy;
+  clients?: AwsClients;
+  clientSettings?: ClientSettings;
+  accountIds?: readonly string[];
+  /** GetAlternateContact calls per second; the burst scales with it (10/s → 15). */
+  getRatePerSecond: number;
+  concurrency: number;
+  out?: ReportDestination;
+  topicArn?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SweepJobOutcome {
+  report: Report;
+  stats: CallStats;
+  finalized?: FinalizeOutcome;
+}
+
+export function storageFor(destination: ReportDestination, clients: AwsClients): { storage: ReportStorage; prefix: string } {
+  return destination.kind === 'dir'
+    ? { storage: new FileStore(destination.path), prefix: '' }
+    : { storage: new ObjectStore(destination.bucket, clients.s3), prefix: destination.prefix };
+}
+
+/** One sweep as the CLI runs it: read the organization, keep the reports, send the alerts. */
+export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
+  const clients = input.clients ?? createClients(input.clientSettings);
+  const stats = newCallStats();
+  const burst = Math.max(1, Math.floor(input.getRatePerSecond * (GET_QUOTA.burst / GET_QUOTA.ratePerSecond)));
+  const contacts = new ContactsAdapter(clients.account, { pacer: new Pacer(input.getRatePerSecond, burst), stats });
+  const { report } = await runSweep(
+    { identity: new IdentityAdapter(clients.sts), organizations: new OrganizationsAdapter(clients.organizations), contacts },
+    input.policy,
+    {
+      concurrency: input.concurrency,
+      ...(input.accountIds ? { accountIds: input.accountIds } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+  );
+  if (!input.out && !input.topicArn) return { report, stats };
+
+  const { topicArn } = input;
+  const publisher = topicArn ? new AlertPublisher(clients.sns) : undefined;
+  // Alerts without a place to keep reports: no baseline, so only the summary goes out.
+  const { storage, prefix } = input.out ? storageFor(input.out, clients) : { storage: new NullStore(), prefix: '' };
+  const finalized = await finalizeSweep({
+    report,
+    storage,
+    prefix,
+    maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
+    ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
+  });
+  return { report, stats, finalized };
+}
+
+/** Keeps nothing: for a sweep that sends alerts but writes no report. */
+class NullStore implements ReportStorage {
+  async get(): Promise<undefined> {
+    return undefined;
+  }
+  async put(): Promise<void> {}
+  locate(): string {
+    return '(report not kept: no --out)';
+  }
+}
+
+/** SPEC §6: 1 when anything is NON_COMPLIANT, else 3 when anything is UNKNOWN, else 0. */
+export function exitCodeFor(summary: ReportSummary): 0 | 1 | 3 {
+  if (summary.nonCompliant > 0) return 1;
+  if (summary.unknown > 0) return 3;
+  return 0;
+}

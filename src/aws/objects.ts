@@ -1,0 +1,57 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { awsErrorCode } from './errors.ts';
+import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+
+/** Reads and writes report objects in one S3 bucket. */
+export class ObjectStore {
+  static readonly iamActions: readonly string[] = ['s3:PutObject', 's3:GetObject', 's3:ListBucket'];
+
+  constructor(
+    readonly bucket: string,
+    private readonly client: S3Client = new S3Client({}),
+    private readonly retry: RetryOptions = DEFAULT_RETRY,
+  ) {}
+
+  locate(key: string): string {
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  async put(key: string, body: string, contentType: string): Promise<void> {
+    await withRetries(
+      () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })),
+      this.retry,
+    );
+  }
+
+  /** The object's text, or undefined when there is no such key. */
+  async get(key: string): Promise<string | undefined> {
+    try {
+      return await withRetries(async () => {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        return (await out.Body?.transformToString('utf-8')) ?? '';
+      }, this.retry);
+    } catch (error) {
+      if (awsErrorCode(error) === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every key under a prefix, all pages. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const continuation = token;
+      const page = await withRetries(
+        () =>
+          this.client.send(
+            new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(continuation ? { ContinuationToken: continuation } : {}) }),
+          ),
+        this.retry,
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+}

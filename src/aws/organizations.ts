@@ -1,0 +1,68 @@
+import {
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  OrganizationsClient,
+  type Account,
+} from '@aws-sdk/client-organizations';
+import type { OrgAccount } from '../model.ts';
+import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+
+export interface OrganizationInfo {
+  id: string;
+  managementAccountId: string;
+}
+
+function toOrgAccount(account: Account): OrgAccount {
+  if (!account.Id) throw new Error('Organizations answered an account without an Id');
+  return {
+    id: account.Id,
+    name: account.Name ?? '',
+    ...(account.Email ? { email: account.Email } : {}),
+    // `State` is the lifecycle; `Status` was deprecated on 2026-09-09 and is not read (SPEC §4).
+    state: account.State ?? 'UNKNOWN',
+  };
+}
+
+/** The organization and its accounts (AWS Organizations). */
+export class OrganizationsAdapter {
+  static readonly iamActions: readonly string[] = [
+    'organizations:DescribeOrganization',
+    'organizations:ListAccounts',
+    'organizations:DescribeAccount',
+  ];
+
+  constructor(
+    private readonly client: OrganizationsClient = new OrganizationsClient({}),
+    private readonly retry: RetryOptions = DEFAULT_RETRY,
+  ) {}
+
+  async describeOrganization(): Promise<OrganizationInfo> {
+    const out = await withRetries(() => this.client.send(new DescribeOrganizationCommand({})), this.retry);
+    const org = out.Organization;
+    if (!org?.Id || !org.MasterAccountId) throw new Error('Organizations answered DescribeOrganization without Id or MasterAccountId');
+    return { id: org.Id, managementAccountId: org.MasterAccountId };
+  }
+
+  /** Every account, all pages; each page is retried on its own, so a throttled page does not restart the listing. */
+  async listAccounts(): Promise<OrgAccount[]> {
+    const accounts: OrgAccount[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await withRetries(
+        () => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })),
+        this.retry,
+      );
+      for (const account of page.Accounts ?? []) accounts.push(toOrgAccount(account));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return accounts;
+  }
+
+  async describeAccount(accountId: string): Promise<OrgAccount> {
+    const out = await withRetries(() => this.client.send(new DescribeAccountCommand({ AccountId: accountId })), this.retry);
+    if (!out.Account) throw new Error(`Organizations answered DescribeAccount ${accountId} without an account`);
+    return toOrgAccount(out.Account);
+  }
+}

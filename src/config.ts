@@ -1,0 +1,57 @@
+import type { ClientSettings } from './aws/clients.ts';
+
+/** Settings that come from the environment, read once at start-up (no `process.env` elsewhere). */
+export interface EnvConfig {
+  clients: ClientSettings;
+  /** CONTACT_AUDIT_TOPIC_ARN: where alerts go when no --topic-arn is given. */
+  topicArn?: string;
+  /** CONTACT_AUDIT_REPORT_BUCKET / _PREFIX: the report bucket of the deployed stack. */
+  reportBucket?: string;
+  reportPrefix: string;
+  /** CONTACT_AUDIT_POLICY: the policy as JSON or YAML text (deployed functions). */
+  policyText?: string;
+  /** CONTACT_AUDIT_GET_RATE: GetAlternateContact calls per second this process may make (quota: 10/s). */
+  getRatePerSecond: number;
+  /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
+  concurrency: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name}: expected a number above 0, got "${raw}"`);
+  return value;
+}
+
+export function configFromEnv(env: Env): EnvConfig {
+  const endpointS3 = nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
+  const topicArn = nonEmpty(env.CONTACT_AUDIT_TOPIC_ARN);
+  const reportBucket = nonEmpty(env.CONTACT_AUDIT_REPORT_BUCKET);
+  const policyText = nonEmpty(env.CONTACT_AUDIT_POLICY);
+  return {
+    clients: {
+      ...(region ? { region } : {}),
+      // An S3-compatible endpoint (the emulator, MinIO …) wants path-style addressing.
+      forcePathStyle: endpointS3 !== undefined || env.CONTACT_AUDIT_S3_PATH_STYLE === 'true',
+    },
+    ...(topicArn ? { topicArn } : {}),
+    ...(reportBucket ? { reportBucket } : {}),
+    reportPrefix: nonEmpty(env.CONTACT_AUDIT_REPORT_PREFIX) ?? '',
+    ...(policyText ? { policyText } : {}),
+    getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10),
+    concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
+  };
+}
