@@ -1,0 +1,130 @@
+/**
+ * Loading and validating the policy (SPEC.md §2). Every failure is a {@link PolicyError} whose
+ * message names the field (and the file), so the CLI can print it and exit 2.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import * as z from 'zod/mini';
+import type { ContactType } from '../model.ts';
+import type { Policy } from './types.ts';
+import { policySchema } from './schema.ts';
+
+/** The policy is unusable; the message names the field, e.g. `policy: exemptions[1].expires: expected a date YYYY-MM-DD`. */
+export class PolicyError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyError';
+  }
+}
+
+const TOP_LEVEL_KEYS = Object.keys(policySchema.def.shape);
+
+/**
+ * Validates a parsed policy document and fills every default.
+ * @param source how the message names where the policy came from (`policy`, `policy file x.yaml`).
+ * @throws PolicyError naming each offending field.
+ */
+export function parsePolicy(input: unknown, source = 'policy'): Policy {
+  const result = z.safeParse(policySchema, input, { reportInput: true });
+  if (!result.success) {
+    const problems = result.error.issues.flatMap(describeIssue);
+    throw new PolicyError(`${source}: ${problems.join('; ')}`, { cause: result.error });
+  }
+  const policy = result.data;
+  return {
+    companyDomains: policy.companyDomains,
+    allowSubdomains: policy.allowSubdomains,
+    requiredContactTypes: policy.requiredContactTypes,
+    phone: { allowedPrefixes: policy.phone.allowedPrefixes },
+    requireDistinctContacts: policy.requireDistinctContacts,
+    // The schema has checked every key is a contact type.
+    emailLocalPartPatterns: policy.emailLocalPartPatterns as Partial<Record<ContactType, string>>,
+    exemptions: policy.exemptions,
+    maxAlertsPerSweep: policy.maxAlertsPerSweep,
+  };
+}
+
+/**
+ * Reads a policy file, YAML or JSON (decided by content, not by extension).
+ * @throws PolicyError naming the path when the file is missing, unreadable, not YAML, or invalid.
+ */
+export async function loadPolicyFile(path: string): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PolicyError(`policy file ${path}: cannot be read (${reason})`, { cause: error });
+  }
+  return parsePolicyText(text, `policy file ${path}`);
+}
+
+/**
+ * Parses policy text, YAML or JSON (YAML 1.2 is a superset of JSON, so one parser reads both).
+ * @param source names the origin in error messages (`policy file x.yaml`, `CONTACT_AUDIT_POLICY`).
+ * @throws PolicyError when the text is not YAML or the policy is invalid.
+ */
+export function parsePolicyText(text: string, source: string): Policy {
+  let document: unknown;
+  try {
+    // Core schema (the default): unquoted dates stay strings; duplicate keys are errors.
+    document = parseYaml(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new PolicyError(`${source}: not valid YAML or JSON (${reason})`, { cause: error });
+  }
+  return parsePolicy(document, source);
+}
+
+/** The policy of a quick run with `--domain` (every default), validated like a file. */
+export function policyFromDomains(domains: string[]): Policy {
+  return parsePolicy({ companyDomains: domains }, 'policy (--domain)');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const where = formatPath(issue.path);
+  const at = (path: string) => (path === '' ? '' : `${path}: `);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const path = where === '' ? key : `${where}.${key}`;
+        const hint = where === '' ? suggest(key, TOP_LEVEL_KEYS) : undefined;
+        return `${path}: unknown key${hint ? ` (did you mean ${hint}?)` : ''}`;
+      });
+    case 'invalid_type':
+      if (issue.input === undefined) return [`${at(where)}required`];
+      if (where === '') return [`expected a mapping of settings at the top level, got ${typeName(issue.input)}`];
+      return [`${where}: expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${typeName(issue.input)}`];
+    case 'invalid_value':
+    case 'invalid_union':
+    case 'custom':
+    case 'too_small':
+    case 'too_big':
+      // Every such check in schema.ts carries its own message.
+      return [`${at(where)}${issue.message}`];
+    default:
+      return [`${at(where)}${issue.message || 'invalid value'}`];
+  }
+}
+
+/** `exemptions[1].expires` */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The known key a typo most likely meant: same letters ignoring case, or a prefix of one another. */
+function suggest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  return known.find((candidate) => {
+    const other = candidate.toLowerCase();
+    return other === lower || (lower.length >= 4 && (other.startsWith(lower) || lower.startsWith(other)));
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * The policy file's schema (SPEC.md §2) in `zod/mini`: this code ships to Lambda, where the full
+ * zod build is too big. Normalisation (company domains, numeric account IDs) happens here too, so
+ * the parsed value is the final {@link Policy}.
+ */
+import * as z from 'zod/mini';
+import { CONTACT_TYPES } from '../model.ts';
+import { normaliseCompanyDomain } from './domain.ts';
+import { isCalendarDate } from './dates.ts';
+
+const CONTACT_TYPE_LIST = CONTACT_TYPES.join(', ');
+
+const contactType = z.enum(CONTACT_TYPES, { error: `expected one of ${CONTACT_TYPE_LIST}` });
+
+const companyDomain = z.pipe(
+  z.string(),
+  z.transform((raw: string, ctx) => {
+    const result = normaliseCompanyDomain(raw);
+    if ('error' in result) {
+      ctx.issues.push({ code: 'custom', message: result.error, input: raw });
+      return z.NEVER;
+    }
+    return result.domain;
+  }),
+);
+
+const companyDomains = z.pipe(
+  z.array(companyDomain).check(z.minLength(1, 'expected at least one company domain')),
+  // 'Example.com' and 'example.com.' are one domain once normalised.
+  z.transform((domains: string[]) => [...new Set(domains)]),
+);
+
+const requiredContactTypes = z.array(contactType).check(
+  z.minLength(1, `expected at least one of ${CONTACT_TYPE_LIST}`),
+  z.refine((types) => new Set(types).size === types.length, 'contains a contact type twice'),
+);
+
+const phonePrefix = z.string().check(
+  z.refine((prefix) => /[0-9]/.test(prefix), 'a phone prefix needs at least one digit'),
+);
+
+const phone = z.strictObject({
+  allowedPrefixes: z._default(z.array(phonePrefix), []),
+});
+
+const localPartPatterns = z.record(z.string(), z.string()).check(
+  z.superRefine((patterns, ctx) => {
+    for (const [key, pattern] of Object.entries(patterns)) {
+      if (!(CONTACT_TYPES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', message: `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`, path: [key], input: key });
+        continue;
+      }
+      try {
+        new RegExp(pattern);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${reason})`, path: [key], input: pattern });
+      }
+    }
+  }),
+);
+
+const calendarDate = z.string().check(z.refine(isCalendarDate, 'expected a date YYYY-MM-DD'));
+
+/**
+ * An AWS account ID. YAML reads an unquoted `111122223333` as a number; that is unambiguous when it
+ * has 12 digits, but a shorter number is an ID whose leading zeros YAML dropped.
+ */
+const accountId = z.pipe(
+  z.union([z.string(), z.number()], { error: 'expected a 12-digit account ID in quotes' }),
+  z.transform((value: string | number, ctx) => {
+    const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+    if (typeof id === 'string' && /^\d{12}$/.test(id)) return id;
+    const hint = typeof value === 'number' ? ' in quotes (an unquoted number loses its leading zeros)' : '';
+    ctx.issues.push({ code: 'custom', message: `expected a 12-digit account ID${hint}`, input: value });
+    return z.NEVER;
+  }),
+);
+
+const exemption = z.strictObject({
+  accountId,
+  contactTypes: z._default(
+    z.array(contactType).check(z.minLength(1, 'expected at least one contact type (omit the key for all)')),
+    () => [...CONTACT_TYPES],
+  ),
+  reason: z.string().check(z.refine((reason) => reason.trim() !== '', 'a reason is required')),
+  expires: calendarDate,
+});
+
+/** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
+export const policySchema = z.strictObject({
+  companyDomains,
+  allowSubdomains: z._default(z.boolean(), true),
+  requiredContactTypes: z._default(requiredContactTypes, () => [...CONTACT_TYPES]),
+  phone: z._default(phone, () => ({ allowedPrefixes: [] })),
+  requireDistinctContacts: z._default(z.boolean(), false),
+  emailLocalPartPatterns: z._default(localPartPatterns, () => ({})),
+  exemptions: z._default(z.array(exemption), () => []),
+  maxAlertsPerSweep: z._default(
+    z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'expected a whole number ≥ 0')),
+    25,
+  ),
+});
