@@ -1,0 +1,109 @@
+/**
+ * Where reports live in S3 (SPEC.md §9), plus the Athena findings file. Keys only; writing
+ * them is the audit use case's job.
+ */
+import type { Report } from '../model.ts';
+import { isRunId } from './runId.ts';
+
+/** The report files of a run: key suffix → content type. */
+export const REPORT_FILE_TYPES = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
+export type ReportFileExtension = keyof typeof REPORT_FILE_TYPES;
+const EXTENSIONS = Object.keys(REPORT_FILE_TYPES) as ReportFileExtension[];
+
+export interface ReportKeys {
+  /** `<prefix>/runs/YYYY/MM/DD/<runId>/report.<ext>`: never overwritten by a later run. */
+  runs: Record<ReportFileExtension, string>;
+  /** `<prefix>/latest/report.<ext>`: the newest run; `latest/report.json` is the next diff's baseline. */
+  latest: Record<ReportFileExtension, string>;
+  /** `<prefix>/findings/dt=YYYY-MM-DD/<runId>.jsonl`: one line per account, for Athena. */
+  findings: string;
+}
+
+/** The prefix without leading, trailing or doubled slashes; `''` when empty. */
+export function normalizePrefix(prefix: string): string {
+  return prefix.split('/').filter((part) => part !== '').join('/');
+}
+
+function join(prefix: string, rest: string): string {
+  const p = normalizePrefix(prefix);
+  return p === '' ? rest : `${p}/${rest}`;
+}
+
+/** The UTC calendar day of an ISO time as [YYYY, MM, DD]. */
+function utcDay(time: string, what: string): [string, string, string] {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) throw new Error(`${what} is not a valid time: ${JSON.stringify(time)}`);
+  const iso = date.toISOString();
+  if (!/^\d{4}-/.test(iso)) throw new Error(`${what} is outside years 0000-9999: ${JSON.stringify(time)}`);
+  return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
+}
+
+/**
+ * The S3 keys of a run's reports. The day folders come from `startedAt` (UTC).
+ * @throws Error when `runId` is not a run id (it becomes part of a key) or `startedAt` is not a time.
+ */
+export function reportKeys(prefix: string, runId: string, startedAt: string): ReportKeys {
+  if (!isRunId(runId)) throw new Error(`Not a run id: ${JSON.stringify(runId)}`);
+  const [y, m, d] = utcDay(startedAt, 'startedAt');
+  const runs = {} as Record<ReportFileExtension, string>;
+  const latest = {} as Record<ReportFileExtension, string>;
+  for (const ext of EXTENSIONS) {
+    runs[ext] = join(prefix, `runs/${y}/${m}/${d}/${runId}/report.${ext}`);
+    latest[ext] = join(prefix, `latest/report.${ext}`);
+  }
+  return { runs, latest, findings: join(prefix, `findings/dt=${y}-${m}-${d}/${runId}.jsonl`) };
+}
+
+/** Longest event id kept in a key; CloudTrail event ids are 36-character UUIDs. */
+const MAX_EVENT_ID = 128;
+
+/**
+ * The S3 key recording one handled real-time change: `<prefix>/changes/dt=YYYY-MM-DD/<eventId>.json`,
+ * the day being `eventTime`'s UTC day. Characters other than `A-Z a-z 0-9 - _ .` in the event id
+ * become `_`, and an id of dots only becomes underscores, so an id cannot add folders or climb out.
+ * @throws Error when `eventId` is empty or `eventTime` is not a time.
+ */
+export function changeKey(prefix: string, eventId: string, eventTime: string): string {
+  if (typeof eventId !== 'string' || eventId === '') throw new Error('changeKey: eventId is empty');
+  const [y, m, d] = utcDay(eventTime, 'eventTime');
+  let safe = Array.from(eventId.slice(0, MAX_EVENT_ID), (ch) => (/^[A-Za-z0-9._-]$/.test(ch) ? ch : '_')).join('');
+  if (/^\.+$/.test(safe)) safe = safe.replaceAll('.', '_');
+  return join(prefix, `changes/dt=${y}-${m}-${d}/${safe}.json`);
+}
+
+/**
+ * One JSON line per account (each ending in `\n`) for Athena, with the same columns on every
+ * line: optional values are `null`, never missing. Contact names, titles and phone numbers are
+ * left out; finding messages may carry an e-mail address.
+ */
+export function findingsJsonl(report: Report): string {
+  return report.accounts
+    .map((account) => {
+      const codes = [...new Set(account.findings.map((f) => f.code))];
+      return `${JSON.stringify({
+        runId: report.runId,
+        runStartedAt: report.startedAt,
+        organizationId: report.organizationId,
+        accountId: account.accountId,
+        name: account.name,
+        state: account.state,
+        status: account.status,
+        findingCodes: codes,
+        findings: account.findings.map((f) => ({
+          contactType: f.contactType,
+          code: f.code,
+          message: f.message,
+          errorCode: f.errorCode ?? null,
+          exempt: f.exemption !== undefined,
+          exemptionReason: f.exemption?.reason ?? null,
+          exemptionExpires: f.exemption?.expires ?? null,
+        })),
+      })}\n`;
+    })
+    .join('');
+}

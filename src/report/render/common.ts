@@ -1,0 +1,60 @@
+/** Ordering and labels shared by the renderers. */
+import { CONTACT_TYPES } from '../../model.ts';
+import type { AccountResult, AccountStatus, ContactType, Finding, Report } from '../../model.ts';
+
+/** Accounts that need someone's attention come first (§5 Markdown and HTML). */
+export const ATTENTION_ORDER: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
+
+/** The accounts grouped by `ATTENTION_ORDER`, keeping the report's order within a status. */
+export function byAttention(accounts: readonly AccountResult[]): AccountResult[] {
+  const rank = (a: AccountResult): number => {
+    const i = ATTENTION_ORDER.indexOf(a.status);
+    return i === -1 ? ATTENTION_ORDER.length : i;
+  };
+  return accounts.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map(({ a }) => a);
+}
+
+/** Whether an account needs attention: NON_COMPLIANT or UNKNOWN. */
+export function needsAttention(account: AccountResult): boolean {
+  return account.status === 'NON_COMPLIANT' || account.status === 'UNKNOWN';
+}
+
+/**
+ * The contact types shown for an account: the report's required types plus any type the account
+ * has a contact or finding for, in the canonical order.
+ */
+export function contactTypesFor(report: Report, account: AccountResult): ContactType[] {
+  const types = new Set<ContactType>(report.policy.requiredContactTypes);
+  for (const t of Object.keys(account.contacts) as ContactType[]) types.add(t);
+  for (const f of account.findings) types.add(f.contactType);
+  return CONTACT_TYPES.filter((t) => types.has(t));
+}
+
+/** "until 2027-01-31: reason" for an exempt finding. */
+export function exemptionNote(f: Finding): string | undefined {
+  return f.exemption ? `exempt until ${f.exemption.expires}: ${f.exemption.reason}` : undefined;
+}
+
+/** A finding's message with its AWS error code and exemption, on one line (not escaped). */
+export function findingText(f: Finding): string {
+  let text = f.message;
+  if (f.errorCode && !text.includes(f.errorCode)) text += ` (${f.errorCode})`;
+  const note = exemptionNote(f);
+  if (note) text += ` [${note}]`;
+  return text;
+}
+
+export const SUMMARY_ROWS: readonly { key: keyof Report['summary']; label: string; status?: AccountStatus }[] = [
+  { key: 'nonCompliant', label: 'Non-compliant', status: 'NON_COMPLIANT' },
+  { key: 'unknown', label: 'Unknown', status: 'UNKNOWN' },
+  { key: 'exempt', label: 'Exempt', status: 'EXEMPT' },
+  { key: 'compliant', label: 'Compliant', status: 'COMPLIANT' },
+  { key: 'skipped', label: 'Skipped', status: 'SKIPPED' },
+  { key: 'accounts', label: 'Total' },
+];
+
+/** "12 accounts: 1 non-compliant, 0 unknown, …". */
+export function summaryLine(report: Report): string {
+  const s = report.summary;
+  return `${s.accounts} account${s.accounts === 1 ? '' : 's'}: ${s.nonCompliant} non-compliant, ${s.unknown} unknown, ${s.exempt} exempt, ${s.compliant} compliant, ${s.skipped} skipped`;
+}

@@ -1,0 +1,40 @@
+/** Renders a report in any of the §5 formats. */
+import type { Report } from '../../model.ts';
+import { renderCsv } from './csv.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderTable } from './table.ts';
+
+export const REPORT_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The file extension of each stored format (§9 `report.{json,csv,md,html}`). */
+export const REPORT_FILE_FORMATS = { json: 'json', csv: 'csv', md: 'markdown', html: 'html' } as const satisfies Record<string, ReportFormat>;
+
+export function isReportFormat(value: unknown): value is ReportFormat {
+  return typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * The report in `format`. `opts.color` adds ANSI colours to the `table` format only.
+ * @throws Error for a format not in `REPORT_FORMATS`.
+ */
+export function renderReport(report: Report, format: ReportFormat, opts: { color?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
+    case 'table':
+      return renderTable(report, opts);
+    default:
+      throw new Error(`Unknown report format: ${String(format satisfies never)}`);
+  }
+}
+
+export { renderCsv, renderHtml, renderJson, renderMarkdown, renderTable };
