@@ -11,4 +11,4 @@ export {
 } from './build.ts';
 export type { ContactChangedInput, ContactChangeDeniedInput, ContactEventName } from './build.ts';
 export { diffReports, openFindings } from './diff.ts';
-export { planSweepAlerts } from './plan.ts';
+export { planSweepAlerts } from './sweep.ts';

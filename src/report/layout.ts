@@ -3,7 +3,6 @@
  * them is the audit use case's job.
  */
 import type { Report } from '../model.ts';
-import { isRunId } from './runId.ts';
 
 /** The report files of a run: key suffix → content type. */
 export const REPORT_FILE_TYPES = {
@@ -43,20 +42,29 @@ function utcDay(time: string, what: string): [string, string, string] {
   return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
 }
 
+/** A run id usable as one key segment: `newRunId` output always is. */
+const KEY_SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+/** `<prefix>/latest/report.<ext>`: where the newest run is copied, and the next sweep's baseline. */
+export function latestReportKeys(prefix: string): Record<ReportFileExtension, string> {
+  const latest = {} as Record<ReportFileExtension, string>;
+  for (const ext of EXTENSIONS) latest[ext] = join(prefix, `latest/report.${ext}`);
+  return latest;
+}
+
 /**
  * The S3 keys of a run's reports. The day folders come from `startedAt` (UTC).
- * @throws Error when `runId` is not a run id (it becomes part of a key) or `startedAt` is not a time.
+ * @throws Error when `runId` is not one key segment of `A-Z a-z 0-9 - _ .` (it must not add
+ *   folders or climb out of the prefix), or `startedAt` is not a time.
  */
 export function reportKeys(prefix: string, runId: string, startedAt: string): ReportKeys {
-  if (!isRunId(runId)) throw new Error(`Not a run id: ${JSON.stringify(runId)}`);
+  if (typeof runId !== 'string' || !KEY_SEGMENT.test(runId) || /^\.+$/.test(runId)) {
+    throw new Error(`Run id cannot be used in an S3 key: ${JSON.stringify(runId)}`);
+  }
   const [y, m, d] = utcDay(startedAt, 'startedAt');
   const runs = {} as Record<ReportFileExtension, string>;
-  const latest = {} as Record<ReportFileExtension, string>;
-  for (const ext of EXTENSIONS) {
-    runs[ext] = join(prefix, `runs/${y}/${m}/${d}/${runId}/report.${ext}`);
-    latest[ext] = join(prefix, `latest/report.${ext}`);
-  }
-  return { runs, latest, findings: join(prefix, `findings/dt=${y}-${m}-${d}/${runId}.jsonl`) };
+  for (const ext of EXTENSIONS) runs[ext] = join(prefix, `runs/${y}/${m}/${d}/${runId}/report.${ext}`);
+  return { runs, latest: latestReportKeys(prefix), findings: join(prefix, `findings/dt=${y}-${m}-${d}/${runId}.jsonl`) };
 }
 
 /** Longest event id kept in a key; CloudTrail event ids are 36-character UUIDs. */
