@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, type EnvConfig } from './config.ts';
 import { exitCodeFor, parseDestination, runSweepJob } from './audit/job.ts';
 import { AccountSelectionError, SetupError } from './audit/sweep.ts';
-import { PolicyError, loadPolicyFile, policyFromDomains } from './policy/load.ts';
+import { PolicyError, loadPolicyFile, parsePolicyText, policyFromDomains } from './policy/load.ts';
 import type { Policy } from './policy/types.ts';
 import { REPORT_FORMATS, renderReport } from './report/render/index.ts';
 
@@ -65,10 +65,7 @@ export async function resolvePolicy(config: string | undefined, domains: string[
     return domains && domains.length > 0 ? { ...policy, companyDomains: policyFromDomains(domains).companyDomains } : policy;
   }
   if (domains && domains.length > 0) return policyFromDomains(domains);
-  if (env.policyText) {
-    const { parsePolicyText } = await import('./policy/load.ts');
-    return parsePolicyText(env.policyText, 'CONTACT_AUDIT_POLICY');
-  }
+  if (env.policyText) return parsePolicyText(env.policyText, 'CONTACT_AUDIT_POLICY');
   throw new UsageError('a policy is needed: --config FILE or --domain DOMAIN');
 }
 

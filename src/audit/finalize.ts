@@ -1,17 +1,12 @@
 import type { PublishableAlert } from '../aws/alerts.ts';
 import type { Report } from '../model.ts';
-import { reportKeys, findingsJsonl } from '../report/layout.ts';
-import { renderReport } from '../report/render/index.ts';
+import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
+import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
 import { planSweepAlerts } from '../alerts/sweep.ts';
 import type { ReportStorage } from './storage.ts';
 
-const FILES = [
-  { ext: 'csv', format: 'csv', contentType: 'text/csv; charset=utf-8' },
-  { ext: 'md', format: 'markdown', contentType: 'text/markdown; charset=utf-8' },
-  { ext: 'html', format: 'html', contentType: 'text/html; charset=utf-8' },
-  // JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.
-  { ext: 'json', format: 'json', contentType: 'application/json' },
-] as const;
+// JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.
+const WRITE_ORDER: readonly ReportFileExtension[] = ['csv', 'md', 'html', 'json'];
 
 export interface AlertSink {
   publish(alert: PublishableAlert): Promise<unknown>;
@@ -38,7 +33,7 @@ export interface FinalizeOutcome {
 
 /** The previous run's report, or undefined when there is none or it cannot be read as a report. */
 export async function readBaseline(storage: ReportStorage, prefix: string): Promise<Report | undefined> {
-  const text = await storage.get(reportKeys(prefix, 'baseline', new Date(0).toISOString()).latest.json);
+  const text = await storage.get(latestReportKeys(prefix).json);
   if (text === undefined) return undefined;
   try {
     const parsed = JSON.parse(text) as Partial<Report>;
@@ -57,7 +52,11 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
   const { report, storage, prefix } = input;
   const previous = await readBaseline(storage, prefix);
   const keys = reportKeys(prefix, report.runId, report.startedAt);
-  const rendered = FILES.map((file) => ({ ...file, body: renderReport(report, file.format) }));
+  const rendered = WRITE_ORDER.map((ext) => ({
+    ext,
+    contentType: REPORT_FILE_TYPES[ext],
+    body: renderReport(report, REPORT_FILE_FORMATS[ext]),
+  }));
 
   for (const file of rendered) await storage.put(keys.runs[file.ext], file.body, file.contentType);
   await storage.put(keys.findings, findingsJsonl(report), 'application/x-ndjson');
