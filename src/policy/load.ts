@@ -94,7 +94,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     case 'invalid_type':
       if (issue.input === undefined) return [`${at(where)}required`];
       if (where === '') return [`expected a mapping of settings at the top level, got ${typeName(issue.input)}`];
-      return [`${where}: expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${typeName(issue.input)}`];
+      return [`${where}: expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${typeName(issue.input)}`];
     case 'invalid_value':
     case 'invalid_union':
     case 'custom':
@@ -106,6 +106,16 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
       return [`${at(where)}${issue.message || 'invalid value'}`];
   }
 }
+
+const EXPECTED: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+};
 
 /** `exemptions[1].expires` */
 function formatPath(path: readonly PropertyKey[]): string {

@@ -28,7 +28,7 @@ export function checkFailed(type: ContactType, failure?: { errorCode: string; me
     };
   }
   const errorCode = stripControl(failure.errorCode).trim() || 'UnknownError';
-  let detail = stripControl(failure.message).replace(/\s+/g, ' ').trim();
+  let detail = stripControl(failure.message.replace(/\s+/g, ' ')).trim();
   if (detail.length > MAX_AWS_MESSAGE) detail = `${detail.slice(0, MAX_AWS_MESSAGE)}…`;
   return {
     contactType: type,
