@@ -1,0 +1,130 @@
+/**
+ * `contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X]
+ * [--fault-rate R] [--latency-ms MS]`: starts the emulator, prints how to point a shell at it and
+ * runs until SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { FixtureError, loadFixture, type Fixture } from './fixture.ts';
+import { generateOrganization } from './generate.ts';
+import { startEmulator } from './server.ts';
+
+export interface EmulatorCommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE =
+  'usage: contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X] [--fault-rate R] [--latency-ms MS]\n';
+
+const defaultIo: EmulatorCommandIo = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+};
+
+class UsageError extends Error {}
+
+function number(flag: string, raw: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${flag}: expected ${expected}, got "${raw}"`);
+  return n;
+}
+
+/**
+ * Runs the emulator subcommand; resolves with the exit code (2 on a usage error) once stopped.
+ * `stop` lets a caller (a test) end it without a signal.
+ */
+export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = defaultIo, stop?: AbortSignal): Promise<number> {
+  let fixture: Fixture;
+  let port: number;
+  let quotaScale: number;
+  let faultRate: number;
+  let latencyMs: number;
+  try {
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          fixture: { type: 'string' },
+          generate: { type: 'string' },
+          seed: { type: 'string' },
+          port: { type: 'string' },
+          'quota-scale': { type: 'string' },
+          'fault-rate': { type: 'string' },
+          'latency-ms': { type: 'string' },
+        },
+      }));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const str = (k: string) => values[k] as string | undefined;
+    if (str('fixture') !== undefined && str('generate') !== undefined) throw new UsageError('--fixture and --generate cannot be used together');
+    if (str('seed') !== undefined && str('generate') === undefined) throw new UsageError('--seed: only meaningful with --generate');
+    const generate = number('generate', str('generate'), (n) => Number.isInteger(n) && n >= 2 && n <= 100_000, 'a whole number of accounts from 2 to 100000');
+    const seed = number('seed', str('seed'), Number.isInteger, 'an integer') ?? 1;
+    port = number('port', str('port'), (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'a port number from 0 to 65535') ?? 0;
+    quotaScale = number('quota-scale', str('quota-scale'), (n) => n > 0, 'a positive number') ?? 1;
+    faultRate = number('fault-rate', str('fault-rate'), (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1') ?? 0;
+    latencyMs = number('latency-ms', str('latency-ms'), (n) => n >= 0, 'a non-negative number of milliseconds') ?? 0;
+    const file = str('fixture');
+    if (file !== undefined) {
+      try {
+        fixture = await loadFixture(file);
+      } catch (e) {
+        if (e instanceof FixtureError) throw new UsageError(`--fixture: ${e.message}`);
+        throw e;
+      }
+    } else {
+      fixture = generateOrganization({ accounts: generate ?? 40, seed });
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`contact-audit emulator: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+
+  let emulator;
+  try {
+    emulator = await startEmulator({ fixture, port, quotaScale, faultRate, latencyMs });
+  } catch (e) {
+    io.stderr(`contact-audit emulator: cannot listen on port ${port}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const org = fixture.organization;
+  const caller = org.delegatedAdminAccountId ?? org.managementAccountId;
+  io.stdout(
+    [
+      `AWS emulator listening on ${emulator.url} (organization ${org.id}, ${fixture.accounts.length} accounts)`,
+      `management account ${org.managementAccountId}${org.delegatedAdminAccountId ? `, delegated admin ${org.delegatedAdminAccountId}` : ''}`,
+      `state: ${emulator.url}/_emulator/state`,
+      '',
+      '# paste into a shell to use it (any 12-digit key acts as that account; any other key is the management account):',
+      `export AWS_ENDPOINT_URL=${emulator.url}`,
+      `export AWS_ACCESS_KEY_ID=${caller}`,
+      'export AWS_SECRET_ACCESS_KEY=emulator',
+      'export AWS_REGION=us-east-1',
+      '',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (stop?.aborted) done();
+    else stop?.addEventListener('abort', done);
+  });
+  await emulator.close();
+  io.stderr('emulator stopped\n');
+  return 0;
+}

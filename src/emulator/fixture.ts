@@ -1,0 +1,138 @@
+/**
+ * The emulator's fixture file (SPEC.md §10): an organization and its accounts with their
+ * alternate contacts. The management and delegated-admin accounts are ordinary entries of `accounts`.
+ */
+import { readFile } from 'node:fs/promises';
+import { CONTACT_TYPES, type Contact, type ContactType } from '../model.ts';
+
+export const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+export type FixtureAccountState = (typeof ACCOUNT_STATES)[number];
+
+export interface FixtureOrganization {
+  id: string;
+  managementAccountId: string;
+  delegatedAdminAccountId?: string;
+  trustedAccess: boolean;
+}
+
+export interface FixtureAccount {
+  id: string;
+  name: string;
+  email: string;
+  state: FixtureAccountState;
+  contacts: Partial<Record<ContactType, Contact | null>>;
+}
+
+export interface Fixture {
+  organization: FixtureOrganization;
+  accounts: FixtureAccount[];
+}
+
+/** A fixture that does not have the documented shape; the message names the bad field. */
+export class FixtureError extends Error {
+  override name = 'FixtureError';
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new FixtureError(`${field}: expected a non-empty string`);
+  return v;
+}
+
+function accountId(v: unknown, field: string): string {
+  const s = str(v, field);
+  if (!ACCOUNT_ID.test(s)) throw new FixtureError(`${field}: expected a 12-digit account ID, got "${s}"`);
+  return s;
+}
+
+function contact(v: unknown, field: string): Contact | null {
+  if (v === null || v === undefined) return null;
+  if (!isRecord(v)) throw new FixtureError(`${field}: expected an object or null`);
+  // Fixture contacts are stored as-is: they model what may already sit in an account,
+  // including values the Put validation would refuse today.
+  const out = {} as Contact;
+  for (const key of ['name', 'title', 'emailAddress', 'phoneNumber'] as const) {
+    const value = v[key];
+    if (typeof value !== 'string') throw new FixtureError(`${field}.${key}: expected a string`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Validates an untyped fixture; throws FixtureError naming the first bad field. */
+export function parseFixture(json: unknown): Fixture {
+  if (!isRecord(json)) throw new FixtureError('fixture: expected a JSON object');
+  const org = json.organization;
+  if (!isRecord(org)) throw new FixtureError('organization: expected an object');
+  const id = str(org.id, 'organization.id');
+  if (!ORG_ID.test(id)) throw new FixtureError(`organization.id: expected "o-" followed by 10 to 32 lower-case letters or digits, got "${id}"`);
+  const managementAccountId = accountId(org.managementAccountId, 'organization.managementAccountId');
+  const delegated = org.delegatedAdminAccountId;
+  const delegatedAdminAccountId =
+    delegated === undefined || delegated === null ? undefined : accountId(delegated, 'organization.delegatedAdminAccountId');
+  if (typeof org.trustedAccess !== 'boolean') throw new FixtureError('organization.trustedAccess: expected true or false');
+
+  if (!Array.isArray(json.accounts)) throw new FixtureError('accounts: expected an array');
+  const seen = new Set<string>();
+  const accounts: FixtureAccount[] = json.accounts.map((a: unknown, i: number) => {
+    const at = `accounts[${i}]`;
+    if (!isRecord(a)) throw new FixtureError(`${at}: expected an object`);
+    const aid = accountId(a.id, `${at}.id`);
+    if (seen.has(aid)) throw new FixtureError(`${at}.id: duplicate account ID ${aid}`);
+    seen.add(aid);
+    const state = a.state === undefined ? 'ACTIVE' : a.state;
+    if (typeof state !== 'string' || !(ACCOUNT_STATES as readonly string[]).includes(state)) {
+      throw new FixtureError(`${at}.state: expected one of ${ACCOUNT_STATES.join(', ')}, got ${JSON.stringify(state)}`);
+    }
+    const rawContacts = a.contacts === undefined ? {} : a.contacts;
+    if (!isRecord(rawContacts)) throw new FixtureError(`${at}.contacts: expected an object`);
+    const contacts: Partial<Record<ContactType, Contact | null>> = {};
+    for (const key of Object.keys(rawContacts)) {
+      if (!(CONTACT_TYPES as readonly string[]).includes(key)) {
+        throw new FixtureError(`${at}.contacts.${key}: unknown contact type (expected ${CONTACT_TYPES.join(', ')})`);
+      }
+      contacts[key as ContactType] = contact(rawContacts[key], `${at}.contacts.${key}`);
+    }
+    return {
+      id: aid,
+      name: str(a.name, `${at}.name`),
+      email: str(a.email, `${at}.email`),
+      state: state as FixtureAccountState,
+      contacts,
+    };
+  });
+
+  if (delegatedAdminAccountId !== undefined && !seen.has(delegatedAdminAccountId)) {
+    throw new FixtureError(`organization.delegatedAdminAccountId: ${delegatedAdminAccountId} is not one of accounts[].id`);
+  }
+  if (!seen.has(managementAccountId)) {
+    accounts.unshift({ id: managementAccountId, name: 'management', email: `aws+management@example.com`, state: 'ACTIVE', contacts: {} });
+  }
+  return {
+    organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess },
+    accounts,
+  };
+}
+
+/** Reads and validates a fixture file. */
+export async function loadFixture(path: string): Promise<Fixture> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new FixtureError(`fixture ${path}: cannot read the file`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new FixtureError(`fixture ${path}: not valid JSON (${(cause as Error).message})`, { cause });
+  }
+  return parseFixture(json);
+}

@@ -1,0 +1,254 @@
+/**
+ * AWS Account Management (restJson1): Get/Put/DeleteAlternateContact with the organizations-context
+ * rules, input validation, per-caller quotas and CloudTrail recording of the reference guide.
+ */
+import { CONTACT_TYPES, type Contact, type ContactType } from '../../model.ts';
+import { header, restJsonError, restJsonReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import type { Store } from '../store.ts';
+
+const PATHS: Record<string, string> = {
+  '/getAlternateContact': 'GetAlternateContact',
+  '/putAlternateContact': 'PutAlternateContact',
+  '/deleteAlternateContact': 'DeleteAlternateContact',
+};
+
+/** Guide, "Quotas for AWS Account Management": per account, [rate per second, burst]. */
+export const ACCOUNT_QUOTAS: Record<string, [number, number]> = {
+  GetAlternateContact: [10, 15],
+  PutAlternateContact: [5, 8],
+  DeleteAlternateContact: [1, 2],
+};
+
+/** API reference, PutAlternateContact: the documented pattern, matched against the whole value (ASCII \w). */
+const EMAIL = /^[A-Za-z0-9_+=,.-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+$/;
+const PHONE = /^[ \t\n\x0B\f\r0-9()+-]+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+export const MANAGEMENT_ACCOUNT_DENIED =
+  'You do not have permission to perform this operation on the specified account. ' +
+  '(The management account can only be managed using the standalone context from the management account.)';
+
+class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface FieldError {
+  name: string;
+  message: string;
+}
+
+function validationError(errors: FieldError[]): ServiceError {
+  const message = `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.map((e) => e.message).join('; ')}`;
+  return new ServiceError('ValidationException', 400, message, { reason: 'fieldValidationFailed', fieldList: errors });
+}
+
+class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+    this.last = performance.now();
+  }
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export class AccountService implements ServiceHandler {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly quotaScale: number,
+  ) {}
+
+  operation(ctx: RequestContext): string {
+    const byPath = PATHS[ctx.url.pathname];
+    if (byPath) return byPath;
+    // The guide's samples show the older X-Amz-Target form; answer it too.
+    const target = header(ctx.headers, 'x-amz-target');
+    const op = target?.startsWith('AWSAccountV20210201.') ? target.slice('AWSAccountV20210201.'.length) : undefined;
+    return op && Object.values(PATHS).includes(op) ? op : 'Unknown';
+  }
+
+  internalError(ctx: RequestContext): Reply {
+    return restJsonError(ctx, 'InternalServerException', 500, 'An internal error occurred.');
+  }
+
+  throttle(ctx: RequestContext): Reply {
+    return restJsonError(ctx, 'TooManyRequestsException', 429, 'Rate exceeded');
+  }
+
+  /** False when the caller's bucket for this operation is empty (quotas are per calling account). */
+  withinQuota(ctx: RequestContext, op: string): boolean {
+    const quota = ACCOUNT_QUOTAS[op];
+    if (!quota) return true;
+    const key = `${ctx.callerAccountId}/${op}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(quota[0] * this.quotaScale, Math.max(1, quota[1] * this.quotaScale));
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+
+  handle(ctx: RequestContext, op: string): Reply {
+    if (op === 'Unknown') {
+      return restJsonError(ctx, 'UnknownOperationException', 400, `The operation ${ctx.method} ${ctx.url.pathname} is not supported by this endpoint.`);
+    }
+    if (!this.withinQuota(ctx, op)) {
+      this.store.countThrottle(op);
+      return this.throttle(ctx);
+    }
+    let input: Record<string, unknown> = {};
+    try {
+      const text = ctx.body.toString('utf8');
+      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      input = parsed as Record<string, unknown>;
+    } catch {
+      return restJsonError(ctx, 'SerializationException', 400, 'Could not parse the request body as a JSON object.');
+    }
+    const orgContext = input.AccountId !== undefined && input.AccountId !== null;
+    const params = this.trailParameters(op, input, orgContext);
+    try {
+      const reply = this.dispatch(ctx, op, input, orgContext);
+      if (op !== 'GetAlternateContact') this.store.recordAccountEvent(ctx, op, params);
+      return reply;
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      if (op !== 'GetAlternateContact') this.store.recordAccountEvent(ctx, op, params, { code: e.code, message: e.message });
+      return restJsonError(ctx, e.code, e.status, e.message, e.extra);
+    }
+  }
+
+  /** CloudTrail requestParameters: never the phone number, which CloudTrail does not log. */
+  private trailParameters(op: string, input: Record<string, unknown>, orgContext: boolean): Record<string, unknown> {
+    const p: Record<string, unknown> = {};
+    if (op === 'PutAlternateContact') {
+      for (const [from, to] of [['Name', 'name'], ['EmailAddress', 'emailAddress'], ['Title', 'title']] as const) {
+        if (input[from] !== undefined) p[to] = input[from];
+      }
+    }
+    if (input.AlternateContactType !== undefined) p.alternateContactType = input.AlternateContactType;
+    if (orgContext) p.accountId = input.AccountId;
+    return p;
+  }
+
+  private dispatch(ctx: RequestContext, op: string, input: Record<string, unknown>, orgContext: boolean): Reply {
+    const errors: FieldError[] = [];
+    if (orgContext && (typeof input.AccountId !== 'string' || !ACCOUNT_ID.test(input.AccountId))) {
+      errors.push({ name: 'AccountId', message: "Value at 'accountId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^\\d{12}$" });
+    }
+    const type = input.AlternateContactType;
+    if (type === undefined || type === null) {
+      errors.push({ name: 'AlternateContactType', message: "Value null at 'alternateContactType' failed to satisfy constraint: Member must not be null" });
+    } else if (typeof type !== 'string' || !(CONTACT_TYPES as readonly string[]).includes(type)) {
+      errors.push({
+        name: 'AlternateContactType',
+        message: `Value '${String(type)}' at 'alternateContactType' failed to satisfy constraint: Member must satisfy enum value set: [SECURITY, OPERATIONS, BILLING]`,
+      });
+    }
+    if (op === 'PutAlternateContact') errors.push(...validateContact(input));
+    if (errors.length > 0) throw validationError(errors);
+
+    const target = this.resolveTarget(ctx, orgContext ? (input.AccountId as string) : undefined);
+    const contactType = type as ContactType;
+    switch (op) {
+      case 'GetAlternateContact': {
+        const c = target[contactType];
+        if (!c) throw new ServiceError('ResourceNotFoundException', 404, 'No contact of the inputted alternate contact type found.');
+        return restJsonReply(ctx, {
+          AlternateContact: { AlternateContactType: contactType, EmailAddress: c.emailAddress, Name: c.name, PhoneNumber: c.phoneNumber, Title: c.title },
+        });
+      }
+      case 'PutAlternateContact':
+        target[contactType] = {
+          name: input.Name as string,
+          title: input.Title as string,
+          emailAddress: input.EmailAddress as string,
+          phoneNumber: input.PhoneNumber as string,
+        } satisfies Contact;
+        return restJsonReply(ctx);
+      default: {
+        if (!target[contactType]) throw new ServiceError('ResourceNotFoundException', 404, 'No contact of the inputted alternate contact type found.');
+        target[contactType] = null;
+        return restJsonReply(ctx);
+      }
+    }
+  }
+
+  /**
+   * Guide, "Understanding API modes of operation": no AccountId → the caller's own account;
+   * with AccountId → only the management account or the delegated admin, trusted access on, a member
+   * account of the organization, never the management account (only the delegated admin may name itself).
+   */
+  private resolveTarget(ctx: RequestContext, accountId: string | undefined): Partial<Record<ContactType, Contact | null>> {
+    if (accountId === undefined) return this.store.ownContacts(ctx.callerAccountId);
+    const org = this.store.organization;
+    const caller = ctx.callerAccountId;
+    const isManagement = caller === org.managementAccountId;
+    const isDelegatedAdmin = org.delegatedAdminAccountId !== undefined && caller === org.delegatedAdminAccountId;
+    if (!isManagement && !isDelegatedAdmin) {
+      throw new ServiceError(
+        'AccessDeniedException',
+        403,
+        `User: ${this.store.identity(ctx).arn} is not authorized to perform this operation in organizations context: ` +
+          'only the management account or the delegated administrator for account.amazonaws.com may specify AccountId.',
+      );
+    }
+    if (!org.trustedAccess) {
+      throw new ServiceError(
+        'AccessDeniedException',
+        403,
+        'The request failed because trusted access for account.amazonaws.com (AWS Account Management) is not enabled in AWS Organizations.',
+      );
+    }
+    const account = this.store.accounts.get(accountId);
+    if (!account) {
+      throw new ServiceError('AccessDeniedException', 403, `The account ${accountId} is not a member of organization ${org.id}.`);
+    }
+    if (accountId === org.managementAccountId) throw new ServiceError('AccessDeniedException', 403, MANAGEMENT_ACCOUNT_DENIED);
+    return account.contacts;
+  }
+}
+
+function validateContact(input: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  const fields: [string, string, number][] = [
+    ['EmailAddress', 'emailAddress', 64],
+    ['Name', 'name', 64],
+    ['PhoneNumber', 'phoneNumber', 25],
+    ['Title', 'title', 50],
+  ];
+  for (const [field, wire, max] of fields) {
+    const v = input[field];
+    if (v === undefined || v === null) {
+      errors.push({ name: field, message: `Value null at '${wire}' failed to satisfy constraint: Member must not be null` });
+    } else if (typeof v !== 'string') {
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must be a string` });
+    } else if (v.length < 1 || v.length > max) {
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must have length between 1 and ${max}` });
+    } else if (field === 'EmailAddress' && !EMAIL.test(v)) {
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.-]+@[\\w.-]+\\.[\\w]+` });
+    } else if (field === 'PhoneNumber' && !PHONE.test(v)) {
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\s0-9()+-]+$` });
+    }
+  }
+  return errors;
+}

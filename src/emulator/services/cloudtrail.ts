@@ -1,0 +1,110 @@
+/**
+ * AWS CloudTrail LookupEvents (awsJson1_1, X-Amz-Target CloudTrail_20131101.LookupEvents) over the
+ * events the emulator recorded. Like CloudTrail, a caller sees the events of its own account, newest first.
+ */
+import { decodeToken, encodeToken, header, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import type { StoredEvent, Store } from '../store.ts';
+
+const TARGETS = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
+const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'];
+
+export class CloudTrailService implements ServiceHandler {
+  constructor(private readonly store: Store) {}
+
+  operation(ctx: RequestContext): string {
+    const target = header(ctx.headers, 'x-amz-target') ?? '';
+    const prefix = TARGETS.find((t) => target.startsWith(t));
+    return prefix ? target.slice(prefix.length) || 'Unknown' : 'Unknown';
+  }
+
+  internalError(ctx: RequestContext): Reply {
+    return jsonRpcError(ctx, 'InternalFailure', 'An internal error occurred.', 500);
+  }
+
+  throttle(ctx: RequestContext): Reply {
+    return jsonRpcError(ctx, 'ThrottlingException', 'Rate exceeded', 400);
+  }
+
+  handle(ctx: RequestContext, op: string): Reply {
+    if (op !== 'LookupEvents') return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
+    let input: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(ctx.body.toString('utf8') || '{}');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      input = parsed as Record<string, unknown>;
+    } catch {
+      return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
+    }
+
+    const attrs = Array.isArray(input.LookupAttributes) ? (input.LookupAttributes as { AttributeKey?: unknown; AttributeValue?: unknown }[]) : [];
+    if (attrs.length > 1) return jsonRpcError(ctx, 'InvalidLookupAttributesException', 'You can specify only one lookup attribute.');
+    const attr = attrs[0];
+    if (attr && (typeof attr.AttributeKey !== 'string' || !ATTRIBUTE_KEYS.includes(attr.AttributeKey) || typeof attr.AttributeValue !== 'string')) {
+      return jsonRpcError(ctx, 'InvalidLookupAttributesException', `Invalid lookup attribute key: ${String(attr.AttributeKey)}`);
+    }
+    const max = input.MaxResults ?? 50;
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 50) {
+      return jsonRpcError(ctx, 'InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+    }
+    const start = typeof input.StartTime === 'number' ? input.StartTime * 1000 : -Infinity;
+    const end = typeof input.EndTime === 'number' ? input.EndTime * 1000 : Infinity;
+    if (start > end) return jsonRpcError(ctx, 'InvalidTimeRangeException', 'Start time must be before end time.');
+    let before = Infinity;
+    if (input.NextToken !== undefined && input.NextToken !== null) {
+      const v = typeof input.NextToken === 'string' ? decodeToken('LookupEvents', input.NextToken) : undefined;
+      if (typeof v !== 'number') return jsonRpcError(ctx, 'InvalidNextTokenException', 'Invalid NextToken.');
+      before = v;
+    }
+
+    const matches = (e: StoredEvent): boolean => {
+      if (e.record.recipientAccountId !== ctx.callerAccountId) return false;
+      const t = Date.parse(e.record.eventTime);
+      if (t < start || t > end || e.seq >= before) return false;
+      if (!attr) return true;
+      const value = attr.AttributeValue as string;
+      switch (attr.AttributeKey) {
+        case 'EventId':
+          return e.record.eventID === value;
+        case 'EventName':
+          return e.record.eventName === value;
+        case 'EventSource':
+          return e.record.eventSource === value;
+        case 'ReadOnly':
+          return String(e.record.readOnly) === value;
+        case 'Username':
+          return e.username === value;
+        case 'AccessKeyId':
+          return e.accessKeyId === value;
+        default:
+          return false; // Account Management events name no resources.
+      }
+    };
+
+    const page: StoredEvent[] = [];
+    let more = false;
+    for (let i = this.store.events.length - 1; i >= 0; i--) {
+      const e = this.store.events[i] as StoredEvent;
+      if (!matches(e)) continue;
+      if (page.length === max) {
+        more = true;
+        break;
+      }
+      page.push(e);
+    }
+    const last = page[page.length - 1];
+    return jsonRpcReply(ctx, {
+      Events: page.map((e) => ({
+        EventId: e.record.eventID,
+        EventName: e.record.eventName,
+        ReadOnly: String(e.record.readOnly),
+        AccessKeyId: e.accessKeyId,
+        EventTime: Date.parse(e.record.eventTime) / 1000,
+        EventSource: e.record.eventSource,
+        Username: e.username,
+        Resources: [],
+        CloudTrailEvent: JSON.stringify(e.record),
+      })),
+      ...(more && last ? { NextToken: encodeToken('LookupEvents', last.seq) } : {}),
+    });
+  }
+}

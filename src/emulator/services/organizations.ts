@@ -1,0 +1,118 @@
+/**
+ * AWS Organizations (awsJson1_1, X-Amz-Target AWSOrganizationsV20161128.<Op>): DescribeOrganization,
+ * ListAccounts (real pagination) and DescribeAccount. Client errors are HTTP 400 with `__type`, as
+ * Organizations answers them.
+ */
+import type { FixtureAccount } from '../fixture.ts';
+import { decodeToken, encodeToken, header, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import type { Store } from '../store.ts';
+
+const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
+const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount'];
+const NO_PERMISSION = "You don't have permissions to access this resource.";
+
+export class OrganizationsService implements ServiceHandler {
+  constructor(private readonly store: Store) {}
+
+  operation(ctx: RequestContext): string {
+    const target = header(ctx.headers, 'x-amz-target') ?? '';
+    return target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) || 'Unknown' : 'Unknown';
+  }
+
+  internalError(ctx: RequestContext): Reply {
+    return jsonRpcError(ctx, 'ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error. Try again later.', 500);
+  }
+
+  throttle(ctx: RequestContext): Reply {
+    return jsonRpcError(ctx, 'TooManyRequestsException', 'AWS Organizations can\'t complete your request because it was throttled. Try again later.', 400, {
+      Type: 'AWSOrganizations',
+    });
+  }
+
+  handle(ctx: RequestContext, op: string): Reply {
+    if (!OPERATIONS.includes(op)) {
+      return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
+    }
+    let input: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(ctx.body.toString('utf8') || '{}');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      input = parsed as Record<string, unknown>;
+    } catch {
+      return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
+    }
+    const org = this.store.organization;
+    const caller = ctx.callerAccountId;
+    if (!this.store.isOrgAccount(caller)) {
+      return jsonRpcError(ctx, 'AWSOrganizationsNotInUseException', "Your account is not a member of an organization.");
+    }
+    const mayList = caller === org.managementAccountId || caller === org.delegatedAdminAccountId;
+    switch (op) {
+      case 'DescribeOrganization': {
+        const mgmt = this.store.accounts.get(org.managementAccountId);
+        return jsonRpcReply(ctx, {
+          Organization: {
+            Id: org.id,
+            Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.id}`,
+            FeatureSet: 'ALL',
+            MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
+            MasterAccountId: org.managementAccountId,
+            MasterAccountEmail: mgmt?.email ?? '',
+            AvailablePolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
+          },
+        });
+      }
+      case 'ListAccounts': {
+        if (!mayList) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
+        const max = input.MaxResults ?? 20;
+        if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 20) {
+          return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern or range: MaxResults must be between 1 and 20.', 400, {
+            Reason: typeof max === 'number' && max < 1 ? 'MIN_VALUE_EXCEEDED' : 'MAX_VALUE_EXCEEDED',
+          });
+        }
+        let offset = 0;
+        if (input.NextToken !== undefined && input.NextToken !== null) {
+          const v = typeof input.NextToken === 'string' ? decodeToken(`ListAccounts/${org.id}`, input.NextToken) : undefined;
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > this.store.accounts.size) {
+            return jsonRpcError(ctx, 'InvalidInputException', 'The specified pagination token is not valid.', 400, { Reason: 'INVALID_PAGINATION_TOKEN' });
+          }
+          offset = v;
+        }
+        const all = [...this.store.accounts.values()];
+        const page = all.slice(offset, offset + max).map((a) => this.describe(a));
+        const next = offset + max < all.length ? encodeToken(`ListAccounts/${org.id}`, offset + max) : undefined;
+        return jsonRpcReply(ctx, { Accounts: page, ...(next ? { NextToken: next } : {}) });
+      }
+      default: {
+        if (!mayList) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
+        const id = input.AccountId;
+        if (typeof id !== 'string' || !/^\d{12}$/.test(id)) {
+          return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern: AccountId must be 12 digits.', 400, {
+            Reason: 'INVALID_PATTERN',
+          });
+        }
+        const account = this.store.accounts.get(id);
+        if (!account) return jsonRpcError(ctx, 'AccountNotFoundException', "You specified an account that doesn't exist.");
+        return jsonRpcReply(ctx, { Account: this.describe(account) });
+      }
+    }
+  }
+
+  private describe(a: FixtureAccount): Record<string, unknown> {
+    const org = this.store.organization;
+    // Status is deprecated (SPEC §4) but still returned; it knows no CLOSED or PENDING_ACTIVATION.
+    const status = a.state === 'CLOSED' ? 'SUSPENDED' : a.state === 'PENDING_ACTIVATION' ? 'ACTIVE' : a.state;
+    const seed = Number(a.id.slice(-6));
+    return {
+      Id: a.id,
+      Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${a.id}`,
+      Email: a.email,
+      Name: a.name,
+      Status: status,
+      State: a.state,
+      JoinedMethod: a.id === org.managementAccountId || seed % 3 !== 0 ? 'CREATED' : 'INVITED',
+      // Deterministic join dates between 2018 and 2024, as epoch seconds (awsJson default).
+      JoinedTimestamp: 1_514_764_800 + (seed % 2_190) * 86_400 + (seed % 86_400),
+    };
+  }
+}
