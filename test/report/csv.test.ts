@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, renderCsv } from '../../src/report/render/csv.ts';
+import { compliant, contact, missingSecurity, parseCsv, report, skipped } from './fixtures.ts';
+
+const FORMULA_START = /^\s*[=+\-@]|^[\t\r]/;
+
+describe('renderCsv', () => {
+  it('writes a header and one CRLF row per account and contact type, a SKIPPED account included', () => {
+    // Prepare
+    const r = report([missingSecurity('333333333333'), skipped('444444444444', 'old-sandbox')]);
+
+    // Act
+    const csv = renderCsv(r);
+
+    // Assess
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+    const rows = parseCsv(csv);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(1 + 6);
+    const skippedRows = rows.filter((row) => row[0] === '444444444444');
+    expect(skippedRows.map((row) => row[4])).toEqual(['BILLING', 'OPERATIONS', 'SECURITY']);
+    expect(skippedRows[0]).toEqual(['444444444444', 'old-sandbox', 'SUSPENDED', 'SKIPPED', 'BILLING', '', '', '', '', '', '']);
+    const security = rows.find((row) => row[0] === '333333333333' && row[4] === 'SECURITY');
+    expect(security?.slice(9)).toEqual(['MISSING_CONTACT', 'The SECURITY contact is not set.']);
+  });
+
+  it.each(['=', '+', '-', '@'])('neutralises a cell starting with %s, also after leading spaces', (ch) => {
+    // Prepare
+    const a = compliant('333333333333', `${ch}HYPERLINK("http://evil")`);
+    a.contacts.BILLING = contact('x', { name: `  ${ch}1+1`, title: `\t${ch}cmd` });
+    const r = report([a]);
+
+    // Act
+    const rows = parseCsv(renderCsv(r));
+
+    // Assess
+    const billing = rows.find((row) => row[4] === 'BILLING')!;
+    expect(billing[1]).toBe(`'${ch}HYPERLINK("http://evil")`);
+    expect(billing[5]).toBe(`'  ${ch}1+1`);
+    expect(billing[6]).toBe(`'\t${ch}cmd`);
+  });
+
+  it('neutralises a cell starting with TAB or CR', () => {
+    // Prepare
+    const a = compliant('333333333333');
+    a.contacts.BILLING = contact('x', { name: '\tname', title: '\rtitle' });
+
+    // Act
+    const rows = parseCsv(renderCsv(report([a])));
+
+    // Assess
+    const billing = rows.find((row) => row[4] === 'BILLING')!;
+    expect(billing[5]).toBe("'\tname");
+    expect(billing[6]).toBe("'\rtitle");
+  });
+
+  it('quotes cells with commas, quotes and line breaks (RFC 4180)', () => {
+    // Prepare
+    const a = compliant('333333333333', 'Acme, "Prod"');
+    a.contacts.BILLING = contact('x', { name: 'Line1\nLine2', title: 'a\r\nb' });
+
+    // Act
+    const csv = renderCsv(report([a]));
+
+    // Assess
+    expect(csv).toContain('"Acme, ""Prod"""');
+    expect(csv).toContain('"Line1\nLine2"');
+    const billing = parseCsv(csv).find((row) => row[4] === 'BILLING')!;
+    expect(billing).toHaveLength(CSV_COLUMNS.length);
+    expect(billing.slice(1, 2)).toEqual(['Acme, "Prod"']);
+    expect(billing.slice(5, 7)).toEqual(['Line1\nLine2', 'a\r\nb']);
+  });
+
+  it('keeps an account id as the 12 digits it is, and phone numbers starting with + neutralised', () => {
+    const rows = parseCsv(renderCsv(report([compliant('012345678901')])));
+    expect(rows[1]![0]).toBe('012345678901');
+    expect(rows[1]![8]).toBe("'+1 206 555 0100");
+  });
+
+  it('property: no cell ever starts with a formula character, and every row has every column', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string(), fc.string({ unit: 'binary-ascii' }), (name, title, email) => {
+        const a = compliant('333333333333', name);
+        a.contacts.SECURITY = { name, title, emailAddress: email, phoneNumber: title };
+        const rows = parseCsv(renderCsv(report([a])));
+        expect(rows).toHaveLength(4);
+        for (const row of rows) {
+          expect(row).toHaveLength(CSV_COLUMNS.length);
+          for (const cell of row) expect(cell).not.toMatch(FORMULA_START);
+        }
+        expect(rows[3]![5]).toBe(FORMULA_START.test(name) ? `'${name}` : name);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
