@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import {
+  contactChangeDeniedAlert,
+  contactChangedAlert,
+  sweepSummaryAlert,
+  testAlert,
+  violationOpenedAlert,
+  violationResolvedAlert,
+} from '../../src/alerts/build.ts';
+import { MACHINE_MARKER } from '../../src/alerts/text.ts';
+import type { Alert } from '../../src/alerts/types.ts';
+import { compliant, missingSecurity, report, unknownSecurity } from '../report/fixtures.ts';
+
+const SUBJECT = /^[\x20-\x7E]{1,99}$/;
+
+/** The human part and the parsed JSON part of a message. */
+function split(alert: Alert): { human: string; json: unknown } {
+  const [human, json] = alert.message.split(`\n${MACHINE_MARKER}\n`);
+  return { human: human!, json: JSON.parse(json!) };
+}
+
+const changed = {
+  eventId: 'c3a9e7b2-1f2d-4a5b-9c8d-0e1f2a3b4c5d',
+  eventName: 'DeleteAlternateContact' as const,
+  accountId: '333333333333',
+  contactType: 'SECURITY',
+  actorArn: 'arn:aws:sts::222222222222:assumed-role/Admin/alice',
+  sourceIp: '203.0.113.7',
+  eventTime: '2026-11-22T06:00:01Z',
+};
+
+describe('contactChangedAlert', () => {
+  it('is HIGH with the account now NON_COMPLIANT, names who, where, when and what', () => {
+    // Act
+    const alert = contactChangedAlert({ ...changed, result: missingSecurity('333333333333', 'prod-app') });
+
+    // Assess
+    expect(alert.eventType).toBe('CONTACT_CHANGED');
+    expect(alert.severity).toBe('HIGH');
+    expect(alert.subject).toBe('[contact-auditor] SECURITY contact deleted on 333333333333 (now NON_COMPLIANT)');
+    expect(alert.attributes).toEqual({ event_type: 'CONTACT_CHANGED', severity: 'HIGH', account_id: '333333333333' });
+    const { human, json } = split(alert);
+    expect(human).toContain('arn:aws:sts::222222222222:assumed-role/Admin/alice');
+    expect(human).toContain('203.0.113.7');
+    expect(human).toContain('2026-11-22T06:00:01Z');
+    expect(human).toContain('prod-app');
+    expect(human).toContain('What to do');
+    expect(json).toEqual(alert.data);
+    expect(alert.data).toMatchObject({
+      eventId: changed.eventId,
+      accountId: '333333333333',
+      contactType: 'SECURITY',
+      actorArn: changed.actorArn,
+      sourceIp: '203.0.113.7',
+      eventTime: '2026-11-22T06:00:01Z',
+      status: 'NON_COMPLIANT',
+      findings: [{ contactType: 'SECURITY', code: 'MISSING_CONTACT', message: 'The SECURITY contact is not set.' }],
+    });
+  });
+
+  it.each([
+    [unknownSecurity('333333333333'), 'MEDIUM'],
+    [compliant('333333333333'), 'LOW'],
+  ] as const)('is %# graded by the status now', (result, severity) => {
+    const alert = contactChangedAlert({ ...changed, eventName: 'PutAlternateContact', result });
+    expect(alert.severity).toBe(severity);
+    expect(alert.attributes.severity).toBe(severity);
+    expect(alert.subject).toContain('updated');
+  });
+
+  it('keeps hostile event text out of the subject and the human lines', () => {
+    // Prepare
+    const hostile = `evil\r\nSubject: x\u001B[2J\u0000${'😀'.repeat(200)}`;
+
+    // Act
+    const alert = contactChangedAlert({
+      ...changed,
+      contactType: hostile,
+      actorArn: hostile,
+      accountName: hostile,
+      result: compliant('333333333333', hostile),
+    });
+
+    // Assess
+    expect(alert.subject).toMatch(SUBJECT);
+    const { human, json } = split(alert);
+    expect(human).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+    expect(human).not.toContain('\nSubject: x');
+    expect((json as { actorArn: string }).actorArn).toBe(hostile);
+  });
+});
+
+describe('contactChangeDeniedAlert', () => {
+  it('is MEDIUM and carries the error', () => {
+    // Act
+    const alert = contactChangeDeniedAlert({ ...changed, errorCode: 'AccessDenied', errorMessage: 'not allowed' });
+
+    // Assess
+    expect(alert.severity).toBe('MEDIUM');
+    expect(alert.attributes).toEqual({ event_type: 'CONTACT_CHANGE_DENIED', severity: 'MEDIUM', account_id: '333333333333' });
+    expect(alert.subject).toMatch(SUBJECT);
+    expect(alert.subject).toContain('AccessDenied');
+    expect(split(alert).human).toContain('AccessDenied: not allowed');
+    expect(alert.data).toMatchObject({ errorCode: 'AccessDenied', errorMessage: 'not allowed', actorArn: changed.actorArn });
+  });
+});
+
+describe('violation alerts', () => {
+  it('opened is HIGH and lists the new findings', () => {
+    const alert = violationOpenedAlert(missingSecurity('333333333333'), missingSecurity('333333333333').findings, 'run-1');
+    expect(alert.severity).toBe('HIGH');
+    expect(alert.attributes).toEqual({ event_type: 'VIOLATION_OPENED', severity: 'HIGH', account_id: '333333333333' });
+    expect(alert.data).toMatchObject({ runId: 'run-1', newFindings: [{ code: 'MISSING_CONTACT' }] });
+  });
+
+  it('resolved is INFO', () => {
+    const alert = violationResolvedAlert('333333333333', 'prod', missingSecurity('333333333333').findings, 'run-2');
+    expect(alert.severity).toBe('INFO');
+    expect(alert.attributes).toEqual({ event_type: 'VIOLATION_RESOLVED', severity: 'INFO', account_id: '333333333333' });
+    expect(alert.subject).toMatch(SUBJECT);
+  });
+});
+
+describe('sweepSummaryAlert', () => {
+  it('is INFO when every account is fine, with no account_id attribute', () => {
+    // Act
+    const alert = sweepSummaryAlert(report([compliant('444444444444')]), { opened: [], resolved: [] }, 's3://b/p/latest/report.html', { opened: [], resolved: [] });
+
+    // Assess
+    expect(alert.severity).toBe('INFO');
+    expect(alert.attributes).toEqual({ event_type: 'SWEEP_SUMMARY', severity: 'INFO' });
+    expect(alert.accountId).toBeUndefined();
+    expect(split(alert).human).toContain('s3://b/p/latest/report.html');
+  });
+
+  it('is MEDIUM with an UNKNOWN account and names opened, resolved and suppressed accounts', () => {
+    // Prepare
+    const r = report([missingSecurity('333333333333'), unknownSecurity('444444444444')]);
+    const diff = { opened: [{ account: r.accounts[0]!, newFindings: r.accounts[0]!.findings }], resolved: [{ accountId: '555555555555', name: 'x', resolved: [] }] };
+
+    // Act
+    const alert = sweepSummaryAlert(r, diff, 'loc', { opened: ['333333333333'], resolved: [] });
+
+    // Assess
+    expect(alert.severity).toBe('MEDIUM');
+    const { human } = split(alert);
+    expect(human).toContain('Non-compliant: 1');
+    expect(human).toContain('Unknown:       1');
+    expect(human).toMatch(/not sent because of the per-sweep limit:\n {2}opened: {3}333333333333/);
+    expect(alert.data).toMatchObject({ opened: ['333333333333'], resolved: ['555555555555'], suppressed: { opened: ['333333333333'], resolved: [] }, reportLocation: 'loc' });
+  });
+});
+
+describe('testAlert', () => {
+  it('is an INFO TEST message', () => {
+    const alert = testAlert({ topicArn: 'arn:aws:sns:us-east-1:222222222222:alerts', time: '2026-11-22T06:00:00Z' });
+    expect(alert.attributes).toEqual({ event_type: 'TEST', severity: 'INFO' });
+    expect(alert.subject).toBe('[contact-auditor] Test alert');
+    expect(split(alert).json).toEqual(alert.data);
+  });
+});
