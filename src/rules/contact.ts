@@ -34,6 +34,6 @@ export function checkFailed(type: ContactType, failure?: { errorCode: string; me
     contactType: type,
     code: 'CHECK_FAILED',
     errorCode,
-    message: `${type} contact could not be read (${errorCode}${detail ? `: ${detail}` : ''}); fix access or retry, it is not checked`,
+    message: `${type} contact could not be read (${errorCode}${detail ? `: ${detail}` : ''}); unknown until it can be read: check permissions or retry`,
   };
 }

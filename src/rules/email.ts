@@ -54,7 +54,9 @@ export function invalidEmail(type: ContactType, contact: Contact): Finding | und
       ? `${type} e-mail address is empty; set a company address`
       : address.length > EMAIL_MAX_LENGTH
         ? `${type} e-mail ${quote(address)} is longer than ${EMAIL_MAX_LENGTH} characters; set a shorter company address`
-        : `${type} e-mail ${quote(address)} is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=,.-); set a company address`;
+        : /[^\x00-\x7f]/.test(address)
+          ? `${type} e-mail ${quote(address)} contains non-ASCII characters (a look-alike of a company address?); set a company address`
+          : `${type} e-mail ${quote(address)} is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=,.-); set a company address`;
   return { contactType: type, code: 'INVALID_EMAIL', message };
 }
 

@@ -54,6 +54,12 @@ describe('INVALID_EMAIL', () => {
     expect(emailCodes('security@example.com.')).toEqual(['INVALID_EMAIL']);
   });
 
+  it('points out non-ASCII look-alike characters', () => {
+    expect(invalidEmail('SECURITY', contact({ emailAddress: 'secops@\u0435xample.com' }))?.message).toBe(
+      'SECURITY e-mail "secops@\u0435xample.com" contains non-ASCII characters (a look-alike of a company address?); set a company address',
+    );
+  });
+
   it('strips control characters from the echoed address and stays on one line', () => {
     // Act
     const finding = invalidEmail('SECURITY', contact({ emailAddress: 'bad\u0000\u001b[31m\naddress\u202e' }));

@@ -67,7 +67,7 @@ describe('evaluateAccount', () => {
     const result = evaluateAccount(account(), { ...compliantReads(), BILLING: { kind: 'failed', errorCode: 'Throttling\n', message: 'slow\r\ndown\u0007' } }, policy(), TODAY);
     // Assess
     expect(result.findings[0]?.errorCode).toBe('Throttling');
-    expect(result.findings[0]?.message).toBe('BILLING contact could not be read (Throttling: slow down); fix access or retry, it is not checked');
+    expect(result.findings[0]?.message).toBe('BILLING contact could not be read (Throttling: slow down); unknown until it can be read: check permissions or retry');
   });
 
   it('is NON_COMPLIANT when a CHECK_FAILED comes with another finding', () => {
