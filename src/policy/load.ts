@@ -25,7 +25,7 @@ const TOP_LEVEL_KEYS = Object.keys(policySchema.def.shape);
  * @throws PolicyError naming each offending field.
  */
 export function parsePolicy(input: unknown, source = 'policy'): Policy {
-  const result = z.safeParse(policySchema, input, { reportInput: true });
+  const result = z.safeParse(policySchema, withoutEmptyOptionals(input), { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.flatMap(describeIssue);
     throw new PolicyError(`${source}: ${problems.join('; ')}`, { cause: result.error });
@@ -79,6 +79,28 @@ export function parsePolicyText(text: string, source: string): Policy {
 /** The policy of a quick run with `--domain` (every default), validated like a file. */
 export function policyFromDomains(domains: string[]): Policy {
   return parsePolicy({ companyDomains: domains }, 'policy (--domain)');
+}
+
+/**
+ * YAML reads a key with nothing after it (`exemptions:` above commented-out entries) as null.
+ * For optional settings that means "not set", so such keys get their default.
+ */
+function withoutEmptyOptionals(input: unknown): unknown {
+  if (!isMapping(input)) return input;
+  const dropNulls = (mapping: Record<string, unknown>, keep: readonly string[]) =>
+    Object.fromEntries(Object.entries(mapping).filter(([key, value]) => value !== null || keep.includes(key)));
+  const top = dropNulls(input, ['companyDomains']);
+  if (isMapping(top.phone)) top.phone = dropNulls(top.phone, []);
+  if (Array.isArray(top.exemptions)) {
+    top.exemptions = top.exemptions.map((exemption: unknown) =>
+      isMapping(exemption) ? dropNulls(exemption, ['accountId', 'reason', 'expires']) : exemption,
+    );
+  }
+  return top;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {

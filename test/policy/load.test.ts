@@ -200,6 +200,23 @@ describe('loadPolicyFile', () => {
     ]);
   });
 
+  it('treats an optional key left empty in YAML as not set', async () => {
+    // Prepare
+    const path = await file('empty-keys.yaml', 'companyDomains: [example.com]\nphone:\n  allowedPrefixes:\nexemptions:\n  # - accountId: "111122223333"\n');
+    // Act
+    const policy = await loadPolicyFile(path);
+    // Assess
+    expect(policy.exemptions).toEqual([]);
+    expect(policy.phone.allowedPrefixes).toEqual([]);
+  });
+
+  it('still requires companyDomains when it is left empty', async () => {
+    // Prepare
+    const path = await file('no-domains.yaml', 'companyDomains:\n');
+    // Act / Assess
+    await expect(loadPolicyFile(path)).rejects.toThrow(`policy file ${path}: companyDomains: expected a list, got null`);
+  });
+
   it('loads JSON whatever the file is called', async () => {
     // Prepare
     const path = await file('policy.conf', JSON.stringify({ companyDomains: ['example.com'], allowSubdomains: false }));
