@@ -221,7 +221,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const tooLarge = () => {
       if (res.headersSent) return;
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` }), () => req.socket.destroy());
+      // Let the client read the 413 before the socket goes: discard what it still sends, for at most 2 s.
+      const cut = setTimeout(() => req.socket.destroy(), 2000);
+      cut.unref();
+      res.end(JSON.stringify({ message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` }));
+      req.once('end', () => {
+        clearTimeout(cut);
+        req.socket.destroy();
+      });
+      req.resume();
     };
     if (declared > MAX_BODY_BYTES) return tooLarge();
     const chunks: Buffer[] = [];

@@ -45,11 +45,12 @@ export const clients = (emu: Emulator, accessKeyId: string) => ({
 });
 
 /** The rejection of a promise, for asserting on SDK exceptions. */
-export async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; [k: string]: unknown }> {
+export type SdkError = Error & { $metadata?: { httpStatusCode?: number }; [k: string]: unknown };
+export async function failure(p: Promise<unknown>): Promise<SdkError> {
   try {
     await p;
   } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
+    return e as SdkError;
   }
   throw new Error('expected the call to fail');
 }
