@@ -1,0 +1,151 @@
+/**
+ * Lambda: one EventBridge event about an alternate-contact change (SPEC.md §7) → at most one SNS
+ * alert (§8) and one `changes/` record (§9). An adapter only: it wires the AWS adapters, the
+ * DynamoDB-backed dedupe and the logger, then calls {@link handleContactEvent}.
+ *
+ * `processContactChange` is the plain function (tests call it); `handler` is the middy-wrapped one.
+ */
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { AlertPublisher } from '../src/aws/alerts.ts';
+import { createClients, type AwsClients } from '../src/aws/clients.ts';
+import { ContactsAdapter } from '../src/aws/contacts.ts';
+import { IdentityAdapter } from '../src/aws/identity.ts';
+import { ObjectStore } from '../src/aws/objects.ts';
+import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import {
+  accountDirectory,
+  cachedAuditorContext,
+  handleContactEvent,
+  realtimeSettingsFromEnv,
+  type AuditorContext,
+  type ContactEventOutcome,
+  type Dedupe,
+  type EventLog,
+} from '../src/audit/event.ts';
+import type { ReportStorage } from '../src/audit/storage.ts';
+import { configFromEnv } from '../src/config.ts';
+import { parsePolicyText } from '../src/policy/load.ts';
+import type { Policy } from '../src/policy/types.ts';
+
+/** Everything made once per container (cold start) and shared by its invocations. */
+export interface ContactChangeRuntime {
+  policy: Policy;
+  topicArn: string;
+  clients: AwsClients;
+  changes?: { storage: ReportStorage; prefix: string };
+  /** Caller and management account, fetched once and cached. */
+  context: () => Promise<AuditorContext>;
+  dedupe: Dedupe;
+  /** Given the Lambda context so in-flight idempotency records expire with the invocation. */
+  idempotencyConfig?: IdempotencyConfig;
+  log: EventLog;
+}
+
+/** The Powertools logger as the use case's {@link EventLog}. */
+export function powertoolsLog(logger: Logger): EventLog {
+  return {
+    info: (message, data) => logger.info(message, { data }),
+    warn: (message, data) => logger.warn(message, { data }),
+    error: (message, data) => logger.error(message, { data }),
+  };
+}
+
+/**
+ * A {@link Dedupe} on Powertools idempotency: the event ID is the key of a DynamoDB record that
+ * lives `expiresAfterSeconds`. Only a marker is stored (an alert can be 256 KiB; an item at most
+ * 400 KB). When the record of a completed run exists, Powertools returns the stored marker without
+ * running `work`: that is a duplicate. A run that throws deletes its record, so EventBridge's retry
+ * can handle the event; a twin arriving while the first is in flight fails with
+ * IdempotencyAlreadyInProgressError and EventBridge retries it later, when it is a duplicate.
+ */
+export function idempotencyDedupe(persistenceStore: BasePersistenceLayer, config: IdempotencyConfig): Dedupe {
+  const run = makeIdempotent(async (_key: { eventId: string }, work: () => Promise<{ handled: true }>) => work(), {
+    persistenceStore,
+    config,
+    dataIndexArgument: 0,
+  });
+  return {
+    async once<T extends object>(key: string, work: () => Promise<T>) {
+      let ran = false;
+      let value: T | undefined;
+      await run({ eventId: key }, async () => {
+        value = await work();
+        ran = true;
+        return { handled: true as const };
+      });
+      return ran ? { duplicate: false as const, value: value as T } : { duplicate: true as const };
+    },
+  };
+}
+
+export function idempotencyConfigFor(expiresAfterSeconds: number): IdempotencyConfig {
+  return new IdempotencyConfig({ eventKeyJmesPath: 'eventId', expiresAfterSeconds });
+}
+
+/** Builds the runtime from the environment, once per container. Throws (and the init fails) on bad settings. */
+export function runtimeFromEnv(env: Record<string, string | undefined>, logger: Logger): ContactChangeRuntime {
+  const config = configFromEnv(env);
+  const settings = realtimeSettingsFromEnv(env);
+  if (!config.topicArn) throw new Error('CONTACT_AUDIT_TOPIC_ARN is not set: the real-time function needs the alert topic');
+  if (!config.policyText) throw new Error('CONTACT_AUDIT_POLICY is not set: the real-time function needs the policy');
+  const policy = parsePolicyText(config.policyText, 'CONTACT_AUDIT_POLICY');
+  const clients = createClients(config.clients);
+  const idempotencyConfig = idempotencyConfigFor(settings.idempotencyTtlSeconds);
+  const persistence = new DynamoDBPersistenceLayer({ tableName: settings.idempotencyTable });
+  return {
+    policy,
+    topicArn: config.topicArn,
+    clients,
+    ...(config.reportBucket ? { changes: { storage: new ObjectStore(config.reportBucket, clients.s3), prefix: config.reportPrefix } } : {}),
+    context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations)),
+    dedupe: idempotencyDedupe(persistence, idempotencyConfig),
+    idempotencyConfig,
+    log: powertoolsLog(logger),
+  };
+}
+
+/**
+ * The plain handler: one event, one outcome. Ignored events resolve (EventBridge must not retry
+ * them); a failure to publish rejects, so EventBridge retries and, in the end, the DLQ keeps it.
+ */
+export async function processContactChange(event: unknown, runtime: ContactChangeRuntime): Promise<ContactEventOutcome> {
+  const organizations = new OrganizationsAdapter(runtime.clients.organizations);
+  const publisher = new AlertPublisher(runtime.clients.sns);
+  return handleContactEvent(event, {
+    policy: runtime.policy,
+    context: runtime.context,
+    contacts: new ContactsAdapter(runtime.clients.account),
+    // DescribeAccount answers are kept for this invocation only: names and states do change.
+    accounts: accountDirectory(organizations, runtime.log),
+    alerts: { publish: (alert) => publisher.publish(runtime.topicArn, alert) },
+    ...(runtime.changes ? { changes: runtime.changes } : {}),
+    dedupe: runtime.dedupe,
+    log: runtime.log,
+  });
+}
+
+/** The middy-wrapped handler over a runtime made on first use (tests pass their own). */
+export function makeHandler(getRuntime: () => ContactChangeRuntime, logger: Logger) {
+  return middy()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event: unknown, context: Context) => {
+      const runtime = getRuntime();
+      runtime.idempotencyConfig?.registerLambdaContext(context);
+      const outcome = await processContactChange(event, runtime);
+      // A small, printable summary: never the event itself, which may be hostile.
+      return outcome.kind === 'ignored' || outcome.kind === 'duplicate'
+        ? outcome
+        : { kind: outcome.kind, eventId: outcome.eventId, accountId: outcome.accountId, messageId: outcome.messageId ?? null, status: outcome.status ?? null };
+    });
+}
+
+const logger = new Logger({ serviceName: 'contact-auditor' });
+let runtime: ContactChangeRuntime | undefined;
+
+export const handler = makeHandler(() => (runtime ??= runtimeFromEnv(process.env, logger)), logger);

@@ -1,0 +1,548 @@
+/**
+ * Real-time change alerts (SPEC.md §7): one EventBridge event about an alternate-contact change in,
+ * at most one §8 alert and one `changes/` record (§9) out. The Lambda handler and the
+ * `contact-audit event` command both call {@link handleContactEvent}; only their deps differ.
+ */
+import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
+import type { ReadTarget } from '../aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { CONTACT_TYPES, type AccountResult, type ContactReads, type ContactType, type OrgAccount } from '../model.ts';
+import type { Policy } from '../policy/types.ts';
+import { changeKey } from '../report/layout.ts';
+import { evaluateAccount } from '../rules/evaluate.ts';
+import type { ReportStorage } from './storage.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+export const CONTACT_EVENT_NAMES = ['PutAlternateContact', 'DeleteAlternateContact'] as const;
+export type ContactEventName = (typeof CONTACT_EVENT_NAMES)[number];
+
+/** What a valid change or denied attempt tells us. Every string is capped and free of control characters. */
+export interface ContactEventFields {
+  /** `detail.eventID`: the idempotency key and the `changes/` file name. */
+  eventId: string;
+  eventName: ContactEventName;
+  /** `detail.eventTime` (else the envelope's `time`), as an ISO time. */
+  eventTime: string;
+  /** The account whose contacts were (to be) changed. */
+  accountId: string;
+  /** `organizations` when the call named the account (`accountId`), `standalone` when the account changed itself. */
+  callContext: 'organizations' | 'standalone';
+  /** `requestParameters.alternateContactType` when it is one of the three types. */
+  contactType?: ContactType;
+  /** `userIdentity.arn` (or the service that acted, `userIdentity.invokedBy`). */
+  actorArn?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  /** The account that made the call and received the CloudTrail record. */
+  recipientAccountId?: string;
+}
+
+export type ParsedContactEvent =
+  | ({ kind: 'change' } & ContactEventFields)
+  | ({ kind: 'denied'; errorCode: string; errorMessage?: string } & ContactEventFields)
+  | { kind: 'ignored'; reason: string; eventId?: string };
+
+const SOURCE = 'aws.account';
+const DETAIL_TYPE = 'AWS API Call via CloudTrail';
+const EVENT_SOURCE = 'account.amazonaws.com';
+const ACCOUNT_ID = /^\d{12}$/;
+/** CloudTrail event IDs are UUIDs; anything else that is short and plain is tolerated, nothing else. */
+const EVENT_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** Longest text kept from an event for display (ARNs are at most 2048 characters). */
+const CAP = { arn: 2048, ip: 256, userAgent: 512, errorCode: 128, errorMessage: 2048, name: 128, reason: 200 } as const;
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own property only: nothing inherited from a prototype is read. */
+function own(object: Json, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
+/** Control, format (bidi overrides, zero-width) and line/paragraph separator characters. */
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Text fit for logs, alerts and the audit record: control characters replaced, at most `max` characters. */
+export function safeText(value: string, max: number): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return cut.replace(UNSAFE, '\uFFFD');
+}
+
+/** A short, printable rendering of an unknown value for an "ignored because" message. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(safeText(value, 60));
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${safeText(String(value), 60)}`;
+}
+
+const ignored = (reason: string, eventId?: string): ParsedContactEvent => ({
+  kind: 'ignored',
+  reason: safeText(reason, 300),
+  ...(eventId ? { eventId } : {}),
+});
+
+/** An optional display string: absent when missing or not a string, else capped and cleaned. */
+function optionalText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value !== '' ? safeText(value, max) : undefined;
+}
+
+function isoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 40) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const iso = date.toISOString();
+  // changes/dt=YYYY-MM-DD needs a four-digit year.
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+/**
+ * The target account: `requestParameters.accountId` (CloudTrail's spelling) or `AccountId` (the
+ * API's) when present — organizations context — else `recipientAccountId`, the account that
+ * called for itself (reference guide, "Understanding API modes of operation").
+ */
+function targetAccount(detail: Json, params: Json | undefined): { accountId: string; callContext: 'organizations' | 'standalone' } | string {
+  const lower = params ? own(params, 'accountId') : undefined;
+  const upper = params ? own(params, 'AccountId') : undefined;
+  const named = [lower, upper].filter((v) => v !== undefined && v !== null);
+  if (named.length > 0) {
+    const [first] = named;
+    if (named.some((v) => typeof v !== 'string' || !ACCOUNT_ID.test(v))) {
+      return `requestParameters.accountId is not a 12-digit account ID: ${named.map(describe).join(', ')}`;
+    }
+    if (named.length === 2 && lower !== upper) return `requestParameters names two accounts: ${describe(lower)} and ${describe(upper)}`;
+    return { accountId: first as string, callContext: 'organizations' };
+  }
+  const recipient = own(detail, 'recipientAccountId');
+  if (typeof recipient !== 'string' || !ACCOUNT_ID.test(recipient)) {
+    return `no target account: no requestParameters.accountId and recipientAccountId is ${describe(recipient)}`;
+  }
+  return { accountId: recipient, callContext: 'standalone' };
+}
+
+function parseUnsafe(input: unknown): ParsedContactEvent {
+  if (!isRecord(input)) return ignored(`not an EventBridge event: the input is ${describe(input)}`);
+  const source = own(input, 'source');
+  const detailType = own(input, 'detail-type');
+  const detail = own(input, 'detail');
+  if (source !== SOURCE) return ignored(`source is ${describe(source)}, not "${SOURCE}"`);
+  if (detailType !== DETAIL_TYPE) return ignored(`detail-type is ${describe(detailType)}, not "${DETAIL_TYPE}"`);
+  if (!isRecord(detail)) return ignored(`detail is ${describe(detail)}, not a CloudTrail record`);
+
+  const rawId = own(detail, 'eventID');
+  if (typeof rawId !== 'string' || !EVENT_ID.test(rawId)) return ignored(`detail.eventID is ${describe(rawId)}, not an event ID`);
+  const eventId = rawId;
+
+  const eventSource = own(detail, 'eventSource');
+  if (eventSource !== EVENT_SOURCE) return ignored(`detail.eventSource is ${describe(eventSource)}, not "${EVENT_SOURCE}"`, eventId);
+  const eventName = own(detail, 'eventName');
+  if (typeof eventName !== 'string' || !(CONTACT_EVENT_NAMES as readonly string[]).includes(eventName)) {
+    return ignored(`detail.eventName is ${describe(eventName)}: only PutAlternateContact and DeleteAlternateContact are handled`, eventId);
+  }
+  const eventTime = isoTime(own(detail, 'eventTime')) ?? isoTime(own(input, 'time'));
+  if (eventTime === undefined) return ignored(`detail.eventTime is ${describe(own(detail, 'eventTime'))}, not a time`, eventId);
+
+  const rawParams = own(detail, 'requestParameters');
+  if (rawParams !== undefined && rawParams !== null && !isRecord(rawParams)) {
+    return ignored(`detail.requestParameters is ${describe(rawParams)}, not an object`, eventId);
+  }
+  const params = isRecord(rawParams) ? rawParams : undefined;
+  const target = targetAccount(detail, params);
+  if (typeof target === 'string') return ignored(target, eventId);
+
+  const type = params ? own(params, 'alternateContactType') : undefined;
+  const contactType = typeof type === 'string' && (CONTACT_TYPES as readonly string[]).includes(type) ? (type as ContactType) : undefined;
+  const identity = own(detail, 'userIdentity');
+  const actorArn = isRecord(identity)
+    ? (optionalText(own(identity, 'arn'), CAP.arn) ?? optionalText(own(identity, 'invokedBy'), CAP.arn))
+    : undefined;
+  const recipient = own(detail, 'recipientAccountId');
+  const fields: ContactEventFields = {
+    eventId,
+    eventName: eventName as ContactEventName,
+    eventTime,
+    accountId: target.accountId,
+    callContext: target.callContext,
+    ...(contactType ? { contactType } : {}),
+    ...(actorArn ? { actorArn } : {}),
+    ...optionalField('sourceIp', optionalText(own(detail, 'sourceIPAddress'), CAP.ip)),
+    ...optionalField('userAgent', optionalText(own(detail, 'userAgent'), CAP.userAgent)),
+    ...(typeof recipient === 'string' && ACCOUNT_ID.test(recipient) ? { recipientAccountId: recipient } : {}),
+  };
+
+  const errorCode = own(detail, 'errorCode');
+  if (errorCode === undefined || errorCode === null) return { kind: 'change', ...fields };
+  if (typeof errorCode !== 'string' || errorCode === '') return ignored(`detail.errorCode is ${describe(errorCode)}, not an error code`, eventId);
+  const errorMessage = optionalText(own(detail, 'errorMessage'), CAP.errorMessage);
+  return { kind: 'denied', ...fields, errorCode: safeText(errorCode, CAP.errorCode), ...(errorMessage ? { errorMessage } : {}) };
+}
+
+function optionalField<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/**
+ * Reads an EventBridge event about an alternate-contact call. Never throws, whatever the input:
+ * anything that is not a well-formed PutAlternateContact / DeleteAlternateContact record from
+ * `aws.account` comes back as `ignored` with the reason.
+ */
+export function parseContactEvent(input: unknown): ParsedContactEvent {
+  try {
+    return parseUnsafe(input);
+  } catch (error) {
+    // Only exotic inputs get here (a proxy or getter that throws); JSON never does.
+    return ignored(`unreadable event (${error instanceof Error ? error.name : typeof error})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collaborators
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Remembers which events were handled, so the same `detail.eventID` never alerts twice
+ * (EventBridge delivers at least once). `once` runs `work` unless the key was handled before; a
+ * `work` that throws releases the key so a retry can run it. A key being handled elsewhere right
+ * now is an error (the caller retries later), never a silent skip.
+ */
+export interface Dedupe {
+  once<T extends object>(key: string, work: () => Promise<T>): Promise<{ duplicate: true } | { duplicate: false; value: T }>;
+}
+
+/** An in-memory {@link Dedupe} for the CLI and tests: one process, one run. */
+export function memoryDedupe(): Dedupe {
+  const seen = new Map<string, Promise<unknown>>();
+  async function once<T extends object>(key: string, work: () => Promise<T>): Promise<{ duplicate: true } | { duplicate: false; value: T }> {
+    const earlier = seen.get(key);
+    if (earlier) {
+      // A concurrent or earlier twin: a success makes this a duplicate; a failure has released the key.
+      const succeeded = await earlier.then(
+        () => true,
+        () => false,
+      );
+      if (succeeded) return { duplicate: true };
+      return once(key, work);
+    }
+    const running = work();
+    seen.set(key, running);
+    try {
+      return { duplicate: false, value: await running };
+    } catch (error) {
+      if (seen.get(key) === running) seen.delete(key);
+      throw error;
+    }
+  }
+  return { once };
+}
+
+/** Who the auditor is: the account it runs in and the organization's management account (cached at cold start). */
+export interface AuditorContext {
+  callerAccountId: string;
+  managementAccountId: string;
+  organizationId: string;
+}
+
+/**
+ * A lazily fetched, cached {@link AuditorContext}. A failed fetch is not cached, so the next
+ * event tries again.
+ */
+export function cachedAuditorContext(
+  identity: { whoAmI(): Promise<{ accountId: string }> },
+  organizations: { describeOrganization(): Promise<{ id: string; managementAccountId: string }> },
+): () => Promise<AuditorContext> {
+  let cached: Promise<AuditorContext> | undefined;
+  return () => {
+    cached ??= Promise.all([identity.whoAmI(), organizations.describeOrganization()]).then(
+      ([caller, org]) => ({ callerAccountId: caller.accountId, managementAccountId: org.managementAccountId, organizationId: org.id }),
+      (error: unknown) => {
+        cached = undefined;
+        throw error;
+      },
+    );
+    return cached;
+  };
+}
+
+/** Name and state of accounts (DescribeAccount), each asked once; `undefined` when it cannot be described. */
+export interface AccountDirectory {
+  describe(accountId: string): Promise<OrgAccount | undefined>;
+}
+
+/**
+ * A per-invocation {@link AccountDirectory}: every account described at most once while it lives.
+ * A failure is remembered as `undefined` (and logged), not retried within the invocation.
+ */
+export function accountDirectory(organizations: { describeAccount(accountId: string): Promise<OrgAccount> }, log?: EventLog): AccountDirectory {
+  const known = new Map<string, Promise<OrgAccount | undefined>>();
+  return {
+    describe(accountId) {
+      let entry = known.get(accountId);
+      if (!entry) {
+        entry = organizations.describeAccount(accountId).catch((error: unknown) => {
+          log?.warn('DescribeAccount failed; evaluating the account as ACTIVE with its name unknown', {
+            accountId,
+            errorCode: awsErrorCode(error),
+            errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
+          });
+          return undefined;
+        });
+        known.set(accountId, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+/** A fixed message plus a data object (STYLE §10). */
+export interface EventLog {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLog: EventLog = { info() {}, warn() {}, error() {} };
+
+export interface ContactEventDeps {
+  policy: Policy;
+  /** Caller and management account; only asked for a change (not for a denied attempt). */
+  context: () => Promise<AuditorContext>;
+  contacts: { readAll(target: ReadTarget, types: readonly ContactType[]): Promise<ContactReads> };
+  accounts: AccountDirectory;
+  /** Sends one alert; resolves to the SNS MessageId (or whatever the sink answers). */
+  alerts: { publish(alert: Alert): Promise<string | undefined> };
+  /** Where `changes/dt=…/<eventId>.json` goes; none in a CLI run without `--out`. */
+  changes?: { storage: ReportStorage; prefix: string };
+  dedupe: Dedupe;
+  log?: EventLog;
+  now?: () => Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handling
+// ---------------------------------------------------------------------------------------------
+
+/** What happened to one event. */
+export type ContactEventOutcome =
+  | { kind: 'ignored'; reason: string; eventId?: string }
+  | { kind: 'duplicate'; eventId: string }
+  | {
+      kind: 'changed' | 'denied';
+      eventId: string;
+      accountId: string;
+      alert: Alert;
+      /** SNS MessageId. */
+      messageId?: string;
+      /** `changed` only: the account re-evaluated after the change. */
+      status?: AccountResult['status'];
+      /** Where the audit record was written; absent when there is no store or the write failed. */
+      recordLocation?: string;
+    };
+
+/** The audit record of one handled event (§9 `changes/`). */
+export interface ChangeRecord {
+  schemaVersion: 1;
+  kind: 'change' | 'denied';
+  eventId: string;
+  eventName: ContactEventName;
+  eventTime: string;
+  handledAt: string;
+  accountId: string;
+  callContext: 'organizations' | 'standalone';
+  contactType: ContactType | null;
+  actorArn: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  recipientAccountId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The account as evaluated after the change (`null` for a denied attempt, which is not re-read). */
+  result: AccountResult | null;
+  alert: { eventType: string; severity: string; subject: string };
+}
+
+function changeRecord(event: Exclude<ParsedContactEvent, { kind: 'ignored' }>, result: AccountResult | null, alert: Alert, handledAt: Date): ChangeRecord {
+  return {
+    schemaVersion: 1,
+    kind: event.kind,
+    eventId: event.eventId,
+    eventName: event.eventName,
+    eventTime: event.eventTime,
+    handledAt: handledAt.toISOString(),
+    accountId: event.accountId,
+    callContext: event.callContext,
+    contactType: event.contactType ?? null,
+    actorArn: event.actorArn ?? null,
+    sourceIp: event.sourceIp ?? null,
+    userAgent: event.userAgent ?? null,
+    recipientAccountId: event.recipientAccountId ?? null,
+    errorCode: event.kind === 'denied' ? event.errorCode : null,
+    errorMessage: event.kind === 'denied' ? (event.errorMessage ?? null) : null,
+    result,
+    alert: { eventType: alert.eventType, severity: alert.severity, subject: alert.subject },
+  };
+}
+
+/** Every required contact read as failed: the account becomes UNKNOWN, never COMPLIANT. */
+function allFailed(types: readonly ContactType[], error: unknown): ContactReads {
+  const reads: ContactReads = {};
+  for (const type of types) reads[type] = { kind: 'failed', errorCode: awsErrorCode(error), message: safeText(awsErrorMessage(error), CAP.errorMessage) };
+  return reads;
+}
+
+/**
+ * Re-reads and evaluates the changed account with the sweep's rules. The event's copy of the
+ * contact is never trusted: CloudTrail does not log the phone number, and the account may have
+ * changed again since. A non-ACTIVE account is SKIPPED without a read (§3).
+ */
+async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, today: string): Promise<AccountResult> {
+  const described = await deps.accounts.describe(event.accountId);
+  const account: OrgAccount = described ?? { id: event.accountId, name: '', state: 'ACTIVE' };
+  let reads: ContactReads = {};
+  if (account.state === 'ACTIVE') {
+    const { policy } = deps;
+    try {
+      const ctx = await deps.context();
+      reads = await deps.contacts.readAll(
+        { accountId: event.accountId, callerAccountId: ctx.callerAccountId, managementAccountId: ctx.managementAccountId },
+        policy.requiredContactTypes,
+      );
+    } catch (error) {
+      // The adapter turns AWS errors into failed reads; this catches what it could not (no context, a bug).
+      deps.log?.error('Contacts could not be re-read; the account is reported UNKNOWN', {
+        accountId: event.accountId,
+        errorCode: awsErrorCode(error),
+        errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
+      });
+      reads = allFailed(policy.requiredContactTypes, error);
+    }
+  }
+  return evaluateAccount(account, reads, deps.policy, today);
+}
+
+/**
+ * Handles one EventBridge event (§7). Ignored events (other calls, malformed input) are logged and
+ * acknowledged: this never throws for them. For a change or denied attempt it claims the event ID
+ * with `deps.dedupe`, then re-evaluates the account (changes only), writes the `changes/` record,
+ * and publishes exactly one alert. It throws only when the alert could not be published (or the
+ * dedupe store failed), so the caller's retry can try again; the record is written before the
+ * alert, so a retry rewrites the same key rather than losing it.
+ */
+export async function handleContactEvent(input: unknown, deps: ContactEventDeps): Promise<ContactEventOutcome> {
+  const log = deps.log ?? silentLog;
+  const event = parseContactEvent(input);
+  if (event.kind === 'ignored') {
+    log.info('Event ignored', { reason: event.reason, ...(event.eventId ? { eventId: event.eventId } : {}) });
+    return event;
+  }
+  const now = deps.now ?? (() => new Date());
+  const outcome = await deps.dedupe.once(event.eventId, async () => {
+    const handledAt = now();
+    let result: AccountResult | null = null;
+    let alert: Alert;
+    if (event.kind === 'change') {
+      result = await reevaluate(event, deps, handledAt.toISOString().slice(0, 10));
+      const described = result.name !== '' ? result.name : undefined;
+      alert = contactChangedAlert({
+        eventId: event.eventId,
+        eventName: event.eventName,
+        accountId: event.accountId,
+        ...(described ? { accountName: described } : {}),
+        ...(event.contactType ? { contactType: event.contactType } : {}),
+        ...(event.actorArn ? { actorArn: event.actorArn } : {}),
+        ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
+        eventTime: event.eventTime,
+        result,
+      });
+    } else {
+      alert = contactChangeDeniedAlert({
+        eventId: event.eventId,
+        eventName: event.eventName,
+        accountId: event.accountId,
+        ...(event.contactType ? { contactType: event.contactType } : {}),
+        ...(event.actorArn ? { actorArn: event.actorArn } : {}),
+        ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
+        eventTime: event.eventTime,
+        errorCode: event.errorCode,
+        ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
+      });
+    }
+    const recordLocation = await writeRecord(changeRecord(event, result, alert, handledAt), deps, log);
+    const messageId = await deps.alerts.publish(alert);
+    log.info('Alert published', {
+      eventId: event.eventId,
+      accountId: event.accountId,
+      eventType: alert.eventType,
+      severity: alert.severity,
+      ...(result ? { status: result.status } : {}),
+      ...(messageId ? { messageId } : {}),
+    });
+    return {
+      kind: event.kind === 'change' ? ('changed' as const) : ('denied' as const),
+      eventId: event.eventId,
+      accountId: event.accountId,
+      alert,
+      ...(messageId ? { messageId } : {}),
+      ...(result ? { status: result.status } : {}),
+      ...(recordLocation ? { recordLocation } : {}),
+    };
+  });
+  if (outcome.duplicate) {
+    log.info('Duplicate event: already handled, no second alert', { eventId: event.eventId });
+    return { kind: 'duplicate', eventId: event.eventId };
+  }
+  return outcome.value;
+}
+
+/**
+ * Writes the audit record. A write that fails (after the store's own retries) is logged and the
+ * alert still goes out: the alert is the product's purpose, and failing here would retry the
+ * whole event and risk a second alert for the same change.
+ */
+async function writeRecord(record: ChangeRecord, deps: ContactEventDeps, log: EventLog): Promise<string | undefined> {
+  if (!deps.changes) return undefined;
+  const { storage, prefix } = deps.changes;
+  const key = changeKey(prefix, record.eventId, record.eventTime);
+  try {
+    await storage.put(key, `${JSON.stringify(record, null, 2)}\n`, 'application/json');
+    return storage.locate(key);
+  } catch (error) {
+    log.error('The change record could not be written; the alert is sent anyway', {
+      eventId: record.eventId,
+      key,
+      errorCode: awsErrorCode(error),
+      errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
+    });
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+/** Settings of the deployed real-time function beyond {@link import('../config.ts').EnvConfig}. */
+export interface RealtimeSettings {
+  /** CONTACT_AUDIT_IDEMPOTENCY_TABLE: the DynamoDB table of seen event IDs. */
+  idempotencyTable: string;
+  /** CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: how long an event ID is remembered (default 7 days, beyond EventBridge's 24-hour retry window). */
+  idempotencyTtlSeconds: number;
+}
+
+export function realtimeSettingsFromEnv(env: Record<string, string | undefined>): RealtimeSettings {
+  const table = env.CONTACT_AUDIT_IDEMPOTENCY_TABLE?.trim();
+  if (!table) throw new Error('CONTACT_AUDIT_IDEMPOTENCY_TABLE is not set: the real-time function needs its idempotency table');
+  const rawTtl = env.CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS?.trim();
+  const ttl = rawTtl ? Number(rawTtl) : 7 * 24 * 3600;
+  if (!Number.isInteger(ttl) || ttl < 3600) {
+    throw new Error(`CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: expected whole seconds, at least 3600, got "${rawTtl}"`);
+  }
+  return { idempotencyTable: table, idempotencyTtlSeconds: ttl };
+}

@@ -1,0 +1,228 @@
+/**
+ * `contact-audit event FILE|-` and `contact-audit test-alert` (SPEC.md §6–§8). The event command
+ * runs the Lambda's code path ({@link handleContactEvent}) with an in-memory dedupe, printing each
+ * alert as a JSON line when no topic is given.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { testAlert, type Alert } from '../alerts/index.ts';
+import { AlertPublisher } from '../aws/alerts.ts';
+import { createClients, type AwsClients } from '../aws/clients.ts';
+import { ContactsAdapter } from '../aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { IdentityAdapter } from '../aws/identity.ts';
+import { OrganizationsAdapter } from '../aws/organizations.ts';
+import { Pacer } from '../aws/pacer.ts';
+import { EXIT, UsageError, resolvePolicy, type CliIo } from '../cli.ts';
+import { configFromEnv } from '../config.ts';
+import {
+  accountDirectory,
+  cachedAuditorContext,
+  handleContactEvent,
+  memoryDedupe,
+  safeText,
+  type ContactEventDeps,
+  type EventLog,
+} from './event.ts';
+import { GET_QUOTA, parseDestination, storageFor } from './job.ts';
+
+/** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+/** What tests (and the demo) may replace. */
+export interface EventCommandOptions {
+  readStdin?: () => Promise<string>;
+  clients?: AwsClients;
+  now?: () => Date;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw new UsageError(`standard input: larger than ${MAX_INPUT_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readInput(source: string, options: EventCommandOptions): Promise<string> {
+  if (source === '-') {
+    const text = await (options.readStdin ?? readAllStdin)();
+    if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new UsageError(`standard input: larger than ${MAX_INPUT_BYTES} bytes`);
+    return text;
+  }
+  try {
+    const info = await stat(source);
+    if (!info.isFile()) throw new UsageError(`${source}: not a file`);
+    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${source}: larger than ${MAX_INPUT_BYTES} bytes`);
+    return await readFile(source, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${source}: cannot be read (${reason})`, { cause: error });
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/**
+ * The events of the input: one JSON document (an event, or an array of events) or JSON lines.
+ * @throws UsageError naming the problem (and the line) when the input is not JSON.
+ */
+export function parseEventsInput(text: string, name: string): unknown[] {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new UsageError(`${name}: no events (the input is empty)`);
+  let whole: unknown;
+  let wholeError: unknown;
+  try {
+    whole = JSON.parse(body);
+  } catch (error) {
+    wholeError = error;
+  }
+  if (wholeError === undefined) return Array.isArray(whole) ? whole : [whole];
+
+  const lines = body.split(/\r?\n/);
+  const nonBlank = lines.filter((line) => line.trim() !== '');
+  if (nonBlank.length < 2) throw new UsageError(`${name}: not JSON (${safeText(firstLine(wholeError), 200)})`);
+  const events: unknown[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch (error) {
+      throw new UsageError(
+        `${name}: not JSON, nor JSON lines: line ${index + 1}: ${safeText(firstLine(error), 200)}`,
+        { cause: error },
+      );
+    }
+  }
+  return events;
+}
+
+function checkTopicArn(topicArn: string | undefined): string | undefined {
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    throw new UsageError(`--topic-arn: "${safeText(topicArn, 300)}" is not an SNS topic ARN`);
+  }
+  return topicArn;
+}
+
+/** Warnings and errors of the use case, one line each on stderr. */
+function stderrLog(io: CliIo): EventLog {
+  const line = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    io.stderr(`${level}: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
+  return { info() {}, warn: line('warning'), error: line('error') };
+}
+
+/** The alert as one JSON line, as `event` prints it without a topic. */
+export function alertLine(alert: Alert): string {
+  const { eventType, severity, subject, attributes, data } = alert;
+  return `${JSON.stringify({ eventType, severity, subject, attributes, data })}\n`;
+}
+
+/** `contact-audit event FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://…]` */
+export async function eventCommand(args: string[], io: CliIo, options: EventCommandOptions = {}): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      domain: { type: 'string', multiple: true },
+      'topic-arn': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'event: which events? give a FILE, or - for standard input' : `event: unexpected argument "${positionals[1]}"`);
+  }
+  const source = positionals[0] as string;
+  const env = configFromEnv(io.env);
+  // Everything that can be a usage error is checked before the first event is handled: nothing is published then.
+  const policy = await resolvePolicy(values.config, values.domain, env);
+  const topicArn = checkTopicArn(values['topic-arn'] ?? env.topicArn);
+  let destination;
+  try {
+    destination = values.out !== undefined ? parseDestination(values.out) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const events = parseEventsInput(await readInput(source, options), source === '-' ? 'standard input' : source);
+
+  const clients = options.clients ?? createClients(env.clients);
+  const log = stderrLog(io);
+  const organizations = new OrganizationsAdapter(clients.organizations);
+  const burst = Math.max(1, Math.floor(env.getRatePerSecond * (GET_QUOTA.burst / GET_QUOTA.ratePerSecond)));
+  const publisher = new AlertPublisher(clients.sns);
+  const deps: ContactEventDeps = {
+    policy,
+    context: cachedAuditorContext(new IdentityAdapter(clients.sts), organizations),
+    contacts: new ContactsAdapter(clients.account, { pacer: new Pacer(env.getRatePerSecond, burst) }),
+    // One CLI run is one invocation: each account is described once.
+    accounts: accountDirectory(organizations, log),
+    alerts: {
+      publish: async (alert) => {
+        if (topicArn) return publisher.publish(topicArn, alert);
+        io.stdout(alertLine(alert));
+        return undefined;
+      },
+    },
+    ...(destination ? { changes: storageFor(destination, clients) } : {}),
+    dedupe: memoryDedupe(),
+    log,
+    ...(options.now ? { now: options.now } : {}),
+  };
+
+  let failed = 0;
+  for (const [index, event] of events.entries()) {
+    const label = `event ${index + 1}`;
+    try {
+      const outcome = await handleContactEvent(event, deps);
+      switch (outcome.kind) {
+        case 'ignored':
+          io.stderr(`${label}: ignored: ${outcome.reason}\n`);
+          break;
+        case 'duplicate':
+          io.stderr(`${label} (${outcome.eventId}): already handled in this run, no second alert\n`);
+          break;
+        default:
+          io.stderr(
+            `${label} (${outcome.eventId}): ${outcome.alert.eventType} for ${outcome.accountId}` +
+              (outcome.status ? `, now ${outcome.status}` : '') +
+              (outcome.messageId ? `, published as ${outcome.messageId}` : '') +
+              (outcome.recordLocation ? `, recorded in ${outcome.recordLocation}` : '') +
+              '\n',
+          );
+      }
+    } catch (error) {
+      failed++;
+      io.stderr(`${label}: not handled: ${awsErrorCode(error)}: ${safeText(awsErrorMessage(error), 500)}\n`);
+    }
+  }
+  return failed > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/** `contact-audit test-alert --topic-arn ARN`: publishes a TEST alert (§8) and prints the MessageId. */
+export async function testAlertCommand(args: string[], io: CliIo, options: Pick<EventCommandOptions, 'clients' | 'now'> = {}): Promise<number> {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'topic-arn': { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
+  const env = configFromEnv(io.env);
+  const topicArn = checkTopicArn(values['topic-arn'] ?? env.topicArn);
+  if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
+  const clients = options.clients ?? createClients(env.clients);
+  const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });
+  try {
+    const messageId = await new AlertPublisher(clients.sns).publish(topicArn, alert);
+    io.stdout(`${messageId}\n`);
+    return EXIT.OK;
+  } catch (error) {
+    io.stderr(`contact-audit: the test alert could not be published to ${topicArn}: ${awsErrorCode(error)}: ${safeText(awsErrorMessage(error), 500)}\n`);
+    return EXIT.FAILED;
+  }
+}
