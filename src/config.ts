@@ -14,6 +14,12 @@ export interface EnvConfig {
   getRatePerSecond: number;
   /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
   concurrency: number;
+  /** CONTACT_AUDIT_POLICY_KEY: key of the policy object in the report bucket (deployed stack). */
+  policyKey: string;
+  /** CONTACT_AUDIT_COMPANY_DOMAINS: comma-separated domains; the policy when there is no policy object or text. */
+  companyDomains?: string[];
+  /** CONTACT_AUDIT_BATCH_SIZE: accounts per batch of the deployed sweep's Distributed Map. */
+  batchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +47,10 @@ export function configFromEnv(env: Env): EnvConfig {
   const topicArn = nonEmpty(env.CONTACT_AUDIT_TOPIC_ARN);
   const reportBucket = nonEmpty(env.CONTACT_AUDIT_REPORT_BUCKET);
   const policyText = nonEmpty(env.CONTACT_AUDIT_POLICY);
+  const companyDomains = (env.CONTACT_AUDIT_COMPANY_DOMAINS ?? '')
+    .split(/[,\s]+/)
+    .map((domain) => domain.trim())
+    .filter((domain) => domain !== '');
   return {
     clients: {
       ...(region ? { region } : {}),
@@ -53,5 +63,8 @@ export function configFromEnv(env: Env): EnvConfig {
     ...(policyText ? { policyText } : {}),
     getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10),
     concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
+    policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.yaml',
+    ...(companyDomains.length > 0 ? { companyDomains } : {}),
+    batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', 200)),
   };
 }

@@ -19,6 +19,12 @@ export interface FinalizeInput {
   maxAlertsPerSweep: number;
   /** Where alerts go; none are sent without one. */
   alerts?: AlertSink;
+  /**
+   * The baseline when the caller already has it (`null`: there is none); read from `latest/` when
+   * absent. A retried step of the deployed sweep passes the baseline it pinned on its first
+   * attempt, since by then `latest/` may already hold this very run.
+   */
+  previous?: Report | null;
 }
 
 export interface FinalizeOutcome {
@@ -50,7 +56,7 @@ export async function readBaseline(storage: ReportStorage, prefix: string): Prom
  */
 export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutcome> {
   const { report, storage, prefix } = input;
-  const previous = await readBaseline(storage, prefix);
+  const previous = input.previous === undefined ? await readBaseline(storage, prefix) : (input.previous ?? undefined);
   const keys = reportKeys(prefix, report.runId, report.startedAt);
   const rendered = WRITE_ORDER.map((ext) => ({
     ext,

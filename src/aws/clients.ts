@@ -25,11 +25,12 @@ export interface AwsClients {
 }
 
 /**
- * Creates every client once. Retries are the callers' (see retry.ts), so the SDK makes one
- * attempt per call; time-outs keep a hung connection from stalling a sweep.
+ * The options every client shares. Retries are the callers' (see retry.ts), so the SDK makes one
+ * attempt per call; time-outs keep a hung connection from stalling a sweep. Exported so a Lambda
+ * handler can create only the clients it uses (a smaller bundle) with the same settings.
  */
-export function createClients(settings: ClientSettings = {}): AwsClients {
-  const common = {
+export function clientOptions(settings: ClientSettings = {}) {
+  return {
     // Account Management and Organizations are global services served from us-east-1.
     region: settings.region ?? 'us-east-1',
     maxAttempts: 1,
@@ -37,12 +38,22 @@ export function createClients(settings: ClientSettings = {}): AwsClients {
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
   };
+}
+
+/** S3 wants path-style addressing against S3-compatible servers. */
+export function s3ClientOptions(settings: ClientSettings = {}) {
+  return { ...clientOptions(settings), forcePathStyle: settings.forcePathStyle ?? false };
+}
+
+/** Creates every client once (CLI, demo). */
+export function createClients(settings: ClientSettings = {}): AwsClients {
+  const common = clientOptions(settings);
   return {
     sts: new STSClient(common),
     organizations: new OrganizationsClient(common),
     account: new AccountClient(common),
     sns: new SNSClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: settings.forcePathStyle ?? false }),
+    s3: new S3Client(s3ClientOptions(settings)),
     cloudtrail: new CloudTrailClient(common),
   };
 }

@@ -1,0 +1,49 @@
+/** Step 2 of the scheduled sweep, one Distributed Map iteration: check one batch of accounts, paced. */
+import { AccountClient } from '@aws-sdk/client-account';
+import { S3Client } from '@aws-sdk/client-s3';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { checkBatch, contactsPacer, type BatchOutput } from '../src/audit/stateMachine.ts';
+import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
+import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
+import { ObjectStore } from '../src/aws/objects.ts';
+import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
+
+/** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
+export const adapters = [ContactsAdapter, ObjectStore] as const;
+
+const account = new AccountClient(clientOptions(config.clients));
+const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
+/**
+ * CONTACT_AUDIT_GET_RATE is this batch's share of the calling account's one GetAlternateContact
+ * quota: serverless.yml sets it so that MaxConcurrency × rate stays under 10/s. Module scope: a warm
+ * instance keeps its bucket between batches instead of starting each with a fresh burst.
+ */
+const pacer = contactsPacer(config.getRatePerSecond);
+
+/** One item of the Map as its ItemSelector shapes it (serverless.yml, state `CheckBatches`). */
+export const BatchInput = z.object({
+  runId: z.string(),
+  manifestKey: z.string(),
+  batch: z.object({
+    batch: z.number().check(z.int(), z.nonnegative()),
+    accounts: z.array(z.object({ id: z.string().check(z.regex(/^\d{12}$/)), name: z.string(), state: z.string() })),
+  }),
+});
+
+export async function sweepBatch(event: unknown): Promise<BatchOutput> {
+  const input = parseStepInput(BatchInput, event, 'sweepBatch');
+  logger.appendKeys({ runId: input.runId, batch: input.batch.batch });
+  const contacts = new ContactsAdapter(account, { pacer, stats: newCallStats() });
+  const out = await checkBatch({ contacts, storage, prefix: config.reportPrefix, concurrency: config.concurrency }, input);
+  logger.info('Batch checked', { ...out });
+  metrics.addMetric('ContactReads', MetricUnit.Count, out.stats?.calls ?? 0);
+  metrics.addMetric('ContactReadsThrottled', MetricUnit.Count, out.stats?.throttled ?? 0);
+  metrics.addMetric('ContactReadsFailed', MetricUnit.Count, out.stats?.failed ?? 0);
+  return out;
+}
+
+export const handler = middy(sweepBatch).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));

@@ -1,0 +1,63 @@
+/** Step 1 of the scheduled sweep: list the organization's accounts into S3 as batches. */
+import { AccountClient } from '@aws-sdk/client-account';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { loadDeployedPolicy } from '../src/audit/deployedPolicy.ts';
+import { startSweep, type StartOutput } from '../src/audit/stateMachine.ts';
+import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
+import { ContactsAdapter } from '../src/aws/contacts.ts';
+import { IdentityAdapter } from '../src/aws/identity.ts';
+import { ObjectStore } from '../src/aws/objects.ts';
+import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
+
+/** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
+export const adapters = [IdentityAdapter, OrganizationsAdapter, ContactsAdapter, ObjectStore] as const;
+
+const identity = new IdentityAdapter(new STSClient(clientOptions(config.clients)));
+const organizations = new OrganizationsAdapter(new OrganizationsClient(clientOptions(config.clients)));
+// One probe read only (discoverOrganization): no pacer needed.
+const contacts = new ContactsAdapter(new AccountClient(clientOptions(config.clients)));
+const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
+
+// Read at every run, so a new policy object applies without a deployment.
+const policySource = {
+  policyKey: config.policyKey,
+  ...(config.policyText ? { policyText: config.policyText } : {}),
+  ...(config.companyDomains ? { companyDomains: config.companyDomains } : {}),
+};
+
+/** The state machine passes `$$.Execution.Name` and `$$.Execution.StartTime`; both optional for a manual invoke. */
+const ListInput = z.object({
+  executionName: z.optional(z.string().check(z.minLength(1))),
+  executionStartTime: z.optional(z.iso.datetime({ offset: true })),
+});
+
+export async function sweepList(event: unknown): Promise<StartOutput> {
+  const input = parseStepInput(ListInput, event ?? {}, 'sweepList');
+  const out = await startSweep(
+    {
+      adapters: { identity, organizations, contacts },
+      storage,
+      prefix: config.reportPrefix,
+      loadPolicy: () => loadDeployedPolicy(storage, policySource),
+      batchSize: config.batchSize,
+    },
+    {
+      startedAt: input.executionStartTime ? new Date(input.executionStartTime) : new Date(),
+      ...(input.executionName ? { executionName: input.executionName } : {}),
+    },
+  );
+  logger.appendKeys({ runId: out.runId });
+  logger.info('Sweep listed', { accounts: out.accounts, batches: out.batches, itemsKey: out.itemsKey });
+  metrics.addMetric('AccountsListed', MetricUnit.Count, out.accounts);
+  return out;
+}
+
+export const handler = middy(sweepList).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
