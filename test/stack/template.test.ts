@@ -1,0 +1,231 @@
+/**
+ * The packaged CloudFormation template (`osls package`, offline): schedule, state machine with a
+ * Distributed Map, pacing arithmetic, encryption, public-access blocks, TLS-only policies, KMS on
+ * the topic, runtime, log retention, failure destinations and alarms.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { intrinsic, packaged, resourcesOfType, stateMachineDefinition, type Packaged, type Template } from './packaged.ts';
+
+/** Documented GetAlternateContact quota of the calling account (reference guide, "Quotas"). */
+const GET_QUOTA = { ratePerSecond: 10, burst: 15 };
+/** Lambda's hard limit. */
+const LAMBDA_MAX_TIMEOUT = 900;
+
+let stack: Packaged;
+let template: Template;
+let definition: any;
+
+beforeAll(async () => {
+  stack = await packaged();
+  template = stack.template;
+  definition = stateMachineDefinition(template);
+}, 240_000);
+
+const resource = (id: string) => {
+  const r = template.Resources[id];
+  if (!r) throw new Error(`no resource ${id} in the template`);
+  return r;
+};
+const functions = () => resourcesOfType(template, 'AWS::Lambda::Function');
+const sweepFunction = (name: 'sweepList' | 'sweepBatch' | 'sweepFinalize') => resource(`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`);
+const env = (name: 'sweepList' | 'sweepBatch' | 'sweepFinalize') => sweepFunction(name).Properties!.Environment.Variables as Record<string, unknown>;
+const map = () => definition.States.CheckBatches;
+const batchTask = () => map().ItemProcessor.States.CheckBatch;
+
+describe('functions', () => {
+  it('run nodejs22.x on arm64, with active tracing', () => {
+    expect(functions().length).toBeGreaterThanOrEqual(3);
+    for (const [id, fn] of functions()) {
+      expect(fn.Properties?.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties?.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties?.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('keep their logs for the retention parameter', () => {
+    for (const [id] of functions()) {
+      const group = resource(id.replace(/LambdaFunction$/, 'LogGroup'));
+      expect(group.Type).toBe('AWS::Logs::LogGroup');
+      expect(group.Properties?.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('send failed asynchronous invocations to the SQS queue', () => {
+    for (const [id] of functions()) {
+      const config = resource(id.replace(/LambdaFunction$/, 'LambdaEvConf'));
+      expect(config.Properties?.DestinationConfig?.OnFailure?.Destination, id).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
+    }
+    expect(resource('FailedInvocationsQueue').Properties?.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('get the report bucket, the policy source and the topic from the environment', () => {
+    for (const name of ['sweepList', 'sweepBatch', 'sweepFinalize'] as const) {
+      expect(env(name).CONTACT_AUDIT_REPORT_BUCKET).toEqual({ Ref: 'ReportBucket' });
+    }
+    expect(env('sweepList')).toMatchObject({ CONTACT_AUDIT_POLICY_KEY: 'config/policy.yaml', CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com,example.org' });
+    expect(env('sweepFinalize').CONTACT_AUDIT_TOPIC_ARN).toEqual({ Ref: 'AlertsTopic' });
+  });
+
+  it('stay small (zipped bundles under 1 MB)', () => {
+    for (const name of ['sweepList', 'sweepBatch', 'sweepFinalize']) {
+      expect(stack.artifacts[name], name).toBeGreaterThan(10_000);
+      expect(stack.artifacts[name], name).toBeLessThan(1_000_000);
+    }
+  });
+});
+
+describe('schedule', () => {
+  it('starts the state machine daily by default through EventBridge Scheduler, with retries and a DLQ', () => {
+    const [[, schedule]] = resourcesOfType(template, 'AWS::Scheduler::Schedule') as [[string, any]];
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 6 * * ? *)');
+    expect(schedule.Properties.State).toBe('ENABLED');
+    expect(schedule.Properties.Target.Arn).toEqual({ Ref: 'SweepStateMachine' });
+    expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(schedule.Properties.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
+  });
+});
+
+describe('state machine', () => {
+  it('lists, maps the batches with a Distributed Map reading the items from S3, then finalizes', () => {
+    expect(resource('SweepStateMachine').Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(definition.StartAt).toBe('ListAccounts');
+    expect(definition.States.ListAccounts.Next).toBe('CheckBatches');
+    expect(map().Type).toBe('Map');
+    expect(map().ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map().ItemReader.Resource).toBe('arn:aws:states:::s3:getObject');
+    expect(map().ItemReader.ReaderConfig.InputType).toBe('JSON');
+    expect(intrinsic(template, map().ItemReader.Parameters.Bucket)).toEqual({ Ref: 'ReportBucket' });
+    expect(map().ItemReader.Parameters['Key.$']).toBe('$.itemsKey');
+    expect(map().Next).toBe('Finalize');
+    expect(intrinsic(template, definition.States.Finalize.Parameters.FunctionName)).toEqual({ 'Fn::GetAtt': ['SweepFinalizeLambdaFunction', 'Arn'] });
+    expect(intrinsic(template, batchTask().Parameters.FunctionName)).toEqual({ 'Fn::GetAtt': ['SweepBatchLambdaFunction', 'Arn'] });
+  });
+
+  it('tolerates some failed batches and still finalizes when the Map fails, then ends failed', () => {
+    expect(map().ToleratedFailurePercentage).toBeGreaterThan(0);
+    expect(map().ToleratedFailurePercentage).toBeLessThan(100);
+    expect(map().Catch).toContainEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.mapError', Next: 'Finalize' });
+    expect(map().ResultPath).toBeNull();
+    const choices = definition.States.Complete.Choices;
+    expect(choices).toContainEqual({ Variable: '$.mapError', IsPresent: true, Next: 'SweepIncomplete' });
+    expect(choices).toContainEqual({ Variable: '$.result.missingAccounts', NumericGreaterThan: 0, Next: 'SweepIncomplete' });
+    expect(definition.States.SweepIncomplete.Type).toBe('Fail');
+  });
+
+  it('retries failed and throttled batches with backoff, but not misconfigurations', () => {
+    for (const task of [definition.States.ListAccounts, batchTask(), definition.States.Finalize]) {
+      const retry = task.Retry as { ErrorEquals: string[]; MaxAttempts?: number; BackoffRate?: number }[];
+      const failed = retry.find((r) => r.ErrorEquals.includes('States.TaskFailed'));
+      expect(failed?.MaxAttempts).toBeGreaterThanOrEqual(2);
+      expect(failed?.BackoffRate).toBeGreaterThan(1);
+      const throttled = retry.find((r) => r.ErrorEquals.includes('Lambda.TooManyRequestsException'));
+      expect(throttled?.BackoffRate).toBeGreaterThan(1);
+      // First match wins: the non-retryable errors come before States.TaskFailed.
+      expect(retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['SetupError', 'PolicyError']), MaxAttempts: 0 });
+    }
+  });
+
+  it('feeds each batch the input its handler parses', async () => {
+    process.env.CONTACT_AUDIT_REPORT_BUCKET ??= 'stack-test';
+    const { BatchInput } = await import('../../handlers/sweepBatch.ts');
+    expect(Object.keys(map().ItemSelector).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(Object.keys(BatchInput.def.shape).sort());
+    expect(map().ItemSelector['batch.$']).toBe('$$.Map.Item.Value');
+    // The list step's output is what finalize parses (the Map's ResultPath is null).
+    expect(definition.States.Finalize.Parameters['Payload.$']).toBe('$');
+  });
+
+  it('paces the batches under the one shared GetAlternateContact quota', () => {
+    const maxConcurrency = map().MaxConcurrency as number;
+    const rate = Number(env('sweepBatch').CONTACT_AUDIT_GET_RATE);
+    const burst = Math.max(1, Math.floor(rate * 1.5));
+    expect(Number.isInteger(maxConcurrency) && maxConcurrency > 0).toBe(true);
+    expect(maxConcurrency * rate).toBeLessThanOrEqual(GET_QUOTA.ratePerSecond);
+    expect(maxConcurrency * burst).toBeLessThanOrEqual(GET_QUOTA.burst);
+    // Overlapping executions share the reserved concurrency, so the product holds across them.
+    expect(sweepFunction('sweepBatch').Properties?.ReservedConcurrentExecutions).toBe(maxConcurrency);
+  });
+
+  it('sizes batches to finish well inside the Lambda limit, and 10,000 accounts inside the execution limit', () => {
+    const batchSize = Number(env('sweepList').CONTACT_AUDIT_BATCH_SIZE);
+    const rate = Number(env('sweepBatch').CONTACT_AUDIT_GET_RATE);
+    const timeout = sweepFunction('sweepBatch').Properties?.Timeout as number;
+    const secondsPerBatch = (batchSize * 3) / rate;
+    expect(timeout).toBeLessThanOrEqual(LAMBDA_MAX_TIMEOUT);
+    expect(secondsPerBatch).toBeLessThanOrEqual(timeout / 2);
+    expect(batchTask().TimeoutSeconds).toBeGreaterThan(timeout);
+    const sweepSeconds = (10_000 * 3) / (map().MaxConcurrency * rate);
+    expect(sweepSeconds * 2).toBeLessThanOrEqual(definition.TimeoutSeconds);
+  });
+
+  it('runs under its own role, tracing on', () => {
+    expect(resource('SweepStateMachine').Properties?.RoleArn).toEqual({ 'Fn::GetAtt': ['SweepStateMachineRole', 'Arn'] });
+    expect(resource('SweepStateMachine').Properties?.TracingConfiguration).toEqual({ Enabled: true });
+  });
+});
+
+describe('report bucket', () => {
+  it('is encrypted, versioned, blocks all public access and expires by the retention parameters', () => {
+    const bucket = resource('ReportBucket').Properties!;
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const rules = bucket.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number; Status: string }[];
+    for (const prefix of ['runs/', 'findings/', 'changes/']) expect(rules).toContainEqual(expect.objectContaining({ Prefix: prefix, ExpirationInDays: 400, Status: 'Enabled' }));
+    expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 7 }));
+    // latest/ and the policy object never expire.
+    expect(rules.some((r) => r.Prefix === 'latest/' || r.Prefix === 'config/')).toBe(false);
+  });
+
+  it('denies every request not made over TLS', () => {
+    const policy = resource('ReportBucketPolicy').Properties!;
+    expect(policy.Bucket).toEqual({ Ref: 'ReportBucket' });
+    expect(policy.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+});
+
+describe('alerts topic', () => {
+  it('is encrypted with the stack customer managed key, rotated, usable by CloudWatch and SNS', () => {
+    expect(resource('AlertsTopic').Properties?.KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
+    const key = resource('AlertsKey').Properties!;
+    expect(key.EnableKeyRotation).toBe(true);
+    const services = (key.KeyPolicy.Statement as any[]).filter((s) => s.Principal?.Service).map((s) => s.Principal.Service);
+    expect(services).toEqual(expect.arrayContaining(['cloudwatch.amazonaws.com', 'sns.amazonaws.com']));
+  });
+
+  it('has a topic policy: CloudWatch alarms may publish, nothing over plain HTTP', () => {
+    const statements = resource('AlertsTopicPolicy').Properties!.PolicyDocument.Statement as any[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it('subscribes the alert e-mail only when one is given', () => {
+    const subscription = resource('AlertEmailSubscription');
+    expect(subscription.Condition).toBe('HasAlertEmail');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: 'AlertsTopic' } });
+    expect(template.Conditions?.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['secops@example.com', ''] }] });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+
+  it('fire on a failed or timed-out sweep execution', () => {
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+      const alarm = alarms().find((a) => a.Namespace === 'AWS/States' && a.MetricName === metric);
+      expect(alarm, metric).toBeDefined();
+      expect(alarm?.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: { Ref: 'SweepStateMachine' } }]);
+      expect(alarm?.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
+    }
+  });
+
+  it('fire on errors of every function and on failed invocations in the queue', () => {
+    for (const [id] of functions()) {
+      const alarm = alarms().find((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors' && a.Dimensions?.[0]?.Value?.Ref === id);
+      expect(alarm, id).toBeDefined();
+      expect(alarm?.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
+    }
+    expect(alarms().find((a) => a.Namespace === 'AWS/SQS')?.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
+  });
+});
