@@ -1,0 +1,223 @@
+/**
+ * The middy-wrapped handler with Powertools idempotency on a DynamoDB table mocked by
+ * aws-sdk-client-mock (an in-memory table honouring Powertools' conditional put), and the rest of
+ * AWS answered by the emulator.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  idempotencyConfigFor,
+  idempotencyDedupe,
+  makeHandler,
+  runtimeFromEnv,
+  type ContactChangeRuntime,
+} from '../../handlers/contactChange.ts';
+import { createClients } from '../../src/aws/clients.ts';
+import { ObjectStore } from '../../src/aws/objects.ts';
+import { silentLog } from '../../src/audit/event.ts';
+import type { Fixture } from '../../src/emulator/fixture.ts';
+import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { policyFromDomains } from '../../src/policy/load.ts';
+
+const MANAGEMENT = '111111111111';
+const ACCOUNT = '123456789012';
+const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;
+const contact = (local: string) => ({ name: local, title: local, emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
+const fixture: Fixture = {
+  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, trustedAccess: true },
+  accounts: [
+    { id: MANAGEMENT, name: 'management', email: 'a@example.com', state: 'ACTIVE', contacts: {} },
+    { id: ACCOUNT, name: 'guide-account', email: 'b@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
+  ],
+};
+const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8'));
+
+/** An in-memory DynamoDB table with Powertools' conditional put (attribute_not_exists OR expired). */
+function fakeTable(ddb: ReturnType<typeof mockClient<DynamoDBClient>>) {
+  const items = new Map<string, Record<string, AttributeValue>>();
+  const id = (key: Record<string, AttributeValue> | undefined) => key?.id?.S ?? '';
+  ddb.on(PutItemCommand).callsFake((input) => {
+    const item = input.Item as Record<string, AttributeValue>;
+    const existing = items.get(id(item));
+    const now = Date.now();
+    const expired = existing && Number(existing.expiration?.N) < now / 1000;
+    const inProgressExpired =
+      existing && existing.status?.S === 'INPROGRESS' && existing.in_progress_expiration && Number(existing.in_progress_expiration.N) < now;
+    if (existing && !expired && !inProgressExpired) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: existing });
+    }
+    items.set(id(item), item);
+    return {};
+  });
+  ddb.on(GetItemCommand).callsFake((input) => ({ Item: items.get(id(input.Key)) }));
+  ddb.on(UpdateItemCommand).callsFake((input) => {
+    const item = items.get(id(input.Key));
+    if (!item) throw new Error('update of a missing item');
+    const names = input.ExpressionAttributeNames ?? {};
+    const values = input.ExpressionAttributeValues ?? {};
+    for (const [placeholder, attribute] of Object.entries(names)) {
+      const value = values[`:${placeholder.slice(1)}`];
+      if (value) item[attribute] = value;
+    }
+    return {};
+  });
+  ddb.on(DeleteItemCommand).callsFake((input) => {
+    items.delete(id(input.Key));
+    return {};
+  });
+  return items;
+}
+
+const lambdaContext = (): Context =>
+  ({
+    functionName: 'contact-auditor-dev-contactChange',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:contact-auditor-dev-contactChange`,
+    memoryLimitInMB: '512',
+    awsRequestId: `req-${Math.random()}`,
+    logGroupName: '/aws/lambda/contact-auditor-dev-contactChange',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 30_000,
+    done() {},
+    fail() {},
+    succeed() {},
+  }) as Context;
+
+let emu: Emulator;
+const ddb = mockClient(DynamoDBClient);
+let table: Map<string, Record<string, AttributeValue>>;
+const logger = new Logger({ serviceName: 'contact-auditor-test', logLevel: 'SILENT' });
+
+beforeAll(async () => {
+  emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+});
+afterAll(async () => {
+  await emu?.close();
+  ddb.restore();
+});
+beforeEach(() => {
+  ddb.reset();
+  table = fakeTable(ddb);
+});
+
+function runtime(overrides: Partial<ContactChangeRuntime> = {}): ContactChangeRuntime {
+  const clients = createClients({ endpoint: emu.url, credentials: { accessKeyId: MANAGEMENT, secretAccessKey: 'x' }, forcePathStyle: true });
+  const config = idempotencyConfigFor(3600);
+  const persistence = new DynamoDBPersistenceLayer({ tableName: 'idempotency', awsSdkV3Client: new DynamoDBClient({ region: 'us-east-1' }) });
+  return {
+    policy: policyFromDomains(['example.com']),
+    topicArn: TOPIC,
+    clients,
+    changes: { storage: new ObjectStore('reports', clients.s3), prefix: '' },
+    context: async () => ({ callerAccountId: MANAGEMENT, managementAccountId: MANAGEMENT, organizationId: 'o-abc123defg' }),
+    dedupe: idempotencyDedupe(persistence, config),
+    idempotencyConfig: config,
+    log: silentLog,
+    ...overrides,
+  };
+}
+
+const messagesFor = (eventId: string) => emu.state().snsMessages.filter((m) => m.message.includes(eventId));
+
+describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
+  it('alerts once when EventBridge delivers the same event twice', async () => {
+    const rt = runtime();
+    const handler = makeHandler(() => rt, logger);
+    const e = event('guide-example-2-put-alternate-contact');
+
+    const first = await handler(e, lambdaContext());
+    const second = await handler(structuredClone(e), lambdaContext());
+
+    expect(first).toMatchObject({ kind: 'changed', eventId: e.detail.eventID, accountId: ACCOUNT, status: 'COMPLIANT', messageId: expect.any(String) });
+    expect(second).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
+    expect(messagesFor(e.detail.eventID)).toHaveLength(1);
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    const [record] = [...table.values()];
+    expect(record?.status?.S).toBe('COMPLETED');
+    // Records expire: TTL on `expiration`, about an hour from now here.
+    expect(Number(record?.expiration?.N)).toBeGreaterThan(Date.now() / 1000 + 3500);
+  });
+
+  it('a second delivery in a new container (cold start, same table) is still a duplicate', async () => {
+    const e = event('guide-example-3-delete-alternate-contact');
+    await makeHandler(() => runtime(), logger)(e, lambdaContext());
+    const again = await makeHandler(() => runtime(), logger)(e, lambdaContext());
+    expect(again).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
+    expect(messagesFor(e.detail.eventID)).toHaveLength(1);
+  });
+
+  it('a failed publish rejects and releases the event ID, so the retry alerts', async () => {
+    const e = event('org-context-put-accountId');
+    e.detail.requestParameters.accountId = ACCOUNT;
+    const rt = runtime();
+    const failing = runtime({ dedupe: rt.dedupe, idempotencyConfig: rt.idempotencyConfig, topicArn: 'arn:aws:sns:us-east-1:111111111111:' }); // malformed: the emulator refuses it
+    await expect(makeHandler(() => failing, logger)(e, lambdaContext())).rejects.toThrow();
+    expect(ddb.commandCalls(DeleteItemCommand)).toHaveLength(1);
+    expect(table.size).toBe(0);
+
+    const retried = await makeHandler(() => rt, logger)(e, lambdaContext());
+    expect(retried).toMatchObject({ kind: 'changed' });
+    expect(messagesFor(e.detail.eventID)).toHaveLength(1);
+  });
+
+  it('a twin arriving while the first is in flight fails (EventBridge retries it later) instead of alerting twice', async () => {
+    const e = event('denied-put-alternate-contact');
+    const rt = runtime();
+    const handler = makeHandler(() => rt, logger);
+    const results = await Promise.allSettled([handler(e, lambdaContext()), handler(structuredClone(e), lambdaContext())]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((rejected.reason as Error).name).toBe('IdempotencyAlreadyInProgressError');
+    expect(messagesFor(e.detail.eventID)).toHaveLength(1);
+    // The retry, once the first has completed, is a duplicate.
+    expect(await handler(e, lambdaContext())).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
+  });
+
+  it('acknowledges ignored and malformed events without touching DynamoDB', async () => {
+    const handler = makeHandler(() => runtime(), logger);
+    for (const input of [event('guide-example-1-get-alternate-contact'), { detail: 'x'.repeat(300_000) }, null, 'text', [1, 2]]) {
+      expect(await handler(input, lambdaContext())).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
+    }
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('runtimeFromEnv', () => {
+  const base = {
+    CONTACT_AUDIT_TOPIC_ARN: TOPIC,
+    CONTACT_AUDIT_POLICY: '{"companyDomains": ["example.com"]}',
+    CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'idempotency',
+    CONTACT_AUDIT_REPORT_BUCKET: 'reports',
+    AWS_REGION: 'us-east-1',
+  };
+
+  it('builds the runtime from the function environment', () => {
+    const rt = runtimeFromEnv(base, logger);
+    expect(rt.topicArn).toBe(TOPIC);
+    expect(rt.policy.companyDomains).toEqual(['example.com']);
+    expect(rt.changes?.storage.locate('k')).toBe('s3://reports/k');
+  });
+
+  it.each(['CONTACT_AUDIT_TOPIC_ARN', 'CONTACT_AUDIT_POLICY', 'CONTACT_AUDIT_IDEMPOTENCY_TABLE'])('fails the cold start naming %s when it is missing', (name) => {
+    expect(() => runtimeFromEnv({ ...base, [name]: undefined }, logger)).toThrow(name);
+  });
+
+  it('refuses an invalid policy', () => {
+    expect(() => runtimeFromEnv({ ...base, CONTACT_AUDIT_POLICY: '{"companyDomains": []}' }, logger)).toThrow(/CONTACT_AUDIT_POLICY/);
+  });
+});
