@@ -14,7 +14,7 @@ export interface EnvConfig {
   getRatePerSecond: number;
   /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
   concurrency: number;
-  /** CONTACT_AUDIT_POLICY_KEY: key of the policy object in the report bucket (deployed stack). */
+  /** CONTACT_AUDIT_POLICY_KEY: key of the policy object (JSON) in the report bucket (deployed stack). */
   policyKey: string;
   /** CONTACT_AUDIT_COMPANY_DOMAINS: comma-separated domains; the policy when there is no policy object or text. */
   companyDomains?: string[];
@@ -63,7 +63,7 @@ export function configFromEnv(env: Env): EnvConfig {
     ...(policyText ? { policyText } : {}),
     getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10),
     concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
-    policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.yaml',
+    policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.json',
     ...(companyDomains.length > 0 ? { companyDomains } : {}),
     batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', 200)),
   };

@@ -1,12 +1,12 @@
-import { PolicyError, parsePolicyText, policyFromDomains } from '../policy/load.ts';
+import { PolicyError, parsePolicy, policyFromDomains } from '../policy/load.ts';
 import type { Policy } from '../policy/types.ts';
 import type { ReportStorage } from './storage.ts';
 
 /** Where the deployed stack looks for its policy, most specific first. */
 export interface DeployedPolicySource {
-  /** Key of the policy object (YAML or JSON) in the report bucket, e.g. `config/policy.yaml`. */
+  /** Key of the policy object (JSON) in the report bucket, e.g. `config/policy.json`. */
   policyKey: string;
-  /** Policy text from the environment (CONTACT_AUDIT_POLICY). */
+  /** Policy JSON from the environment (CONTACT_AUDIT_POLICY). */
   policyText?: string;
   /** The `companyDomains` stack parameter (CONTACT_AUDIT_COMPANY_DOMAINS). */
   companyDomains?: readonly string[];
@@ -18,11 +18,29 @@ export interface LoadedPolicy {
   origin: string;
 }
 
+/** How to turn the YAML policy file of the CLI into the JSON the deployed stack reads. */
+export const CONVERT_HINT = 'convert a YAML policy with `npx yaml --json --single < policy.yaml > policy.json`';
+
 /**
- * The policy of a deployed sweep or event handler, read at the start of every run so it changes
- * without a deployment: the policy object in the report bucket when there is one (a versioned
- * bucket keeps its history), else CONTACT_AUDIT_POLICY, else a policy of the `companyDomains`
- * parameter with every default.
+ * The policy §2 document as JSON. The deployed functions read JSON only: the YAML parser would
+ * add 110 KB to the bundle, and JSON is YAML, so the same validation and messages apply.
+ */
+function parsePolicyJson(text: string, source: string): Policy {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PolicyError(`${source}: not JSON (${reason}); ${CONVERT_HINT}`, { cause: error });
+  }
+  return parsePolicy(document, source);
+}
+
+/**
+ * The policy of a deployed sweep, read at the start of every run so it changes without a
+ * deployment: the policy object in the report bucket when there is one (the versioned bucket
+ * keeps its history), else CONTACT_AUDIT_POLICY, else a policy of the `companyDomains` parameter
+ * with every default.
  *
  * A policy object that exists but is invalid is an error, not a reason to fall back: a typo must
  * not silently loosen the audit.
@@ -32,9 +50,9 @@ export async function loadDeployedPolicy(storage: ReportStorage, source: Deploye
   const text = await storage.get(source.policyKey);
   if (text !== undefined) {
     const origin = storage.locate(source.policyKey);
-    return { policy: parsePolicyText(text, `policy object ${origin}`), origin };
+    return { policy: parsePolicyJson(text, `policy object ${origin}`), origin };
   }
-  if (source.policyText) return { policy: parsePolicyText(source.policyText, 'CONTACT_AUDIT_POLICY'), origin: 'CONTACT_AUDIT_POLICY' };
+  if (source.policyText) return { policy: parsePolicyJson(source.policyText, 'CONTACT_AUDIT_POLICY'), origin: 'CONTACT_AUDIT_POLICY' };
   if (source.companyDomains && source.companyDomains.length > 0) {
     return { policy: policyFromDomains([...source.companyDomains]), origin: 'companyDomains parameter' };
   }

@@ -62,7 +62,7 @@ describe('functions', () => {
     for (const name of ['sweepList', 'sweepBatch', 'sweepFinalize'] as const) {
       expect(env(name).CONTACT_AUDIT_REPORT_BUCKET).toEqual({ Ref: 'ReportBucket' });
     }
-    expect(env('sweepList')).toMatchObject({ CONTACT_AUDIT_POLICY_KEY: 'config/policy.yaml', CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com,example.org' });
+    expect(env('sweepList')).toMatchObject({ CONTACT_AUDIT_POLICY_KEY: 'config/policy.json', CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com,example.org' });
     expect(env('sweepFinalize').CONTACT_AUDIT_TOPIC_ARN).toEqual({ Ref: 'AlertsTopic' });
   });
 
