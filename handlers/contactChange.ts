@@ -10,14 +10,21 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { AccountClient } from '@aws-sdk/client-account';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AlertPublisher } from '../src/aws/alerts.ts';
-import { createClients, type AwsClients } from '../src/aws/clients.ts';
+import { clientOptions, s3ClientOptions, type AwsClients } from '../src/aws/clients.ts';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
+import type { DeclaresIamActions } from '../src/aws/iam.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import { loadDeployedPolicy, type DeployedPolicySource } from '../src/audit/deployedPolicy.ts';
 import {
   accountDirectory,
   cachedAuditorContext,
@@ -29,15 +36,46 @@ import {
   type EventLog,
 } from '../src/audit/event.ts';
 import type { ReportStorage } from '../src/audit/storage.ts';
-import { configFromEnv } from '../src/config.ts';
-import { parsePolicyText } from '../src/policy/load.ts';
+import { ConfigError, configFromEnv } from '../src/config.ts';
+import { parsePolicyText, policyFromDomains } from '../src/policy/load.ts';
 import type { Policy } from '../src/policy/types.ts';
+
+/** Only part of what an adapter declares, when this function makes only some of its calls; never more. */
+function uses(adapter: DeclaresIamActions & { name: string }, actions: readonly string[]): DeclaresIamActions {
+  const extra = actions.filter((action) => !adapter.iamActions.includes(action));
+  if (extra.length > 0) throw new Error(`${adapter.name} does not declare ${extra.join(', ')}`);
+  return { iamActions: actions };
+}
+
+/** Powertools' DynamoDB persistence layer: the calls it makes on the idempotency table. */
+export const IDEMPOTENCY_STORE: DeclaresIamActions = {
+  iamActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+
+/**
+ * The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`.
+ * Organizations: DescribeOrganization (cold start) and DescribeAccount, never ListAccounts.
+ * ObjectStore: the policy object (GetObject; ListBucket makes a missing one NoSuchKey, not
+ * AccessDenied) and the changes/ records (PutObject).
+ */
+export const adapters: readonly DeclaresIamActions[] = [
+  IdentityAdapter,
+  uses(OrganizationsAdapter, ['organizations:DescribeOrganization', 'organizations:DescribeAccount']),
+  ContactsAdapter,
+  AlertPublisher,
+  ObjectStore,
+  IDEMPOTENCY_STORE,
+];
+
+/** How long a warm container keeps the policy before reading it again (it changes without a deployment). */
+export const POLICY_TTL_MS = 5 * 60_000;
 
 /** Everything made once per container (cold start) and shared by its invocations. */
 export interface ContactChangeRuntime {
-  policy: Policy;
+  /** The policy, read when a change needs it (cached by {@link cachedPolicy} in the deployed function). */
+  policy: Policy | (() => Promise<Policy>);
   topicArn: string;
-  clients: AwsClients;
+  clients: Pick<AwsClients, 'sts' | 'organizations' | 'account' | 'sns' | 's3'>;
   changes?: { storage: ReportStorage; prefix: string };
   /** Caller and management account, fetched once and cached. */
   context: () => Promise<AuditorContext>;
@@ -88,25 +126,70 @@ export function idempotencyConfigFor(expiresAfterSeconds: number): IdempotencyCo
   return new IdempotencyConfig({ eventKeyJmesPath: 'eventId', expiresAfterSeconds });
 }
 
+/**
+ * The deployed policy (policy object in the bucket, else CONTACT_AUDIT_POLICY, else the
+ * companyDomains parameter), kept `ttlMs` so a burst of events does not read S3 each time. A failed
+ * load is not kept.
+ */
+export function cachedPolicy(load: () => Promise<Policy>, ttlMs = POLICY_TTL_MS, now: () => number = Date.now): () => Promise<Policy> {
+  let cached: { at: number; policy: Promise<Policy> } | undefined;
+  return () => {
+    if (!cached || now() - cached.at > ttlMs) {
+      const entry = { at: now(), policy: load() };
+      entry.policy.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      cached = entry;
+    }
+    return cached.policy;
+  };
+}
+
 /** Builds the runtime from the environment, once per container. Throws (and the init fails) on bad settings. */
 export function runtimeFromEnv(env: Record<string, string | undefined>, logger: Logger): ContactChangeRuntime {
   const config = configFromEnv(env);
   const settings = realtimeSettingsFromEnv(env);
-  if (!config.topicArn) throw new Error('CONTACT_AUDIT_TOPIC_ARN is not set: the real-time function needs the alert topic');
-  if (!config.policyText) throw new Error('CONTACT_AUDIT_POLICY is not set: the real-time function needs the policy');
-  const policy = parsePolicyText(config.policyText, 'CONTACT_AUDIT_POLICY');
-  const clients = createClients(config.clients);
+  if (!config.topicArn) throw new ConfigError('CONTACT_AUDIT_TOPIC_ARN is not set: the real-time function needs the alert topic');
+  const options = clientOptions(config.clients);
+  const clients = {
+    sts: new STSClient(options),
+    organizations: new OrganizationsClient(options),
+    account: new AccountClient(options),
+    sns: new SNSClient(options),
+    s3: new S3Client(s3ClientOptions(config.clients)),
+  };
+  const storage = config.reportBucket ? new ObjectStore(config.reportBucket, clients.s3) : undefined;
+  const source: DeployedPolicySource = {
+    policyKey: config.policyKey,
+    ...(config.policyText ? { policyText: config.policyText } : {}),
+    ...(config.companyDomains ? { companyDomains: config.companyDomains } : {}),
+  };
+  const log = powertoolsLog(logger);
+  let policy: ContactChangeRuntime['policy'];
+  if (storage) {
+    policy = cachedPolicy(async () => {
+      const loaded = await loadDeployedPolicy(storage, source);
+      log.info('Policy loaded', { origin: loaded.origin });
+      return loaded.policy;
+    });
+  } else if (config.policyText) {
+    policy = parsePolicyText(config.policyText, 'CONTACT_AUDIT_POLICY');
+  } else if (config.companyDomains) {
+    policy = policyFromDomains(config.companyDomains);
+  } else {
+    throw new ConfigError('no policy: set CONTACT_AUDIT_REPORT_BUCKET (policy object), CONTACT_AUDIT_POLICY or CONTACT_AUDIT_COMPANY_DOMAINS');
+  }
   const idempotencyConfig = idempotencyConfigFor(settings.idempotencyTtlSeconds);
   const persistence = new DynamoDBPersistenceLayer({ tableName: settings.idempotencyTable });
   return {
     policy,
     topicArn: config.topicArn,
     clients,
-    ...(config.reportBucket ? { changes: { storage: new ObjectStore(config.reportBucket, clients.s3), prefix: config.reportPrefix } } : {}),
+    ...(storage ? { changes: { storage, prefix: config.reportPrefix } } : {}),
     context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations)),
     dedupe: idempotencyDedupe(persistence, idempotencyConfig),
     idempotencyConfig,
-    log: powertoolsLog(logger),
+    log,
   };
 }
 

@@ -311,7 +311,8 @@ export interface EventLog {
 export const silentLog: EventLog = { info() {}, warn() {}, error() {} };
 
 export interface ContactEventDeps {
-  policy: Policy;
+  /** The policy, or how to get it (the deployed handler reads it from S3, cached); only asked for a change. */
+  policy: Policy | (() => Promise<Policy>);
   /** Caller and management account; only asked for a change (not for a denied attempt). */
   context: () => Promise<AuditorContext>;
   contacts: { readAll(target: ReadTarget, types: readonly ContactType[]): Promise<ContactReads> };
@@ -403,11 +404,12 @@ function allFailed(types: readonly ContactType[], error: unknown): ContactReads 
  * changed again since. A non-ACTIVE account is SKIPPED without a read (§3).
  */
 async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, today: string): Promise<AccountResult> {
+  // No policy, no verdict: a policy that cannot be loaded throws, and the event is retried.
+  const policy = typeof deps.policy === 'function' ? await deps.policy() : deps.policy;
   const described = await deps.accounts.describe(event.accountId);
   const account: OrgAccount = described ?? { id: event.accountId, name: '', state: 'ACTIVE' };
   let reads: ContactReads = {};
   if (account.state === 'ACTIVE') {
-    const { policy } = deps;
     try {
       const ctx = await deps.context();
       reads = await deps.contacts.readAll(
@@ -424,7 +426,7 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
       reads = allFailed(policy.requiredContactTypes, error);
     }
   }
-  return evaluateAccount(account, reads, deps.policy, today);
+  return evaluateAccount(account, reads, policy, today);
 }
 
 /**

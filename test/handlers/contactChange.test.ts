@@ -19,6 +19,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  adapters,
+  cachedPolicy,
   idempotencyConfigFor,
   idempotencyDedupe,
   makeHandler,
@@ -26,6 +28,7 @@ import {
   type ContactChangeRuntime,
 } from '../../handlers/contactChange.ts';
 import { createClients } from '../../src/aws/clients.ts';
+import { actionsOf } from '../../src/aws/iam.ts';
 import { ObjectStore } from '../../src/aws/objects.ts';
 import { silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
@@ -45,8 +48,10 @@ const fixture: Fixture = {
 };
 const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8'));
 
+const ddb = mockClient(DynamoDBClient);
+
 /** An in-memory DynamoDB table with Powertools' conditional put (attribute_not_exists OR expired). */
-function fakeTable(ddb: ReturnType<typeof mockClient<DynamoDBClient>>) {
+function fakeTable() {
   const items = new Map<string, Record<string, AttributeValue>>();
   const id = (key: Record<string, AttributeValue> | undefined) => key?.id?.S ?? '';
   ddb.on(PutItemCommand).callsFake((input) => {
@@ -70,7 +75,7 @@ function fakeTable(ddb: ReturnType<typeof mockClient<DynamoDBClient>>) {
     const values = input.ExpressionAttributeValues ?? {};
     for (const [placeholder, attribute] of Object.entries(names)) {
       const value = values[`:${placeholder.slice(1)}`];
-      if (value) item[attribute] = value;
+      if (value) item[attribute as string] = value;
     }
     return {};
   });
@@ -98,7 +103,6 @@ const lambdaContext = (): Context =>
   }) as Context;
 
 let emu: Emulator;
-const ddb = mockClient(DynamoDBClient);
 let table: Map<string, Record<string, AttributeValue>>;
 const logger = new Logger({ serviceName: 'contact-auditor-test', logLevel: 'SILENT' });
 
@@ -111,7 +115,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   ddb.reset();
-  table = fakeTable(ddb);
+  table = fakeTable();
 });
 
 function runtime(overrides: Partial<ContactChangeRuntime> = {}): ContactChangeRuntime {
@@ -200,24 +204,67 @@ describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
 describe('runtimeFromEnv', () => {
   const base = {
     CONTACT_AUDIT_TOPIC_ARN: TOPIC,
-    CONTACT_AUDIT_POLICY: '{"companyDomains": ["example.com"]}',
     CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'idempotency',
     CONTACT_AUDIT_REPORT_BUCKET: 'reports',
     AWS_REGION: 'us-east-1',
   };
 
-  it('builds the runtime from the function environment', () => {
+  it('builds the runtime from the function environment, the policy read from the bucket when needed', () => {
     const rt = runtimeFromEnv(base, logger);
     expect(rt.topicArn).toBe(TOPIC);
-    expect(rt.policy.companyDomains).toEqual(['example.com']);
+    expect(typeof rt.policy).toBe('function');
     expect(rt.changes?.storage.locate('k')).toBe('s3://reports/k');
   });
 
-  it.each(['CONTACT_AUDIT_TOPIC_ARN', 'CONTACT_AUDIT_POLICY', 'CONTACT_AUDIT_IDEMPOTENCY_TABLE'])('fails the cold start naming %s when it is missing', (name) => {
-    expect(() => runtimeFromEnv({ ...base, [name]: undefined }, logger)).toThrow(name);
+  it('takes the policy from CONTACT_AUDIT_POLICY or CONTACT_AUDIT_COMPANY_DOMAINS without a bucket', () => {
+    const noBucket = { ...base, CONTACT_AUDIT_REPORT_BUCKET: undefined };
+    expect(runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": ["example.com"]}' }, logger).policy).toMatchObject({ companyDomains: ['example.com'] });
+    expect(runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_COMPANY_DOMAINS: 'example.org' }, logger).policy).toMatchObject({ companyDomains: ['example.org'] });
+    expect(() => runtimeFromEnv(noBucket, logger)).toThrow(/no policy/);
+    expect(() => runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": []}' }, logger)).toThrow(/CONTACT_AUDIT_POLICY/);
   });
 
-  it('refuses an invalid policy', () => {
-    expect(() => runtimeFromEnv({ ...base, CONTACT_AUDIT_POLICY: '{"companyDomains": []}' }, logger)).toThrow(/CONTACT_AUDIT_POLICY/);
+  it.each(['CONTACT_AUDIT_TOPIC_ARN', 'CONTACT_AUDIT_IDEMPOTENCY_TABLE'])('fails the cold start naming %s when it is missing', (name) => {
+    expect(() => runtimeFromEnv({ ...base, [name]: undefined }, logger)).toThrow(name);
+  });
+});
+
+describe('cachedPolicy', () => {
+  it('reads once per TTL and does not keep a failure', async () => {
+    let t = 0;
+    let calls = 0;
+    let fail = true;
+    const load = async () => {
+      calls++;
+      if (fail) throw new Error('no policy');
+      return policyFromDomains(['example.com']);
+    };
+    const policy = cachedPolicy(load, 1000, () => t);
+    await expect(policy()).rejects.toThrow('no policy');
+    fail = false;
+    await policy();
+    await policy();
+    expect(calls).toBe(2);
+    t = 2000;
+    await policy();
+    expect(calls).toBe(3);
+  });
+});
+
+describe('adapters', () => {
+  it('declare exactly the calls the function makes', () => {
+    expect(actionsOf(adapters)).toEqual([
+      'account:GetAlternateContact',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'organizations:DescribeAccount',
+      'organizations:DescribeOrganization',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'sns:Publish',
+    ]);
   });
 });
