@@ -5,7 +5,7 @@
  * S3, SNS over the real wire protocols), as the Account Management delegated administrator.
  */
 import { AccountClient, DeleteAlternateContactCommand, PutAlternateContactCommand } from '@aws-sdk/client-account';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult, Report } from '../../src/model.ts';
 import type { BatchItem, FinishOutput, StartOutput } from '../../src/audit/stateMachine.ts';
@@ -92,6 +92,7 @@ describe('the sweep state machine, step by step against the emulator', () => {
   let first: Awaited<ReturnType<typeof runExecution>>;
   let secondMessagesFrom = 0;
   let changed: { deleted: string; fixed: string };
+  let secondRun: Awaited<ReturnType<typeof runExecution>>;
 
   it('lists every account into batches of the configured size', async () => {
     // Prepare / Act
@@ -158,6 +159,7 @@ describe('the sweep state machine, step by step against the emulator', () => {
 
     // Act
     const second = await runExecution('scheduled-run-2', '2026-11-23T06:00:00.000Z');
+    secondRun = second;
 
     // Assess
     const messages = emu.state().snsMessages.slice(secondMessagesFrom);
@@ -174,6 +176,19 @@ describe('the sweep state machine, step by step against the emulator', () => {
     expect(JSON.parse(await getText('latest/report.json')).runId).toBe(second.listed.runId);
   });
 
+  it('diffs a retried finalize against the baseline pinned by its first attempt, not against itself', async () => {
+    // Prepare: latest/ now holds run 2 itself.
+    const from = emu.state().snsMessages.length;
+
+    // Act: the state machine retries Finalize (e.g. its first attempt timed out after writing latest/).
+    await handlers.sweepFinalize(secondRun.listed);
+
+    // Assess: the same alerts as the first attempt, from the pinned baseline (run 1).
+    const again = emu.state().snsMessages.slice(from);
+    expect(again.filter((m) => attr(m, 'event_type') === 'VIOLATION_OPENED').map((m) => attr(m, 'account_id'))).toEqual([changed.deleted]);
+    expect(again.filter((m) => attr(m, 'event_type') === 'VIOLATION_RESOLVED').map((m) => attr(m, 'account_id'))).toEqual([changed.fixed]);
+  });
+
   it('reports the accounts of a batch that failed completely as UNKNOWN, none missing', async () => {
     // Prepare: batch 1 fails after all its retries (the Map's ToleratedFailurePercentage lets the run go on).
     const failed = 1;
@@ -183,6 +198,7 @@ describe('the sweep state machine, step by step against the emulator', () => {
 
     // Assess
     const lostIds = run.items[failed]!.accounts.map((a) => a.id);
+    expect(run.items[failed]!.accounts.some((a) => a.state === 'ACTIVE')).toBe(true);
     expect(run.report.accounts.map((a) => a.accountId).sort()).toEqual(fixture.accounts.map((a) => a.id).sort());
     for (const id of lostIds) {
       const account = run.report.accounts.find((a) => a.accountId === id)!;
@@ -198,6 +214,39 @@ describe('the sweep state machine, step by step against the emulator', () => {
     expect(run.finished.missingAccounts).toBe(lostIds.length);
     expect(run.finished.missingBatches).toEqual([failed]);
     expect(run.report.summary.unknown).toBeGreaterThanOrEqual(lostIds.length - run.items[failed]!.accounts.filter((a) => a.state !== 'ACTIVE').length);
+  });
+
+  it('reads the policy object from the bucket at every run, without a deployment', async () => {
+    // Prepare: exempt the account whose SECURITY contact was deleted.
+    const policy = { companyDomains: ['example.com'], exemptions: [{ accountId: changed.deleted, contactTypes: ['SECURITY'], reason: 'being closed', expires: '2030-01-01' }] };
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json', Body: JSON.stringify(policy), ContentType: 'application/json' }));
+
+    // Act
+    const run = await runExecution('scheduled-run-4', '2026-11-25T06:00:00.000Z');
+
+    // Assess
+    const manifest = JSON.parse(await getText(run.listed.manifestKey)) as { policyOrigin: string };
+    expect(manifest.policyOrigin).toBe(`s3://${BUCKET}/config/policy.json`);
+    expect(run.report.accounts.find((a) => a.accountId === changed.deleted)?.status).toBe('EXEMPT');
+  });
+
+  it('stops a run whose policy object is not valid JSON, naming it, rather than falling back', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json', Body: 'companyDomains: [example.com]\n' }));
+    await expect(handlers.sweepList({ executionName: 'scheduled-run-5', executionStartTime: '2026-11-26T06:00:00.000Z' })).rejects.toMatchObject({
+      name: 'PolicyError',
+      message: expect.stringMatching(/policy object s3:\/\/contact-auditor-test-reports\/config\/policy\.json: not JSON.*npx yaml --json/),
+    });
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json', Body: JSON.stringify({ companyDomain: ['example.com'] }) }));
+    await expect(handlers.sweepList({ executionName: 'scheduled-run-6', executionStartTime: '2026-11-26T06:00:00.000Z' })).rejects.toMatchObject({
+      name: 'PolicyError',
+      message: expect.stringContaining('companyDomain'),
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json' }));
+  });
+
+  it('rejects a step input it does not understand without retrying (SweepEventError)', async () => {
+    await expect(handlers.sweepBatch({ runId: first.listed.runId, manifestKey: first.listed.manifestKey })).rejects.toMatchObject({ name: 'SweepEventError' });
+    await expect(handlers.sweepFinalize({ runId: 'not-a-run' })).rejects.toMatchObject({ name: 'SweepEventError' });
   });
 
   it('gives a retried list step the same run (idempotent run ID)', async () => {
