@@ -37,7 +37,6 @@ import {
 } from '../src/audit/event.ts';
 import type { ReportStorage } from '../src/audit/storage.ts';
 import { ConfigError, configFromEnv } from '../src/config.ts';
-import { parsePolicyText, policyFromDomains } from '../src/policy/load.ts';
 import type { Policy } from '../src/policy/types.ts';
 
 /** Only part of what an adapter declares, when this function makes only some of its calls; never more. */
@@ -67,12 +66,15 @@ export const adapters: readonly DeclaresIamActions[] = [
   IDEMPOTENCY_STORE,
 ];
 
+/** A bucket with nothing in it: the policy then comes from the environment. */
+const NO_OBJECTS: ReportStorage = { get: async () => undefined, put: async () => {}, locate: (key) => `(no bucket)/${key}` };
+
 /** How long a warm container keeps the policy before reading it again (it changes without a deployment). */
 export const POLICY_TTL_MS = 5 * 60_000;
 
 /** Everything made once per container (cold start) and shared by its invocations. */
 export interface ContactChangeRuntime {
-  /** The policy, read when a change needs it (cached by {@link cachedPolicy} in the deployed function). */
+  /** The policy, or how to read it when a change needs it ({@link cachedPolicy} in the deployed function). */
   policy: Policy | (() => Promise<Policy>);
   topicArn: string;
   clients: Pick<AwsClients, 'sts' | 'organizations' | 'account' | 'sns' | 's3'>;
@@ -164,21 +166,16 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
     ...(config.policyText ? { policyText: config.policyText } : {}),
     ...(config.companyDomains ? { companyDomains: config.companyDomains } : {}),
   };
-  const log = powertoolsLog(logger);
-  let policy: ContactChangeRuntime['policy'];
-  if (storage) {
-    policy = cachedPolicy(async () => {
-      const loaded = await loadDeployedPolicy(storage, source);
-      log.info('Policy loaded', { origin: loaded.origin });
-      return loaded.policy;
-    });
-  } else if (config.policyText) {
-    policy = parsePolicyText(config.policyText, 'CONTACT_AUDIT_POLICY');
-  } else if (config.companyDomains) {
-    policy = policyFromDomains(config.companyDomains);
-  } else {
+  if (!storage && !config.policyText && !config.companyDomains) {
     throw new ConfigError('no policy: set CONTACT_AUDIT_REPORT_BUCKET (policy object), CONTACT_AUDIT_POLICY or CONTACT_AUDIT_COMPANY_DOMAINS');
   }
+  const log = powertoolsLog(logger);
+  // The sweep's loader (JSON only: no YAML parser in the bundle); read when a change needs it.
+  const policy = cachedPolicy(async () => {
+    const loaded = await loadDeployedPolicy(storage ?? NO_OBJECTS, source);
+    log.info('Policy loaded', { origin: loaded.origin });
+    return loaded.policy;
+  });
   const idempotencyConfig = idempotencyConfigFor(settings.idempotencyTtlSeconds);
   const persistence = new DynamoDBPersistenceLayer({ tableName: settings.idempotencyTable });
   return {

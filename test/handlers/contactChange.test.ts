@@ -216,12 +216,16 @@ describe('runtimeFromEnv', () => {
     expect(rt.changes?.storage.locate('k')).toBe('s3://reports/k');
   });
 
-  it('takes the policy from CONTACT_AUDIT_POLICY or CONTACT_AUDIT_COMPANY_DOMAINS without a bucket', () => {
+  it('takes the policy from CONTACT_AUDIT_POLICY or CONTACT_AUDIT_COMPANY_DOMAINS without a bucket', async () => {
     const noBucket = { ...base, CONTACT_AUDIT_REPORT_BUCKET: undefined };
-    expect(runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": ["example.com"]}' }, logger).policy).toMatchObject({ companyDomains: ['example.com'] });
-    expect(runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_COMPANY_DOMAINS: 'example.org' }, logger).policy).toMatchObject({ companyDomains: ['example.org'] });
+    const read = async (env: Record<string, string | undefined>) => {
+      const { policy } = runtimeFromEnv(env, logger);
+      return typeof policy === 'function' ? policy() : policy;
+    };
+    expect(await read({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": ["example.com"]}' })).toMatchObject({ companyDomains: ['example.com'] });
+    expect(await read({ ...noBucket, CONTACT_AUDIT_COMPANY_DOMAINS: 'example.org' })).toMatchObject({ companyDomains: ['example.org'] });
+    await expect(read({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": []}' })).rejects.toThrow(/CONTACT_AUDIT_POLICY/);
     expect(() => runtimeFromEnv(noBucket, logger)).toThrow(/no policy/);
-    expect(() => runtimeFromEnv({ ...noBucket, CONTACT_AUDIT_POLICY: '{"companyDomains": []}' }, logger)).toThrow(/CONTACT_AUDIT_POLICY/);
   });
 
   it.each(['CONTACT_AUDIT_TOPIC_ARN', 'CONTACT_AUDIT_IDEMPOTENCY_TABLE'])('fails the cold start naming %s when it is missing', (name) => {
