@@ -1,0 +1,217 @@
+/**
+ * The fault matrix (issue 6): the real CLI sweeps a generated organization on the emulator while
+ * AWS misbehaves, and every case checks the same things: every account exactly once, nothing
+ * COMPLIANT that was not read and is not compliant, UNKNOWN only with CHECK_FAILED and an AWS
+ * error code, the README's exit code, and no half-written `latest/`.
+ *
+ * Quotas are scaled (×10: 100 reads/s) so the matrix fits in a few minutes; the sweep is told the
+ * scaled rate with --rate, as an operator would. Runs as the delegated administrator (the
+ * recommended set-up), so the management account is UNKNOWN with AccessDenied in every report.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fixture } from '../../src/emulator/fixture.ts';
+import { generateOrganization } from '../../src/emulator/generate.ts';
+import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import type { Report } from '../../src/model.ts';
+import { checkReport, cliSweep, expectedExit, readJson, tempDir, truth, unexpectedUnknown, when } from './helpers.ts';
+
+const SCALE = 10;
+const RATE = String(10 * SCALE);
+const BUCKET = 'audit-reports';
+
+let emu: Emulator | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+  for (const clean of cleanups.splice(0)) await clean();
+});
+
+async function start(accounts: number, options: { quotaScale?: number; faultRate?: number; latencyMs?: number; seed?: number } = {}): Promise<{ fixture: Fixture; caller: string }> {
+  const fixture = generateOrganization({ accounts, seed: options.seed ?? 11 });
+  emu = await startEmulator({ fixture, port: 0, quotaScale: options.quotaScale ?? SCALE, faultRate: options.faultRate ?? 0, latencyMs: options.latencyMs ?? 0, seed: options.seed ?? 11 });
+  return { fixture, caller: fixture.organization.delegatedAdminAccountId! };
+}
+
+async function folder(): Promise<string> {
+  const dir = await tempDir();
+  cleanups.push(dir.remove);
+  return dir.path;
+}
+
+/** The S3 object's text in the emulator, through its own S3 API (what a reader of the bucket sees). */
+async function s3Text(key: string): Promise<string | undefined> {
+  const res = await fetch(`${emu!.url}/${BUCKET}/${key}`);
+  return res.status === 200 ? res.text() : undefined;
+}
+
+const LATEST = ['latest/report.json', 'latest/report.csv', 'latest/report.md', 'latest/report.html'];
+
+describe('fault matrix', () => {
+  it('control: no faults — the report is the fixture, exit 1, reports under runs/ and latest/', async () => {
+    const { fixture, caller } = await start(150);
+    const out = await folder();
+    const run = await cliSweep(emu!, caller, ['--rate', RATE, '--out', out]);
+    expect(run.report, run.stderr).toBeDefined();
+    checkReport(run.report!, fixture, { caller });
+    expect(unexpectedUnknown(run.report!, fixture)).toEqual([]);
+    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(expectedExit(run.report!));
+    expect((await readJson<Report>(join(out, 'latest/report.json'))).runId).toBe(run.report!.runId);
+  });
+
+  it('exit codes: 0 when every selected account is compliant, 3 when one is UNKNOWN and none NON_COMPLIANT', async () => {
+    const { fixture, caller } = await start(60);
+    const today = new Date().toISOString().slice(0, 10);
+    const compliant = fixture.accounts.filter((a) => a.id !== fixture.organization.managementAccountId && truth(fixture, a.id, today).status === 'COMPLIANT').map((a) => a.id);
+    const ok = await cliSweep(emu!, caller, ['--rate', RATE, '--accounts', compliant.slice(0, 5).join(',')]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.report!.summary.compliant).toBe(5);
+    // The delegated admin cannot read the management account: AWS answers AccessDenied, the report says UNKNOWN.
+    const unknown = await cliSweep(emu!, caller, ['--rate', RATE, '--accounts', [...compliant.slice(0, 5), fixture.organization.managementAccountId].join(',')]);
+    expect(unknown.exitCode, unknown.stderr).toBe(3);
+    expect(unknown.report!.summary).toMatchObject({ compliant: 5, unknown: 1 });
+  });
+
+  for (const rate of [0.05, 0.2]) {
+    it(`fault rate ${rate * 100}% (500s and dropped connections on every API): retried, every account read, reports in S3`, async () => {
+      const { fixture, caller } = await start(200, { faultRate: rate, seed: rate === 0.05 ? 5 : 20 });
+      const run = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/faults`]);
+      expect(run.report, run.stderr).toBeDefined();
+      checkReport(run.report!, fixture, { caller });
+      expect(unexpectedUnknown(run.report!, fixture)).toEqual([]);
+      expect(run.exitCode).toBe(1);
+      const retried = Number(/(\d+) retried/.exec(run.stderr)?.[1]);
+      expect(retried).toBeGreaterThan(rate * 600 * 0.5);
+      const latest = await s3Text('faults/latest/report.json');
+      expect(JSON.parse(latest!).runId).toBe(run.report!.runId);
+    });
+  }
+
+  it('throttling storm: the quota is 1/s (quotaScale 0.1) while the sweep paces at 10/s — heavy 429s, nothing wrongly COMPLIANT', async () => {
+    const { fixture, caller } = await start(24, { quotaScale: 0.1 });
+    const out = await folder();
+    const run = await cliSweep(emu!, caller, ['--out', out]);
+    expect(run.report, run.stderr).toBeDefined();
+    checkReport(run.report!, fixture, { caller });
+    const state = emu!.state();
+    expect(state.throttledCounts.GetAlternateContact ?? 0).toBeGreaterThan(100);
+    for (const account of unexpectedUnknown(run.report!, fixture)) {
+      for (const f of account.findings.filter((x) => x.code === 'CHECK_FAILED')) expect(f.errorCode).toBe('TooManyRequestsException');
+    }
+    expect(run.exitCode).toBe(expectedExit(run.report!));
+    expect((await readJson<Report>(join(out, 'latest/report.json'))).runId).toBe(run.report!.runId);
+  });
+
+  it('connections dropped mid-response (status line and half a body, then the socket closes): retried', async () => {
+    const { fixture, caller } = await start(200);
+    emu!.injectFault({ operation: 'ListAccounts', count: 2, kind: 'drop' });
+    emu!.injectFault({ operation: 'GetCallerIdentity', count: 1, kind: 'drop' });
+    // Once the concurrent reads have begun (after the one set-up probe read), so the drops spread over many reads.
+    const drops = when(emu!, (c) => (c.GetAlternateContact ?? 0) >= 2, () => emu!.injectFault({ operation: 'GetAlternateContact', count: 60, kind: 'drop' }));
+    const run = await cliSweep(emu!, caller, ['--rate', RATE]);
+    await drops.fired;
+    expect(run.report, run.stderr).toBeDefined();
+    checkReport(run.report!, fixture, { caller });
+    expect(unexpectedUnknown(run.report!, fixture)).toEqual([]);
+    expect(run.exitCode).toBe(1);
+    expect(Number(/(\d+) retried/.exec(run.stderr)?.[1])).toBeGreaterThanOrEqual(60);
+  });
+
+  it('ListAccounts throttled between pages: each page retried on its own, no account lost or doubled', async () => {
+    // 5 ms per answer so the injection lands while the listing is still paging.
+    const { fixture, caller } = await start(200, { latencyMs: 5 });
+    const pages = Math.ceil(fixture.accounts.length / 20);
+    const inject = when(emu!, (c) => (c.ListAccounts ?? 0) >= 1, () => emu!.injectFault({ operation: 'ListAccounts', count: 4, kind: 'throttle' }));
+    const run = await cliSweep(emu!, caller, ['--rate', RATE]);
+    const atInjection = await inject.fired;
+    expect(atInjection.ListAccounts).toBeLessThan(pages);
+    const state = emu!.state();
+    expect(state.throttledCounts.ListAccounts).toBe(4);
+    expect(state.requestCounts.ListAccounts).toBe(pages + 4);
+    checkReport(run.report!, fixture, { caller });
+    expect(unexpectedUnknown(run.report!, fixture)).toEqual([]);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('accounts suspended during the sweep: one before its page is listed (SKIPPED), one after (read as listed); none lost', async () => {
+    const { fixture, caller } = await start(200, { latencyMs: 5 });
+    const duringListing = fixture.accounts.at(-1)!;
+    const duringReads = fixture.accounts.find((a, i) => i > 150 && a.state === 'ACTIVE' && a.id !== duringListing.id)!;
+    const listing = when(emu!, (c) => (c.ListAccounts ?? 0) >= 1, () => emu!.setAccountState(duringListing.id, 'SUSPENDED'));
+    const reads = when(emu!, (c) => (c.GetAlternateContact ?? 0) >= 30, () => emu!.setAccountState(duringReads.id, 'SUSPENDED'));
+    const run = await cliSweep(emu!, caller, ['--rate', RATE]);
+    await listing.fired;
+    await reads.fired;
+    checkReport(run.report!, fixture, { caller, changed: [duringListing.id, duringReads.id] });
+    const byId = (id: string) => run.report!.accounts.filter((a) => a.accountId === id);
+    expect(byId(duringListing.id)).toHaveLength(1);
+    expect(byId(duringListing.id)[0]).toMatchObject({ state: 'SUSPENDED', status: 'SKIPPED' });
+    expect(byId(duringReads.id)).toHaveLength(1);
+    // Listed ACTIVE, so it was read; AWS's answer for it is reported as it came.
+    expect(byId(duringReads.id)[0]!.state).toBe('ACTIVE');
+    expect(byId(duringReads.id)[0]!.status).not.toBe('SKIPPED');
+    expect(run.exitCode).toBe(expectedExit(run.report!));
+  });
+
+  it('SNS Publish fails beyond the retries: exit 4, says alerts were not delivered, reports written', async () => {
+    const { fixture, caller } = await start(100);
+    const out = await folder();
+    emu!.injectFault({ operation: 'Publish', count: 20, kind: 'server-error' });
+    const topic = `arn:aws:sns:us-east-1:${caller}:contact-audit-alerts`;
+    const run = await cliSweep(emu!, caller, ['--rate', RATE, '--out', out, '--topic-arn', topic]);
+    expect(run.exitCode, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/alert\(s\) could not be published/);
+    checkReport(run.report!, fixture, { caller });
+    expect(emu!.state().snsMessages).toEqual([]);
+    expect(emu!.state().requestCounts.Publish).toBe(8);
+    const latest = await readJson<Report>(join(out, 'latest/report.json'));
+    expect(latest.runId).toBe(run.report!.runId);
+    checkReport(latest, fixture, { caller });
+    const [y, m, d] = run.report!.startedAt.slice(0, 10).split('-');
+    expect((await readdir(join(out, 'runs', y!, m!, d!, run.report!.runId))).sort()).toEqual(['report.csv', 'report.html', 'report.json', 'report.md']);
+  });
+
+  it('S3 PutObject fails beyond the retries: exit 4, nothing of the failed run in latest/, the previous latest/ whole', async () => {
+    const { fixture, caller } = await start(100);
+    const first = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
+    expect(first.exitCode, first.stderr).toBe(1);
+    const before = await Promise.all(LATEST.map((k) => s3Text(`org/${k}`)));
+
+    emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' });
+    const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
+    expect(second.exitCode).toBe(4);
+    expect(second.stderr).toMatch(/could not complete/);
+    const after = await Promise.all(LATEST.map((k) => s3Text(`org/${k}`)));
+    expect(after).toEqual(before);
+    const latest = JSON.parse(after[0]!) as Report;
+    expect(latest.runId).toBe(first.report!.runId);
+    checkReport(latest, fixture, { caller });
+    expect(emu!.state().s3Objects.some((o) => o.key.includes(second.report?.runId ?? 'no-report'))).toBe(false);
+  });
+
+  it('S3 fails while latest/ is being replaced: exit 4, latest/report.json (the baseline) is still the previous run and every latest/ file is whole', async () => {
+    // 10 ms per answer so the injection lands between two PutObjects.
+    const { fixture, caller } = await start(60, { latencyMs: 10 });
+    const first = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
+    expect(first.exitCode, first.stderr).toBe(1);
+    const putsPerRun = emu!.state().requestCounts.PutObject!;
+    expect(putsPerRun).toBe(9); // runs/ ×4, findings, latest/ ×4
+
+    // Let the second run write its runs/ files, its findings and latest/report.csv; fail the next put for good.
+    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsPerRun + 6, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
+    const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
+    await fail.fired;
+    expect(second.exitCode).toBe(4);
+    const latest = JSON.parse((await s3Text('org/latest/report.json'))!) as Report;
+    expect(latest.runId).toBe(first.report!.runId);
+    checkReport(latest, fixture, { caller });
+    for (const key of LATEST) {
+      const text = await s3Text(`org/${key}`);
+      expect(text, key).toBeDefined();
+      expect(text!.length, key).toBeGreaterThan(100);
+    }
+  });
+});
