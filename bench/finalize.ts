@@ -31,6 +31,8 @@ export interface FinalizeBenchResult {
   finalizeMs: number;
   /** Sizes of latest/report.* in bytes. */
   fileBytes: Record<string, number>;
+  /** Accounts NON_COMPLIANT in the report: every one of them is a newly opened violation here. */
+  nonCompliant: number;
   alerts: number;
   /** The largest SNS message body of the sweep (the SWEEP_SUMMARY), bytes; SNS accepts 262,144. */
   largestAlertBytes: number;
@@ -92,7 +94,7 @@ export async function benchFinalize(input: { accounts: number; seed: number }): 
 
     const fileBytes: Record<string, number> = {};
     for (const [ext, key] of Object.entries(latestReportKeys(''))) fileBytes[ext] = (await stat(join(dir, key))).size;
-    return { accounts: report.accounts.length, buildMs, finalizeMs, fileBytes, alerts, largestAlertBytes, memory };
+    return { accounts: report.accounts.length, buildMs, finalizeMs, fileBytes, nonCompliant: report.summary.nonCompliant, alerts, largestAlertBytes, memory };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -193,8 +193,8 @@ describe('fault matrix', () => {
   });
 
   it('S3 fails while latest/ is being replaced: exit 4, latest/report.json (the baseline) is still the previous run and every latest/ file is whole', async () => {
-    // 10 ms per answer so the injection lands between two PutObjects.
-    const { fixture, caller } = await start(60, { latencyMs: 10 });
+    // 25 ms per answer so the injection lands between two PutObjects.
+    const { fixture, caller } = await start(60, { latencyMs: 25 });
     const first = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     expect(first.exitCode, first.stderr).toBe(1);
     const putsPerRun = emu!.state().requestCounts.PutObject!;
