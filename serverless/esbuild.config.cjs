@@ -40,6 +40,8 @@ const esbuildOptions = {
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
+  // Lambda gives credentials in the environment only: see lambda-credentials.mjs.
+  alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'lambda-credentials.mjs') },
   plugins: [pureDependencies],
 };
 
