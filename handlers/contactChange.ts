@@ -29,14 +29,13 @@ import {
   accountDirectory,
   cachedAuditorContext,
   handleContactEvent,
-  realtimeSettingsFromEnv,
   type AuditorContext,
   type ContactEventOutcome,
   type Dedupe,
   type EventLog,
 } from '../src/audit/event.ts';
 import type { ReportStorage } from '../src/audit/storage.ts';
-import { ConfigError, configFromEnv } from '../src/config.ts';
+import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
 import type { Policy } from '../src/policy/types.ts';
 
 /** Only part of what an adapter declares, when this function makes only some of its calls; never more. */

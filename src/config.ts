@@ -68,3 +68,22 @@ export function configFromEnv(env: Env): EnvConfig {
     batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', 200)),
   };
 }
+
+/** Settings of the deployed real-time function beyond {@link EnvConfig}. */
+export interface RealtimeSettings {
+  /** CONTACT_AUDIT_IDEMPOTENCY_TABLE: the DynamoDB table of seen event IDs. */
+  idempotencyTable: string;
+  /** CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: how long an event ID is remembered (default 7 days, beyond EventBridge's 24-hour retry window). */
+  idempotencyTtlSeconds: number;
+}
+
+export function realtimeSettingsFromEnv(env: Record<string, string | undefined>): RealtimeSettings {
+  const table = env.CONTACT_AUDIT_IDEMPOTENCY_TABLE?.trim();
+  if (!table) throw new ConfigError('CONTACT_AUDIT_IDEMPOTENCY_TABLE is not set: the real-time function needs its idempotency table');
+  const rawTtl = env.CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS?.trim();
+  const ttl = rawTtl ? Number(rawTtl) : 7 * 24 * 3600;
+  if (!Number.isInteger(ttl) || ttl < 3600) {
+    throw new ConfigError(`CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: expected whole seconds, at least 3600, got "${rawTtl}"`);
+  }
+  return { idempotencyTable: table, idempotencyTtlSeconds: ttl };
+}
