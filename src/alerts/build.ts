@@ -269,6 +269,13 @@ export function sweepSummaryAlert(
     );
   }
   human.push('', `Full report: ${clean(reportLocation)}`);
+  // SNS takes at most 256 KB: in a large organization the ID lists are cut, and say so.
+  const truncated: Record<string, number> = {};
+  const capped = (name: string, ids: readonly string[]): string[] => {
+    if (ids.length <= MAX_IDS_IN_SUMMARY) return [...ids];
+    truncated[name] = ids.length;
+    return ids.slice(0, MAX_IDS_IN_SUMMARY);
+  };
   const subject =
     s.nonCompliant === 0 && s.unknown === 0
       ? `${PREFIX} Sweep ${report.runId}: all ${s.accounts} accounts OK`
@@ -279,14 +286,19 @@ export function sweepSummaryAlert(
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...s },
-    nonCompliantAccountIds: nonCompliant,
-    unknownAccountIds: unknown,
-    opened,
-    resolved,
-    suppressed: { opened: [...suppressed.opened], resolved: [...suppressed.resolved] },
+    nonCompliantAccountIds: capped('nonCompliantAccountIds', nonCompliant),
+    unknownAccountIds: capped('unknownAccountIds', unknown),
+    opened: capped('opened', opened),
+    resolved: capped('resolved', resolved),
+    suppressed: { opened: capped('suppressed.opened', suppressed.opened), resolved: capped('suppressed.resolved', suppressed.resolved) },
+    // List name → its full length, for each list cut to MAX_IDS_IN_SUMMARY IDs; the report has them all.
+    truncated,
     reportLocation,
   });
 }
+
+/** IDs per list in a sweep summary's data: six full lists stay far under SNS's 256 KB. */
+export const MAX_IDS_IN_SUMMARY = 500;
 
 /** TEST (§8): proves the alert path works end to end. INFO. */
 export function testAlert(input: { topicArn: string; time: string }): Alert {

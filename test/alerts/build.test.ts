@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contactChangeDeniedAlert,
   contactChangedAlert,
+  MAX_IDS_IN_SUMMARY,
   sweepSummaryAlert,
   testAlert,
   violationOpenedAlert,
@@ -148,6 +149,22 @@ describe('sweepSummaryAlert', () => {
     expect(human).toContain('Unknown:       1');
     expect(human).toMatch(/not sent because of the per-sweep limit:\n {2}opened: {3}333333333333/);
     expect(alert.data).toMatchObject({ opened: ['333333333333'], resolved: ['555555555555'], suppressed: { opened: ['333333333333'], resolved: [] }, reportLocation: 'loc' });
+  });
+  it('stays under the SNS 256 KB limit for an organization of 20,000 newly non-compliant accounts, and says what it cut', () => {
+    // Prepare: every account newly opened, and the per-account alerts all held back by the cap.
+    const ids = Array.from({ length: 20_000 }, (_, i) => String(100000000000 + i));
+    const r = report(ids.map((id) => missingSecurity(id)));
+    const diff = { opened: r.accounts.map((account) => ({ account, newFindings: account.findings })), resolved: [] };
+
+    // Act
+    const alert = sweepSummaryAlert(r, diff, 's3://b/latest/report.html', { opened: ids.slice(25), resolved: [] });
+
+    // Assess
+    expect(Buffer.byteLength(alert.message, 'utf8')).toBeLessThan(256 * 1024);
+    const { json } = split(alert) as { json: Record<string, any> };
+    expect(json.summary.nonCompliant).toBe(20_000);
+    expect(json.nonCompliantAccountIds).toHaveLength(MAX_IDS_IN_SUMMARY);
+    expect(json.truncated).toEqual({ nonCompliantAccountIds: 20_000, opened: 20_000, 'suppressed.opened': 19_975 });
   });
 });
 
