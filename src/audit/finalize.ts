@@ -37,6 +37,37 @@ export interface FinalizeOutcome {
   alertsFailed: number;
 }
 
+type RenderedFile = { ext: ReportFileExtension; contentType: string; body: string };
+
+/**
+ * Replaces `latest/` file by file (S3 has no multi-object transaction). Should a write fail half
+ * way, the files already replaced are put back to the previous run's, rendered again from the
+ * baseline, so `latest/` never mixes two runs; then the error goes on up. The restore is best
+ * effort: when the store refuses that too, each file is still whole and `report.json` (written
+ * last) is still the previous run's baseline.
+ */
+async function replaceLatest(
+  storage: ReportStorage,
+  latest: Record<ReportFileExtension, string>,
+  rendered: readonly RenderedFile[],
+  previous: Report | undefined,
+): Promise<void> {
+  const replaced: RenderedFile[] = [];
+  try {
+    for (const file of rendered) {
+      await storage.put(latest[file.ext], file.body, file.contentType);
+      replaced.push(file);
+    }
+  } catch (error) {
+    if (previous) {
+      for (const file of replaced) {
+        await storage.put(latest[file.ext], renderReport(previous, REPORT_FILE_FORMATS[file.ext]), file.contentType).catch(() => undefined);
+      }
+    }
+    throw error;
+  }
+}
+
 /** The previous run's report, or undefined when there is none or it cannot be read as a report. */
 export async function readBaseline(storage: ReportStorage, prefix: string): Promise<Report | undefined> {
   const text = await storage.get(latestReportKeys(prefix).json);
@@ -58,7 +89,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
   const { report, storage, prefix } = input;
   const previous = input.previous === undefined ? await readBaseline(storage, prefix) : (input.previous ?? undefined);
   const keys = reportKeys(prefix, report.runId, report.startedAt);
-  const rendered = WRITE_ORDER.map((ext) => ({
+  const rendered: RenderedFile[] = WRITE_ORDER.map((ext) => ({
     ext,
     contentType: REPORT_FILE_TYPES[ext],
     body: renderReport(report, REPORT_FILE_FORMATS[ext]),
@@ -66,7 +97,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
 
   for (const file of rendered) await storage.put(keys.runs[file.ext], file.body, file.contentType);
   await storage.put(keys.findings, findingsJsonl(report), 'application/x-ndjson');
-  for (const file of rendered) await storage.put(keys.latest[file.ext], file.body, file.contentType);
+  await replaceLatest(storage, keys.latest, rendered, previous);
 
   let alertsSent = 0;
   let alertsFailed = 0;
