@@ -6,10 +6,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { checkBatch, contactsPacer, type BatchOutput } from '../src/audit/stateMachine.ts';
+import { checkBatch, type BatchOutput } from '../src/audit/stateMachine.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
+import { Pacer } from '../src/aws/pacer.ts';
 import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
@@ -22,7 +23,9 @@ const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(con
  * quota: serverless.yml sets it so that MaxConcurrency × rate stays under 10/s. Module scope: a warm
  * instance keeps its bucket between batches instead of starting each with a fresh burst.
  */
-const pacer = contactsPacer(config.getRatePerSecond);
+// Burst in the quota's proportion: N concurrent batches at rate r never exceed N × r per second
+// nor N × 1.5 r at once (serverless.yml holds N × r ≤ 10).
+const pacer = Pacer.forGetQuota(config.getRatePerSecond);
 
 /** One item of the Map as its ItemSelector shapes it (serverless.yml, state `CheckBatches`). */
 export const BatchInput = z.object({

@@ -24,7 +24,7 @@ import {
   type ContactEventDeps,
   type EventLog,
 } from './event.ts';
-import { GET_QUOTA, parseDestination, storageFor } from './job.ts';
+import { parseDestination, storageFor } from './job.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -158,12 +158,11 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   const clients = options.clients ?? createClients(env.clients);
   const log = stderrLog(io);
   const organizations = new OrganizationsAdapter(clients.organizations);
-  const burst = Math.max(1, Math.floor(env.getRatePerSecond * (GET_QUOTA.burst / GET_QUOTA.ratePerSecond)));
   const publisher = new AlertPublisher(clients.sns);
   const deps: ContactEventDeps = {
     policy,
     context: cachedAuditorContext(new IdentityAdapter(clients.sts), organizations),
-    contacts: new ContactsAdapter(clients.account, { pacer: new Pacer(env.getRatePerSecond, burst) }),
+    contacts: new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(env.getRatePerSecond) }),
     // One CLI run is one invocation: each account is described once.
     accounts: accountDirectory(organizations, log),
     alerts: {

@@ -11,9 +11,6 @@ import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from './storage.ts';
 import { runSweep } from './sweep.ts';
 
-/** The documented burst of GetAlternateContact (reference guide, "Quotas for AWS Account Management"). */
-export const GET_QUOTA = { ratePerSecond: 10, burst: 15 } as const;
-
 /** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
 export type ReportDestination = { kind: 'dir'; path: string } | { kind: 's3'; bucket: string; prefix: string };
 
@@ -59,8 +56,7 @@ export function storageFor(destination: ReportDestination, clients: AwsClients):
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
   const clients = input.clients ?? createClients(input.clientSettings);
   const stats = newCallStats();
-  const burst = Math.max(1, Math.floor(input.getRatePerSecond * (GET_QUOTA.burst / GET_QUOTA.ratePerSecond)));
-  const contacts = new ContactsAdapter(clients.account, { pacer: new Pacer(input.getRatePerSecond, burst), stats });
+  const contacts = new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(input.getRatePerSecond), stats });
   const { report } = await runSweep(
     { identity: new IdentityAdapter(clients.sts), organizations: new OrganizationsAdapter(clients.organizations), contacts },
     input.policy,

@@ -14,7 +14,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { CallStats, ContactsAdapter } from '../aws/contacts.ts';
-import { Pacer } from '../aws/pacer.ts';
 import type { ContactRead, ContactType, OrgAccount, Report, ReportSummary, AccountResult } from '../model.ts';
 import * as z from 'zod/mini';
 import { policySchema } from '../policy/schema.ts';
@@ -64,15 +63,6 @@ export interface BatchResultFile {
   batch: number;
   results: AccountResult[];
   stats: CallStats;
-}
-
-/**
- * The pacer of one batch: `ratePerSecond` GetAlternateContact calls, with the burst scaled like
- * the documented quota (10/s, burst 15; reference guide, "Quotas for AWS Account Management"),
- * so that N concurrent batches at rate r never exceed N × r per second nor N × 1.5 r at once.
- */
-export function contactsPacer(ratePerSecond: number): Pacer {
-  return new Pacer(ratePerSecond, Math.max(1, Math.floor(ratePerSecond * 1.5)));
 }
 
 /** The keys of one run's working files, `<prefix>/work/<runId>/…` (expired by the bucket lifecycle). */

@@ -1,6 +1,6 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { Contact, ContactRead, ContactType } from '../model.ts';
-import { awsErrorCode, awsErrorMessage, isThrottling } from './errors.ts';
+import { awsErrorCode, awsErrorMessage, httpStatus, isThrottling } from './errors.ts';
 import type { Pacer } from './pacer.ts';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
 
@@ -67,9 +67,17 @@ export class ContactsAdapter {
           await pacer?.acquire();
           if (stats) stats.calls++;
           try {
-            return await this.client.send(command);
+            const out = await this.client.send(command);
+            pacer?.answered();
+            return out;
           } catch (error) {
-            if (stats && isThrottling(error)) stats.throttled++;
+            if (isThrottling(error)) {
+              if (stats) stats.throttled++;
+              pacer?.throttled();
+            } else if (httpStatus(error) !== undefined && httpStatus(error)! < 500) {
+              // AWS answered (ResourceNotFound, AccessDenied …): the rate is not the problem.
+              pacer?.answered();
+            }
             throw error;
           }
         },

@@ -1,15 +1,27 @@
 import { sleep } from './retry.ts';
 
+/** GetAlternateContact: 10 calls per second, burst 15, per calling account (reference guide, "Quotas for AWS Account Management"). */
+export const GET_QUOTA = { ratePerSecond: 10, burst: 15 } as const;
+
 /**
- * A client-side token bucket: `acquire()` resolves when one more call fits under
- * `ratePerSecond` with at most `burst` calls at once. It keeps a sweep under the per-account
- * API quota instead of discovering it through 429s (quotas: reference guide, "Quotas for AWS
- * Account Management"). Waiters are served in order.
+ * A client-side token bucket: `acquire()` resolves when one more call fits under the rate, with
+ * at most `burst` calls at once. It keeps a sweep under the per-account API quota instead of
+ * discovering it through 429s. Waiters are served in order.
+ *
+ * The quota is per calling account, so anything else in that account (a second sweep, the
+ * real-time handler, an engineer's script) spends the same budget. When AWS throttles anyway,
+ * `throttled()` halves the rate (at most once a second) and every answered call wins a little
+ * of it back (`answered()`), up to the configured rate: the sweep settles on what is left of the
+ * budget instead of spending its retries on 429s and ending accounts UNKNOWN.
  */
 export class Pacer {
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
+  private rate: number;
+  private lastBackOff = Number.NEGATIVE_INFINITY;
+  /** The slowest the pacer goes after throttling: a twentieth of the configured rate. */
+  readonly minRatePerSecond: number;
 
   constructor(
     readonly ratePerSecond: number,
@@ -19,8 +31,20 @@ export class Pacer {
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError(`rate must be above 0, got ${ratePerSecond}`);
     if (!(burst >= 1)) throw new RangeError(`burst must be at least 1, got ${burst}`);
+    this.rate = ratePerSecond;
+    this.minRatePerSecond = ratePerSecond / 20;
     this.tokens = burst;
     this.last = this.now();
+  }
+
+  /** A pacer for GetAlternateContact at `ratePerSecond`, its burst in the quota's proportion (10/s → 15). */
+  static forGetQuota(ratePerSecond: number = GET_QUOTA.ratePerSecond): Pacer {
+    return new Pacer(ratePerSecond, Math.max(1, Math.floor((ratePerSecond * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)));
+  }
+
+  /** The rate the pacer runs at now (below the configured one after throttling). */
+  get currentRatePerSecond(): number {
+    return this.rate;
   }
 
   acquire(): Promise<void> {
@@ -29,16 +53,37 @@ export class Pacer {
     return turn;
   }
 
+  /** AWS answered 429: halve the rate and drop the saved-up burst. */
+  throttled(): void {
+    const now = this.now();
+    // Concurrent calls sent at the same rate come back throttled together: one cut for them all.
+    if (now - this.lastBackOff < 1000) return;
+    this.lastBackOff = now;
+    this.refill(now);
+    this.rate = Math.max(this.minRatePerSecond, this.rate / 2);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
+  /** AWS answered (not throttled): win back a twentieth of the configured rate, up to it. */
+  answered(): void {
+    if (this.rate >= this.ratePerSecond) return;
+    this.refill(this.now());
+    this.rate = Math.min(this.ratePerSecond, this.rate + this.ratePerSecond / 20);
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+  }
+
   private async take(): Promise<void> {
     for (;;) {
-      const now = this.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-      this.last = now;
+      this.refill(this.now());
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
       }
-      await this.wait(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000));
+      await this.wait(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
     }
   }
 }

@@ -41,3 +41,44 @@ describe('Pacer', () => {
     expect(() => new Pacer(1, 0)).toThrow(/burst/);
   });
 });
+
+describe('Pacer under throttling', () => {
+  it('halves its rate when AWS throttles, once for a volley of 429s, never below a twentieth', () => {
+    const clock = fakeClock();
+    const pacer = new Pacer(10, 15, clock.now, clock.wait);
+    pacer.throttled();
+    pacer.throttled(); // the same volley: concurrent calls come back together
+    expect(pacer.currentRatePerSecond).toBe(5);
+    for (let i = 0; i < 10; i++) {
+      void clock.wait(1000);
+      pacer.throttled();
+    }
+    expect(pacer.currentRatePerSecond).toBe(0.5);
+  });
+
+  it('wins its rate back as calls are answered, up to the configured rate', () => {
+    const clock = fakeClock();
+    const pacer = new Pacer(10, 15, clock.now, clock.wait);
+    pacer.throttled();
+    for (let i = 0; i < 5; i++) pacer.answered();
+    expect(pacer.currentRatePerSecond).toBe(7.5);
+    for (let i = 0; i < 50; i++) pacer.answered();
+    expect(pacer.currentRatePerSecond).toBe(10);
+  });
+
+  it('paces at the lowered rate after throttling, the saved-up burst dropped', async () => {
+    const clock = fakeClock();
+    const pacer = new Pacer(10, 15, clock.now, clock.wait);
+    pacer.throttled();
+    const start = clock.elapsed();
+    for (let i = 0; i < 10; i++) await pacer.acquire();
+    // 10 calls at 5/s with no burst left: about 2 s.
+    expect(clock.elapsed() - start).toBeGreaterThanOrEqual(1800);
+  });
+
+  it('sizes the burst in the quota proportion (10/s burst 15)', () => {
+    expect(Pacer.forGetQuota().burst).toBe(15);
+    expect(Pacer.forGetQuota(2).burst).toBe(3);
+    expect(Pacer.forGetQuota(0.5).burst).toBe(1);
+  });
+});

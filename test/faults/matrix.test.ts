@@ -90,17 +90,17 @@ describe('fault matrix', () => {
     });
   }
 
-  it('throttling storm: the quota is 1/s (quotaScale 0.1) while the sweep paces at 10/s — heavy 429s, nothing wrongly COMPLIANT', async () => {
-    const { fixture, caller } = await start(24, { quotaScale: 0.1 });
+  it('throttling storm: the quota is 1/s (quotaScale 0.1) while the sweep starts at 10/s — it slows to what AWS allows and reads every account', async () => {
+    const { fixture, caller } = await start(12, { quotaScale: 0.1 });
     const out = await folder();
     const run = await cliSweep(emu!, caller, ['--out', out]);
     expect(run.report, run.stderr).toBeDefined();
     checkReport(run.report!, fixture, { caller, managementMayBeThrottled: true });
     const state = emu!.state();
-    expect(state.throttledCounts.GetAlternateContact ?? 0).toBeGreaterThan(100);
-    for (const account of unexpectedUnknown(run.report!, fixture)) {
-      for (const f of account.findings.filter((x) => x.code === 'CHECK_FAILED')) expect(f.errorCode).toBe('TooManyRequestsException');
-    }
+    // The storm happened …
+    expect(state.throttledCounts.GetAlternateContact ?? 0).toBeGreaterThan(10);
+    // … and the pacer backed off to the quota instead of spending every retry on 429s.
+    expect(unexpectedUnknown(run.report!, fixture)).toEqual([]);
     expect(run.exitCode).toBe(expectedExit(run.report!));
     expect((await readJson<Report>(join(out, 'latest/report.json'))).runId).toBe(run.report!.runId);
   });
