@@ -4,16 +4,10 @@
 import type { AccountResult, AccountStatus, Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 
-export interface ReportMeta {
-  runId: string;
-  /** ISO 8601 times, as the caller measured them (this module has no clock). */
-  startedAt: string;
-  finishedAt: string;
-  organizationId: string;
-  managementAccountId: string;
-  callerAccountId: string;
+/** The run's metadata (ISO 8601 times, as the caller measured them: this module has no clock) and the full policy. */
+export type ReportMeta = Pick<Report, 'runId' | 'startedAt' | 'finishedAt' | 'organizationId' | 'managementAccountId' | 'callerAccountId'> & {
   policy: Policy;
-}
+};
 
 /** Counts of accounts per status; `accounts` counts them all. */
 export function summarize(accounts: readonly AccountResult[]): ReportSummary {
