@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, type EnvConfig } from './config.ts';
-import { exitCodeFor, parseDestination, runSweepJob } from './audit/job.ts';
+import { exitCodeFor, parseDestination, runSweepJob, type ReportDestination } from './audit/job.ts';
 import { AccountSelectionError, SetupError } from './audit/sweep.ts';
 import { PolicyError, loadPolicyFile, parsePolicyText, policyFromDomains } from './policy/load.ts';
 import type { Policy } from './policy/types.ts';
 import { REPORT_FORMATS, renderReport } from './report/render/index.ts';
+import { oneLine } from './report/text.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -69,6 +70,25 @@ export async function resolvePolicy(config: string | undefined, domains: string[
   throw new UsageError('a policy is needed: --config FILE or --domain DOMAIN');
 }
 
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+/** `--topic-arn` (or CONTACT_AUDIT_TOPIC_ARN): a well-formed SNS topic ARN, or none. */
+export function topicArnOption(topicArn: string | undefined): string | undefined {
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    throw new UsageError(`--topic-arn: "${oneLine(topicArn).slice(0, 300)}" is not an SNS topic ARN`);
+  }
+  return topicArn;
+}
+
+/** `--out DIR | s3://BUCKET/PREFIX`, or none. */
+export function outOption(out: string | undefined): ReportDestination | undefined {
+  try {
+    return out !== undefined ? parseDestination(out) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
 function progressBar(io: CliIo): ((done: number, total: number) => void) | undefined {
   if (!io.stderrIsTTY) return undefined;
   let last = -1;
@@ -121,17 +141,10 @@ async function sweepCommand(args: string[], io: CliIo): Promise<number> {
   }
   const env = configFromEnv(io.env);
   const policy = await resolvePolicy(values.config, values.domain, env);
-  let out;
-  try {
-    out = values.out !== undefined ? parseDestination(values.out) : undefined;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const topicArn = values['topic-arn'] ?? env.topicArn;
-  if (topicArn !== undefined && !/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(topicArn)) {
-    throw new UsageError(`--topic-arn: "${topicArn}" is not an SNS topic ARN`);
-  }
+  const out = outOption(values.out);
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
   const accountIds = parseAccountIds(values.accounts);
+  const onProgress = progressBar(io);
   const outcome = await runSweepJob({
     policy,
     clientSettings: env.clients,
@@ -140,7 +153,7 @@ async function sweepCommand(args: string[], io: CliIo): Promise<number> {
     ...(accountIds ? { accountIds } : {}),
     ...(out ? { out } : {}),
     ...(topicArn ? { topicArn } : {}),
-    ...(progressBar(io) ? { onProgress: progressBar(io)! } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   io.stdout(renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], { color: io.stdoutIsTTY && format === 'table' }));
   const { summary } = outcome.report;

@@ -13,7 +13,7 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer } from '../aws/pacer.ts';
-import { EXIT, UsageError, resolvePolicy, type CliIo } from '../cli.ts';
+import { EXIT, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from '../cli.ts';
 import { configFromEnv } from '../config.ts';
 import {
   accountDirectory,
@@ -24,12 +24,10 @@ import {
   type ContactEventDeps,
   type EventLog,
 } from './event.ts';
-import { parseDestination, storageFor } from './job.ts';
+import { storageFor } from './job.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
-
-const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 
 /** What tests (and the demo) may replace. */
 export interface EventCommandOptions {
@@ -106,13 +104,6 @@ export function parseEventsInput(text: string, name: string): unknown[] {
   return events;
 }
 
-function checkTopicArn(topicArn: string | undefined): string | undefined {
-  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
-    throw new UsageError(`--topic-arn: "${safeText(topicArn, 300)}" is not an SNS topic ARN`);
-  }
-  return topicArn;
-}
-
 /** Warnings and errors of the use case, one line each on stderr. */
 function stderrLog(io: CliIo): EventLog {
   const line = (level: string) => (message: string, data?: Record<string, unknown>) =>
@@ -146,13 +137,8 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   const env = configFromEnv(io.env);
   // Everything that can be a usage error is checked before the first event is handled: nothing is published then.
   const policy = await resolvePolicy(values.config, values.domain, env);
-  const topicArn = checkTopicArn(values['topic-arn'] ?? env.topicArn);
-  let destination;
-  try {
-    destination = values.out !== undefined ? parseDestination(values.out) : undefined;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
+  const destination = outOption(values.out);
   const events = parseEventsInput(await readInput(source, options), source === '-' ? 'standard input' : source);
 
   const clients = options.clients ?? createClients(env.clients);
@@ -212,7 +198,7 @@ export async function testAlertCommand(args: string[], io: CliIo, options: Pick<
   const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'topic-arn': { type: 'string' } } });
   if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
   const env = configFromEnv(io.env);
-  const topicArn = checkTopicArn(values['topic-arn'] ?? env.topicArn);
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
   if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
   const clients = options.clients ?? createClients(env.clients);
   const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });
