@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,5 +23,6 @@ describe('npm start (contact-audit demo)', () => {
     expect([...statuses].sort()).toEqual(['COMPLIANT', 'EXEMPT', 'NON_COMPLIANT', 'SKIPPED', 'UNKNOWN']);
     const codes = new Set(report.accounts.flatMap((a) => a.findings.map((f) => f.code)));
     expect(codes.size).toBe(8);
+    await rm(cwd, { recursive: true, force: true });
   }, 60_000);
 });

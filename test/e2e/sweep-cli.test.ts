@@ -1,6 +1,6 @@
 import { AccountClient, DeleteAlternateContactCommand, PutAlternateContactCommand } from '@aws-sdk/client-account';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** What the rules say of each fixture account when every contact is read (the management account read as itself). */
