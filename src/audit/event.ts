@@ -9,7 +9,7 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { CONTACT_TYPES, type AccountResult, type ContactReads, type ContactType, type OrgAccount } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
-import { evaluateAccount } from '../rules/evaluate.ts';
+import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
 import type { ReportStorage } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
   const described = await deps.accounts.describe(event.accountId);
   const account: OrgAccount = described ?? { id: event.accountId, name: '', state: 'ACTIVE' };
   let reads: ContactReads = {};
-  if (account.state === 'ACTIVE') {
+  if (!isInactive(account)) {
     try {
       const ctx = await deps.context();
       reads = await deps.contacts.readAll(

@@ -21,7 +21,7 @@ import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId, newRunId } from '../report/runId.ts';
-import { evaluateAccount, skippedAccount } from '../rules/evaluate.ts';
+import { evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
@@ -228,7 +228,7 @@ export async function checkBatch(deps: BatchDeps, input: { runId: string; manife
  * have made it: its status comes from the listing, no read was due.
  */
 export function unreadAccount(account: OrgAccount, batch: number, policy: Policy, today: string): AccountResult {
-  if (account.state !== 'ACTIVE') return skippedAccount(account);
+  if (isInactive(account)) return skippedAccount(account);
   const failed: ContactRead = {
     kind: 'failed',
     errorCode: BATCH_FAILED_CODE,

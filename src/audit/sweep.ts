@@ -6,7 +6,7 @@ import type { AccountResult, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
-import { evaluateAccount, skippedAccount } from '../rules/evaluate.ts';
+import { evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 
 /** The sweep cannot run with these credentials; the message names the missing set-up. */
 export class SetupError extends Error {
@@ -74,7 +74,7 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
   }
 
   const probeTarget = isManagement
-    ? accounts.find((a) => a.id !== organization.managementAccountId && a.state === 'ACTIVE')?.id
+    ? accounts.find((a) => a.id !== organization.managementAccountId && !isInactive(a))?.id
     : caller.accountId;
   const probeType = policy.requiredContactTypes[0];
   if (probeTarget && probeType) {
@@ -118,7 +118,7 @@ export interface CheckOptions {
 
 /**
  * Reads and evaluates each account: every account in gives exactly one result out, in the same
- * order. Accounts that are not ACTIVE are skipped without a read.
+ * order. Inactive accounts (suspended, pending closure, closed …) are skipped without a read.
  */
 export async function checkAccounts(
   contacts: ContactsAdapter,
@@ -136,7 +136,7 @@ export async function checkAccounts(
     while (next < accounts.length) {
       const index = next++;
       const account = accounts[index]!;
-      if (account.state !== 'ACTIVE') {
+      if (isInactive(account)) {
         results[index] = skippedAccount(account);
       } else {
         const reads = await contacts.readAll(

@@ -12,14 +12,14 @@ import { contactsNotDistinct } from './distinct.ts';
 import { applyExemptions } from './exemptions.ts';
 
 /**
- * Evaluates one account. A non-ACTIVE account is SKIPPED without looking at `reads`. Otherwise each
+ * Evaluates one account. An inactive account ({@link isInactive}) is SKIPPED without looking at `reads`. Otherwise each
  * of `policy.requiredContactTypes`, in that order, gets its findings (an absent or failed read is
  * CHECK_FAILED, never missing or compliant), then CONTACTS_NOT_DISTINCT, then exemptions are applied.
  * @param today the evaluation day, YYYY-MM-DD (UTC), for exemption expiry.
  */
 export function evaluateAccount(account: OrgAccount, reads: ContactReads, policy: Policy, today: string): AccountResult {
   if (!isCalendarDate(today)) throw new RangeError(`evaluateAccount: today must be a date YYYY-MM-DD, got ${JSON.stringify(today)}`);
-  if (account.state !== 'ACTIVE') return skippedAccount(account);
+  if (isInactive(account)) return skippedAccount(account);
 
   const contacts: AccountResult['contacts'] = {};
   const present: Array<{ type: ContactType; contact: Contact }> = [];
@@ -63,6 +63,18 @@ export function accountStatus(findings: Finding[]): AccountStatus {
   if (findings.some((finding) => finding.code !== 'CHECK_FAILED' && finding.exemption === undefined)) return 'NON_COMPLIANT';
   if (findings.some((finding) => finding.code === 'CHECK_FAILED')) return 'UNKNOWN';
   return findings.length > 0 ? 'EXEMPT' : 'COMPLIANT';
+}
+
+/** Organizations lifecycle states of accounts that are not checked (§3 SKIPPED). */
+export const INACTIVE_STATES: readonly string[] = ['PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
+
+/**
+ * Whether an account is SKIPPED: its `State` says it is not active. An account whose state is
+ * missing or new to this code is checked, never skipped: skipping hides an account from the audit,
+ * while a read of an account that cannot answer only makes it UNKNOWN.
+ */
+export function isInactive(account: Pick<OrgAccount, 'state'>): boolean {
+  return INACTIVE_STATES.includes(account.state);
 }
 
 /** The result of an account that is not checked because it is not ACTIVE. */

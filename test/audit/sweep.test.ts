@@ -118,6 +118,14 @@ describe('runSweep', () => {
     await expect(runSweep(adapters(), policy)).rejects.toThrow(/enable-aws-service-access --service-principal account.amazonaws.com/);
   });
 
+  it('reads an account whose State is missing instead of skipping it (the deprecated Status is not read)', async () => {
+    organization(MANAGEMENT);
+    orgs.on(ListAccountsCommand).resolves({ Accounts: [{ Id: MANAGEMENT, Name: 'management', State: 'ACTIVE' }, { Id: MEMBER, Name: 'no-state', Status: 'SUSPENDED' as never }] });
+    account.on(GetAlternateContactCommand).callsFake((input) => good(input.AlternateContactType));
+    const { report } = await runSweep(adapters(), policy);
+    expect(report.accounts.find((a) => a.accountId === MEMBER)).toMatchObject({ state: 'UNKNOWN', status: 'COMPLIANT' });
+  });
+
   it('reads only the accounts named by --accounts, and refuses an ID outside the organization', async () => {
     organization(MANAGEMENT);
     account.on(GetAlternateContactCommand).callsFake((input) => good(input.AlternateContactType));

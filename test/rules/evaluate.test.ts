@@ -125,6 +125,12 @@ describe('evaluateAccount', () => {
     expect(result).toEqual({ accountId: '333333333333', name: 'prod-app', state, status: 'SKIPPED', contacts: {}, findings: [] });
   });
 
+  it.each(['UNKNOWN', '', 'SOME_NEW_STATE'])('checks an account whose state is %j rather than hide it as SKIPPED', (state) => {
+    // A missing or unfamiliar State must not take the account out of the audit.
+    expect(evaluateAccount(account({ state }), compliantReads(), policy(), TODAY).status).toBe('COMPLIANT');
+    expect(evaluateAccount(account({ state }), {}, policy(), TODAY).status).toBe('UNKNOWN');
+  });
+
   it('rejects a today that is not a date', () => {
     expect(() => evaluateAccount(account(), compliantReads(), policy(), '2026-13-01')).toThrow(RangeError);
   });
