@@ -47,6 +47,17 @@ export function xmlEscape(s: string): string {
 }
 
 /** awsJson1_1 reply (Organizations, CloudTrail). */
+/** The request body as a JSON object (an empty body is `{}`), or undefined when it is not one. */
+export function jsonObjectBody(ctx: RequestContext): Record<string, unknown> | undefined {
+  try {
+    const text = ctx.body.toString('utf8');
+    const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function jsonRpcReply(ctx: RequestContext, body: unknown): Reply {
   return {
     status: 200,

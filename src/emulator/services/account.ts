@@ -3,7 +3,7 @@
  * rules, input validation, per-caller quotas and CloudTrail recording of the reference guide.
  */
 import { CONTACT_TYPES, type Contact, type ContactType } from '../../model.ts';
-import { header, restJsonError, restJsonReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import { header, jsonObjectBody, restJsonError, restJsonReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
 
 const PATHS: Record<string, string> = {
@@ -115,15 +115,8 @@ export class AccountService implements ServiceHandler {
       this.store.countThrottle(op);
       return this.throttle(ctx);
     }
-    let input: Record<string, unknown> = {};
-    try {
-      const text = ctx.body.toString('utf8');
-      const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
-      return restJsonError(ctx, 'SerializationException', 400, 'Could not parse the request body as a JSON object.');
-    }
+    const input = jsonObjectBody(ctx);
+    if (!input) return restJsonError(ctx, 'SerializationException', 400, 'Could not parse the request body as a JSON object.');
     const orgContext = input.AccountId !== undefined && input.AccountId !== null;
     const params = this.trailParameters(op, input, orgContext);
     try {

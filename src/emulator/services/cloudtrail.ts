@@ -2,7 +2,7 @@
  * AWS CloudTrail LookupEvents (awsJson1_1, X-Amz-Target CloudTrail_20131101.LookupEvents) over the
  * events the emulator recorded. Like CloudTrail, a caller sees the events of its own account, newest first.
  */
-import { decodeToken, encodeToken, header, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import { decodeToken, encodeToken, header, jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { StoredEvent, Store } from '../store.ts';
 
 const TARGETS = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
@@ -27,14 +27,8 @@ export class CloudTrailService implements ServiceHandler {
 
   handle(ctx: RequestContext, op: string): Reply {
     if (op !== 'LookupEvents') return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
-    let input: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(ctx.body.toString('utf8') || '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
-      return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
-    }
+    const input = jsonObjectBody(ctx);
+    if (!input) return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
 
     const attrs = Array.isArray(input.LookupAttributes) ? (input.LookupAttributes as { AttributeKey?: unknown; AttributeValue?: unknown }[]) : [];
     if (attrs.length > 1) return jsonRpcError(ctx, 'InvalidLookupAttributesException', 'You can specify only one lookup attribute.');

@@ -4,7 +4,7 @@
  * Organizations answers them.
  */
 import type { FixtureAccount } from '../fixture.ts';
-import { decodeToken, encodeToken, header, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import { decodeToken, encodeToken, header, jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
@@ -33,14 +33,8 @@ export class OrganizationsService implements ServiceHandler {
     if (!OPERATIONS.includes(op)) {
       return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
     }
-    let input: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(ctx.body.toString('utf8') || '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
-      return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
-    }
+    const input = jsonObjectBody(ctx);
+    if (!input) return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
     const org = this.store.organization;
     const caller = ctx.callerAccountId;
     if (!this.store.isOrgAccount(caller)) {
