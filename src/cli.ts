@@ -7,6 +7,7 @@ import { PolicyError, loadPolicyFile, parsePolicyText, policyFromDomains } from 
 import type { Policy } from './policy/types.ts';
 import { REPORT_FORMATS, renderReport } from './report/render/index.ts';
 import { oneLine } from './report/text.ts';
+import { awsErrorCode, awsErrorMessage } from './aws/errors.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -162,6 +163,11 @@ async function sweepCommand(args: string[], io: CliIo): Promise<number> {
       `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
       `(${outcome.stats.calls} GetAlternateContact calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
   );
+  if (outcome.finalizeError !== undefined) {
+    const error = outcome.finalizeError;
+    io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
+    return EXIT.FAILED;
+  }
   if (outcome.finalized && out) io.stderr(`Report: ${outcome.finalized.htmlLocation}\n`);
   if (outcome.finalized && outcome.finalized.alertsFailed > 0) {
     io.stderr(`error: ${outcome.finalized.alertsFailed} alert(s) could not be published to ${topicArn}\n`);

@@ -41,6 +41,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       ...(io.stderrIsTTY ? { onProgress: (done, total) => io.stderr(`\r${done}/${total} accounts checked`) } : {}),
     });
     if (io.stderrIsTTY) io.stderr('\n');
+    if (outcome.finalizeError !== undefined) throw outcome.finalizeError;
     io.stdout(renderReport(outcome.report, 'table', { color: io.stdoutIsTTY }));
     const alerts = emulator.state().snsMessages;
     io.stdout(

@@ -44,6 +44,8 @@ export interface SweepJobOutcome {
   report: Report;
   stats: CallStats;
   finalized?: FinalizeOutcome;
+  /** Why the reports could not be kept (S3 or the folder refused them); the report itself is whole. */
+  finalizeError?: unknown;
 }
 
 export function storageFor(destination: ReportDestination, clients: AwsClients): { storage: ReportStorage; prefix: string } {
@@ -72,14 +74,19 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   const publisher = topicArn ? new AlertPublisher(clients.sns) : undefined;
   // Alerts without a place to keep reports: no baseline, so only the summary goes out.
   const { storage, prefix } = input.out ? storageFor(input.out, clients) : { storage: new NullStore(), prefix: '' };
-  const finalized = await finalizeSweep({
-    report,
-    storage,
-    prefix,
-    maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
-    ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
-  });
-  return { report, stats, finalized };
+  try {
+    const finalized = await finalizeSweep({
+      report,
+      storage,
+      prefix,
+      maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
+      ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
+    });
+    return { report, stats, finalized };
+  } catch (error) {
+    // The accounts were read: the caller still shows the report, then fails the run.
+    return { report, stats, finalizeError: error };
+  }
 }
 
 /** Keeps nothing: for a sweep that sends alerts but writes no report. */

@@ -189,7 +189,11 @@ describe('fault matrix', () => {
     const latest = JSON.parse(after[0]!) as Report;
     expect(latest.runId).toBe(first.report!.runId);
     checkReport(latest, fixture, { caller });
-    expect(emu!.state().s3Objects.some((o) => o.key.includes(second.report?.runId ?? 'no-report'))).toBe(false);
+    // The accounts were read: the report still reaches stdout, whole, though it could not be kept.
+    expect(second.report, second.stderr).toBeDefined();
+    checkReport(second.report!, fixture, { caller });
+    expect(second.stderr).toMatch(/reports could not be written to s3:\/\//);
+    expect(emu!.state().s3Objects.some((o) => o.key.includes(second.report!.runId))).toBe(false);
   });
 
   it('S3 fails while latest/ is being replaced: exit 4, latest/report.json (the baseline) is still the previous run and every latest/ file is whole', async () => {
