@@ -212,7 +212,9 @@ export async function processContactChange(event: unknown, runtime: ContactChang
 /** The middy-wrapped handler over a runtime made on first use (tests pass their own). */
 export function makeHandler(getRuntime: () => ContactChangeRuntime, logger: Logger) {
   return middy()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent false, explicitly: the event carries contact names and e-mail addresses, and
+    // POWERTOOLS_LOGGER_LOG_EVENT=true would otherwise log every one of them.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .handler(async (event: unknown, context: Context) => {
       const runtime = getRuntime();
       runtime.idempotencyConfig?.registerLambdaContext(context);
