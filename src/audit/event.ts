@@ -143,6 +143,10 @@ function parseUnsafe(input: unknown): ParsedContactEvent {
 
   const eventSource = own(detail, 'eventSource');
   if (eventSource !== EVENT_SOURCE) return ignored(`detail.eventSource is ${describe(eventSource)}, not "${EVENT_SOURCE}"`, eventId);
+  // A read (GetAlternateContact, recorded with readOnly: true) changes nothing: no alert, whatever its name.
+  if (own(detail, 'readOnly') === true) {
+    return ignored(`read-only call ${describe(own(detail, 'eventName'))} (readOnly: true): only contact changes are alerted`, eventId);
+  }
   const eventName = own(detail, 'eventName');
   if (typeof eventName !== 'string' || !(CONTACT_EVENT_NAMES as readonly string[]).includes(eventName)) {
     return ignored(`detail.eventName is ${describe(eventName)}: only PutAlternateContact and DeleteAlternateContact are handled`, eventId);

@@ -73,4 +73,19 @@ describe('contactChange handler logging', () => {
     expect(logged).not.toContain('Lambda invocation event');
     expect(logged).toContain('probe-line');
   });
+
+  it('acknowledges a read-only GetAlternateContact record as ignored, naming why', async () => {
+    const runtime: ContactChangeRuntime = {
+      policy: policyFromDomains(['example.com']),
+      topicArn: 'arn:aws:sns:us-east-1:111111111111:alerts',
+      // Unreachable on purpose: an ignored event makes no AWS call.
+      clients: createClients({ endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' } }),
+      context: async () => ({ callerAccountId: '111111111111', managementAccountId: '111111111111', organizationId: 'o-abc123defg' }),
+      dedupe: memoryDedupe(),
+      log: silentLog,
+    };
+    const logger = new Logger({ serviceName: 'contact-auditor-test', logLevel: 'SILENT' });
+    const outcome = await makeHandler(() => runtime, logger)(event('guide-example-1-get-alternate-contact'), lambdaContext());
+    expect(outcome).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/read-only/) });
+  });
 });
