@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, type EnvConfig } from './config.ts';
 import { exitCodeFor, parseDestination, runSweepJob, type ReportDestination } from './audit/job.ts';
 import { AccountSelectionError, SetupError } from './audit/sweep.ts';
+import { NoCredentialsError } from './audit/credentials.ts';
 import { PolicyError, loadPolicyFile, parsePolicyText, policyFromDomains } from './policy/load.ts';
 import type { Policy } from './policy/types.ts';
 import { REPORT_FORMATS, renderReport } from './report/render/index.ts';
@@ -215,6 +216,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError || error instanceof PolicyError || error instanceof ConfigError || error instanceof AccountSelectionError) {
+    io.stderr(`contact-audit: ${error.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (error instanceof NoCredentialsError) {
     io.stderr(`contact-audit: ${error.message}\n`);
     return EXIT.USAGE;
   }

@@ -25,6 +25,7 @@ import {
   type EventLog,
 } from './event.ts';
 import { storageFor } from './job.ts';
+import { requireCredentials } from './credentials.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -142,6 +143,8 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   const events = parseEventsInput(await readInput(source, options), source === '-' ? 'standard input' : source);
 
   const clients = options.clients ?? createClients(env.clients);
+  // No credentials at all: a set-up error (exit 2) before any event is handled, not an UNKNOWN alert.
+  if (!options.clients) await requireCredentials(clients.sts);
   const log = stderrLog(io);
   const organizations = new OrganizationsAdapter(clients.organizations);
   const publisher = new AlertPublisher(clients.sns);

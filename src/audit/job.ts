@@ -9,6 +9,7 @@ import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from './storage.ts';
+import { requireCredentials } from './credentials.ts';
 import { runSweep } from './sweep.ts';
 
 /** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
@@ -57,6 +58,8 @@ export function storageFor(destination: ReportDestination, clients: AwsClients):
 /** One sweep as the CLI runs it: read the organization, keep the reports, send the alerts. */
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
   const clients = input.clients ?? createClients(input.clientSettings);
+  // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
+  if (!input.clients) await requireCredentials(clients.sts);
   const stats = newCallStats();
   const contacts = new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(input.getRatePerSecond), stats });
   const { report } = await runSweep(
