@@ -5,6 +5,18 @@ import { register } from 'tsx/esm/api';
 // The SDK warns on every run under Node 20 that releases after January 2027 need Node 22; the
 // CLI supports Node 20 (package.json engines), so the warning is noise on stderr here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// `contact-audit sweep | head`: the reader went away. What it did not read is lost by its own
+// choice; the run itself went on, so its exit code (1 for NON_COMPLIANT …) is the one to keep,
+// not a crash with a stack trace.
+const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (CLOSED.has(error?.code)) return;
+    throw error;
+  });
+}
+
 register();
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
