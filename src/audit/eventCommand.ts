@@ -72,8 +72,21 @@ function firstLine(error: unknown): string {
 }
 
 /**
+ * A JSON line that could not be read (a truncated or garbled record). It stands in its place among
+ * the events so the others are still handled; the command logs it as ignored (SPEC §7: a malformed
+ * event is logged and ignored, it never stops the processing of the others).
+ */
+export class UnreadableLine {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {}
+}
+
+/**
  * The events of the input: one JSON document (an event, or an array of events) or JSON lines.
- * @throws UsageError naming the problem (and the line) when the input is not JSON.
+ * In JSON lines, a line that is not JSON becomes an {@link UnreadableLine} in its place.
+ * @throws UsageError naming the problem when the input is not JSON and not one line of it is.
  */
 export function parseEventsInput(text: string, name: string): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
@@ -91,16 +104,19 @@ export function parseEventsInput(text: string, name: string): unknown[] {
   const nonBlank = lines.filter((line) => line.trim() !== '');
   if (nonBlank.length < 2) throw new UsageError(`${name}: not JSON (${safeText(firstLine(wholeError), 200)})`);
   const events: unknown[] = [];
+  let firstBad: UnreadableLine | undefined;
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
     try {
       events.push(JSON.parse(line));
     } catch (error) {
-      throw new UsageError(
-        `${name}: not JSON, nor JSON lines: line ${index + 1}: ${safeText(firstLine(error), 200)}`,
-        { cause: error },
-      );
+      const bad = new UnreadableLine(index + 1, safeText(firstLine(error), 200));
+      firstBad ??= bad;
+      events.push(bad);
     }
+  }
+  if (firstBad && events.every((event) => event instanceof UnreadableLine)) {
+    throw new UsageError(`${name}: not JSON, nor JSON lines: line ${firstBad.line}: ${firstBad.reason}`);
   }
   return events;
 }
@@ -170,6 +186,10 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   let failed = 0;
   for (const [index, event] of events.entries()) {
     const label = `event ${index + 1}`;
+    if (event instanceof UnreadableLine) {
+      io.stderr(`${label}: ignored: line ${event.line} is not JSON (${event.reason}); the other lines are handled\n`);
+      continue;
+    }
     try {
       const outcome = await handleContactEvent(event, deps);
       switch (outcome.kind) {
