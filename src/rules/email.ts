@@ -8,20 +8,31 @@ import { LABEL, toAsciiDomain } from '../policy/domain.ts';
 import { field, quote } from './text.ts';
 
 /**
- * The documented EmailAddress pattern of PutAlternateContact, `[\w+=,.-]+@[\w.-]+\.[\w]+`,
- * matched against the whole string. `\w` is spelt out as ASCII: a Unicode look-alike of a company
- * domain (Cyrillic 'е', fullwidth 'ｅ') is invalid here, before any IDN mapping (which applies NFKC
- * and would turn 'ｅxample.com' into 'example.com') gets to see it.
+ * The EmailAddress shape of PutAlternateContact in the current API model (botocore
+ * `account/2021-02-01/service-2.json`): length 1–254 and the pattern
+ * `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*`, matched against the whole string. The local emulator
+ * validates Put with exactly this pattern, so the rule and the emulator agree. `\w` and `\s` are
+ * spelt out as ASCII: a Unicode look-alike of a company domain (Cyrillic 'е', fullwidth 'ｅ') is
+ * invalid here, before any IDN mapping (which applies NFKC and would turn 'ｅxample.com' into
+ * 'example.com') gets to see it; and BOM, NBSP, U+3000 or U+2028 around an address are no white
+ * space AWS accepts, so they never pass.
  */
-const EMAIL_PATTERN = /^[A-Za-z0-9_+=,.-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+$/;
-const EMAIL_MAX_LENGTH = 64;
+const ASCII_SPACE = '[ \\t\\n\\v\\f\\r]';
+const EMAIL_PATTERN = new RegExp(`^${ASCII_SPACE}*[A-Za-z0-9_+=.#|!&-]+@[A-Za-z0-9_.-]+\\.[A-Za-z0-9_]+${ASCII_SPACE}*$`);
+const EMAIL_MAX_LENGTH = 254;
+const SURROUNDING_SPACE = new RegExp(`^${ASCII_SPACE}+|${ASCII_SPACE}+$`, 'g');
 
-/** The address as it is judged: surrounding white space removed. */
-export function trimmedEmail(contact: Contact): string {
-  return field(contact.emailAddress).trim();
+/** `text` without the ASCII white space around it (what AWS's patterns allow); other spaces stay. */
+export function trimAscii(text: string): string {
+  return text.replace(SURROUNDING_SPACE, '');
 }
 
-/** Whether the trimmed address has the documented pattern and length 1–64. */
+/** The address as it is judged: surrounding ASCII white space removed (Unicode spaces are kept, and fail). */
+export function trimmedEmail(contact: Contact): string {
+  return trimAscii(field(contact.emailAddress));
+}
+
+/** Whether the address (as stored, surrounding ASCII white space allowed) has the API model's pattern and length 1–254. */
 export function isValidEmail(address: string): boolean {
   return address.length >= 1 && address.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(address);
 }
@@ -45,19 +56,28 @@ export function isCompanyDomain(domain: string, policy: Pick<Policy, 'companyDom
   );
 }
 
-/** INVALID_EMAIL: the trimmed address breaks the documented pattern or length. */
+/** INVALID_EMAIL: the address breaks the API model's pattern or length. */
 export function invalidEmail(type: ContactType, contact: Contact): Finding | undefined {
+  const raw = field(contact.emailAddress);
+  if (isValidEmail(raw)) return undefined;
   const address = trimmedEmail(contact);
-  if (isValidEmail(address)) return undefined;
   const message =
     address === ''
       ? `${type} e-mail address is empty; set a company address`
-      : address.length > EMAIL_MAX_LENGTH
+      : raw.length > EMAIL_MAX_LENGTH
         ? `${type} e-mail ${quote(address)} is longer than ${EMAIL_MAX_LENGTH} characters; set a shorter company address`
-        : /[^\x00-\x7f]/.test(address)
+        : /[\p{White_Space}\p{Cf}]/u.test(address.replace(/[\x00-\x7f]/g, ''))
+          ? `${type} e-mail ${quote(address)} has non-ASCII white space or invisible characters (U+${unicodeSpace(address)}) that AWS does not accept; set the address again`
+          : /[^\x00-\x7f]/.test(address)
           ? `${type} e-mail ${quote(address)} contains non-ASCII characters (a look-alike of a company address?); set a company address`
-          : `${type} e-mail ${quote(address)} is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=,.-); set a company address`;
+          : `${type} e-mail ${quote(address)} is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=.#|!&-); set a company address`;
   return { contactType: type, code: 'INVALID_EMAIL', message };
+}
+
+/** The code point of the first non-ASCII space or invisible character, as hex. */
+function unicodeSpace(address: string): string {
+  const char = /[\p{White_Space}\p{Cf}]/u.exec(address.replace(/[\x00-\x7f]/g, ''))?.[0] ?? '';
+  return (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
 }
 
 /** EMAIL_NOT_COMPANY_DOMAIN: the address's domain is no company domain (nor an allowed subdomain of one). */

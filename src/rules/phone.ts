@@ -4,10 +4,11 @@ import type { Policy } from '../policy/types.ts';
 import { field } from './text.ts';
 
 /**
- * The documented PhoneNumber pattern of PutAlternateContact, `^[\s0-9()+-]+$`. AWS (Smithy)
- * patterns are ECMA-262 expressions, so JavaScript's own `\s` is the documented one.
+ * The PhoneNumber shape of PutAlternateContact in the current API model: length 1–25 and the
+ * pattern `[\s0-9()+-]+`, whole string. `\s` is ASCII white space, as AWS validates it: BOM, NBSP,
+ * U+3000 or U+2028 (all in JavaScript's own `\s`) make a number invalid.
  */
-const PHONE_PATTERN = /^[\s0-9()+-]+$/;
+const PHONE_PATTERN = /^[ \t\n\v\f\r0-9()+-]+$/;
 const PHONE_MAX_LENGTH = 25;
 
 /** The digits of a phone number or prefix, which is how prefixes are compared. */
@@ -17,10 +18,10 @@ export function phoneDigits(phone: string): string {
 
 /** Why a phone number is invalid, or undefined when it is valid. */
 function phoneProblem(phone: string): string | undefined {
-  if (phone.trim() === '') return 'is empty';
+  if (phone === '') return 'is empty';
   if (phone.length > PHONE_MAX_LENGTH) return `is longer than ${PHONE_MAX_LENGTH} characters`;
   if (!PHONE_PATTERN.test(phone)) return 'contains characters other than digits, spaces and + - ( )';
-  // The pattern accepts '+-()' alone; a number without a digit cannot be dialled.
+  // The pattern accepts '+-()' or spaces alone; a number without a digit cannot be dialled.
   if (phoneDigits(phone) === '') return 'contains no digits';
   return undefined;
 }

@@ -17,8 +17,9 @@ function emailCodes(emailAddress: string, overrides: Record<string, unknown> = {
 describe('INVALID_EMAIL', () => {
   it.each([
     ['plain company address', 'security@example.com'],
-    ['documented local-part characters', 'sec+ops=a,b.c-d_e@example.com'],
-    ['exactly 64 characters', `${'a'.repeat(52)}@example.com`],
+    ['the API model\'s local-part characters', 'sec+ops=a#b|c!d&e.f-g_h@example.com'],
+    ['exactly 254 characters', `${'a'.repeat(242)}@example.com`],
+    ['65 characters (the older guide\'s limit was 64)', `${'a'.repeat(53)}@example.com`],
     ['surrounding white space (trimmed first)', '  security@example.com\t'],
   ])('accepts %s', (_label, address) => {
     expect(invalidEmail('SECURITY', contact({ emailAddress: address }))).toBeUndefined();
@@ -27,7 +28,8 @@ describe('INVALID_EMAIL', () => {
   it.each([
     ['empty', ''],
     ['white space only', '   '],
-    ['65 characters', `${'a'.repeat(53)}@example.com`],
+    ['255 characters', `${'a'.repeat(243)}@example.com`],
+    ['a comma (in the older guide\'s pattern, not in the current API model)', 'a,b@example.com'],
     ['no @', 'security.example.com'],
     ['several @', 'a@evil.io@example.com'],
     ['no dot in the domain', 'security@localhost'],
