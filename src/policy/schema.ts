@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { CONTACT_TYPES } from '../model.ts';
 import { normaliseCompanyDomain } from './domain.ts';
 import { isCalendarDate } from './dates.ts';
+import { UnsafePatternError, compileSafePattern } from './regex.ts';
 
 const CONTACT_TYPE_LIST = CONTACT_TYPES.join(', ');
 
@@ -51,10 +52,11 @@ const localPartPatterns = z.record(z.string(), z.string()).check(
         continue;
       }
       try {
-        new RegExp(pattern);
+        compileSafePattern(pattern);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${reason})`, path: [key], input: pattern });
+        const message = error instanceof UnsafePatternError ? `unsafe regular expression: ${reason}` : `not a valid regular expression (${reason})`;
+        ctx.addIssue({ code: 'custom', message, path: [key], input: pattern });
       }
     }
   }),

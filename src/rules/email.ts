@@ -5,6 +5,7 @@
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
+import { compileSafePattern } from '../policy/regex.ts';
 import { field, quote } from './text.ts';
 
 /**
@@ -95,11 +96,14 @@ export function emailNotCompanyDomain(type: ContactType, contact: Contact, polic
 
 const patternCache = new Map<string, RegExp>();
 
-/** The policy's pattern as a RegExp (no flags: case-sensitive, as written), compiled once. */
+/**
+ * The policy's pattern as a RegExp (no flags: case-sensitive, as written), compiled once, matched in
+ * linear time (policy/regex.ts): a pattern such as `^(a+)+$` must not hang a run.
+ */
 function compiled(pattern: string): RegExp {
   let regex = patternCache.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(pattern);
+    regex = compileSafePattern(pattern);
     patternCache.set(pattern, regex);
   }
   return regex;
