@@ -4,6 +4,7 @@
  * neutralised against spreadsheet formula injection.
  */
 import type { ContactType, Report } from '../../model.ts';
+import { oneLine } from '../text.ts';
 import { contactTypesFor, findingText } from './common.ts';
 
 export const CSV_COLUMNS = [
@@ -21,17 +22,32 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * A cell a spreadsheet will not run as a formula: one that starts with `= + - @`, TAB or CR,
- * also after leading white space, gets a leading `'` (OWASP CSV injection advice). A phone
- * number such as `+1 206 555 0100` is shown as `'+1 206 555 0100`.
+ * Characters a spreadsheet may split a CSV line on: Excel uses the locale's list separator (`,`,
+ * or `;` in much of Europe), LibreOffice offers `,` `;` `|` tab and space, and both honour quotes.
+ */
+const SEPARATOR = '[,;|\\t ]';
+/** A formula starter at the start of the cell or of any fragment a separator may cut it into. */
+// The gap may hold any white space (NBSP too) and quotes, which some spreadsheets drop before they look.
+const FORMULA_STARTER = new RegExp(`(^|${SEPARATOR})([\\s,;|"]*)([=+\\-@])`, 'g');
+
+/**
+ * A cell a spreadsheet will not run as a formula, however it splits the line: every `= + - @` that
+ * starts the cell or follows a separator (after any separators or spaces) gets a `'` before it
+ * (OWASP CSV injection advice), so `Ops;=cmd|' /C calc'!A0` becomes `Ops;'=cmd|' /C calc'!A0` and a
+ * phone number `+1 206 555 0100` reads `'+1 206 555 0100`. The text is first made one line without
+ * escape sequences or control characters ({@link oneLine}): a CSV cell carries no C0/C1 control
+ * characters, ESC included, and tabs and line breaks become spaces.
  */
 export function neutralizeCell(value: string): string {
-  return /^\s*[=+\-@]/.test(value) || /^[\t\r]/.test(value) ? `'${value}` : value;
+  return oneLine(value).replace(FORMULA_STARTER, (_m, before: string, gap: string, starter: string) => `${before}${gap}'${starter}`);
 }
 
-/** RFC 4180 quoting: cells holding `,` `"` CR or LF are quoted with inner quotes doubled. */
+/**
+ * RFC 4180 quoting: cells holding `"` are quoted with inner quotes doubled, and so is every cell
+ * holding a separator a spreadsheet may split on (`,` `;` `|` tab space), so it stays one cell.
+ */
 export function quoteCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",;|\t\r\n ]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function line(cells: readonly string[]): string {
