@@ -7,14 +7,24 @@ import type { AccountResult, Contact, Report } from '../../model.ts';
 import { oneLine } from '../text.ts';
 import { byAttention, contactTypesFor, exemptionNote, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
 
+/** U+2060 WORD JOINER: invisible, and no character of a GFM autolink. */
+const JOINER = '\u2060';
+
 /**
- * Inline Markdown text: on one line, with `\` `` ` `` `*` `_` `[` `]` `|` `~` `#` `!` backslash-escaped and
- * `&` `<` `>` as entities (so no raw HTML or entity survives).
+ * Inline Markdown text: on one line, with `\` `` ` `` `*` `_` `[` `]` `|` `~` `#` `!` backslash-escaped,
+ * `&` `<` `>` as entities (so no raw HTML or entity survives), and nothing GitHub-flavoured
+ * Markdown would turn into a link on its own: a word joiner goes into every `scheme://`, every
+ * `www.` and before every `@`, so `https://evil.example/sso-login`, `www.evil.example` and
+ * `ceo@evil.example` in a contact read the same but are not clickable.
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
     .replace(/[\\`*_[\]|~#!]/g, (ch) => `\\${ch}`)
-    .replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'));
+    .replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'))
+    .replace(/:\/\//g, `:${JOINER}//`)
+    .replace(/(www)\./gi, `$1${JOINER}.`)
+    .replace(/@/g, `${JOINER}@`)
+    .replace(/\b(mailto|xmpp):/gi, `$1${JOINER}:`);
 }
 
 const e = escapeMarkdown;

@@ -1,0 +1,58 @@
+/**
+ * Contact text in the Markdown report never becomes a link under GitHub-flavoured Markdown:
+ * checked with a GFM renderer (marked, `gfm: true`), which must produce no <a> at all.
+ */
+import fc from 'fast-check';
+import { marked } from 'marked';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/report/render/markdown.ts';
+import { compliant, contact, report } from './fixtures.ts';
+
+const gfm = (markdown: string) => marked.parse(markdown, { gfm: true, async: false }) as string;
+
+const HOSTILE = [
+  'https://evil.example/sso-login',
+  'http://evil.example',
+  'HTTPS://EVIL.EXAMPLE',
+  'www.evil.example',
+  'WWW.evil.example/login',
+  'ceo@evil.example',
+  'mailto:ceo@evil.example',
+  'xmpp:ceo@evil.example',
+  '<https://evil.example>',
+  '[click](https://evil.example)',
+  'ftp://evil.example',
+  '(www.evil.example)',
+  '*www.evil.example*',
+];
+
+describe('Markdown: no autolinks from contact text', () => {
+  it('the renderer under test does autolink such text when it is left alone', () => {
+    expect(gfm('see https://evil.example/sso-login')).toContain('<a ');
+    expect(gfm('see www.evil.example')).toContain('<a ');
+    expect(gfm('see ceo@evil.example')).toContain('<a ');
+  });
+
+  it.each(HOSTILE)('%s in every contact field and the account name: no <a>', (text) => {
+    const a = compliant('333333333333', text);
+    a.status = 'NON_COMPLIANT';
+    a.contacts.BILLING = contact('x', { name: text, title: `Team ${text}`, emailAddress: text, phoneNumber: text });
+    a.findings = [{ contactType: 'BILLING', code: 'INVALID_EMAIL', message: `BILLING e-mail "${text}" is not a valid address` }];
+    const html = gfm(renderMarkdown(report([a])));
+    expect(html).not.toMatch(/<a\b/i);
+    // Still readable: the visible text is there (word joiners are invisible).
+    expect(html.replaceAll('\u2060', '')).toContain(text.includes('<') || text.includes('[') ? 'evil.example' : text.replace(/&/g, '&amp;'));
+  });
+
+  it('property: no text assembled from link-like pieces ever autolinks', () => {
+    const piece = fc.constantFrom('https', 'http', 'www', 'WWW', '.', '://', ':', '//', '@', 'mailto:', 'evil', 'example', ' ', '(', '*', '_', '~', 'a', '-', '/');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (text) => {
+        const a = compliant('333333333333', text);
+        a.contacts.BILLING = contact('x', { name: text, title: text, emailAddress: text, phoneNumber: text });
+        expect(gfm(renderMarkdown(report([a])))).not.toMatch(/<a\b/i);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
