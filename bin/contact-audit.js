@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI directly, so the command works straight after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+
+// SIGINT/SIGTERM while the CLI is still loading: nothing has been done yet, so stop with the
+// shell's codes (130, 143) rather than be killed. Each command installs its own handling after.
+const loading = { SIGINT: () => process.exit(130), SIGTERM: () => process.exit(143) };
+for (const [signal, listener] of Object.entries(loading)) process.on(signal, listener);
 
 // The SDK warns on every run under Node 20 that releases after January 2027 need Node 22; the
 // CLI supports Node 20 (package.json engines), so the warning is noise on stderr here.
@@ -17,6 +21,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../src/cli.ts');
+for (const [signal, listener] of Object.entries(loading)) process.off(signal, listener);
 process.exitCode = await main(process.argv.slice(2));

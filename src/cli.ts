@@ -4,6 +4,7 @@ import { ConfigError, configFromEnv, type EnvConfig } from './config.ts';
 import { exitCodeFor, parseDestination, runSweepJob, type ReportDestination } from './audit/job.ts';
 import { AccountSelectionError, SetupError } from './audit/sweep.ts';
 import { NoCredentialsError } from './audit/credentials.ts';
+import { InterruptGuard, type SignalHost } from './audit/signals.ts';
 import { PolicyError, loadPolicyFile, parsePolicyText, policyFromDomains } from './policy/load.ts';
 import type { Policy } from './policy/types.ts';
 import { REPORT_FORMATS, renderReport } from './report/render/index.ts';
@@ -18,6 +19,8 @@ export interface CliIo {
   /** A progress bar only when stderr is a terminal. */
   stderrIsTTY: boolean;
   stdoutIsTTY: boolean;
+  /** Where SIGINT/SIGTERM come from during a sweep; none in tests that do not ask for it. */
+  signals?: SignalHost;
 }
 
 export const processIo = (): CliIo => ({
@@ -26,6 +29,11 @@ export const processIo = (): CliIo => ({
   env: process.env,
   stderrIsTTY: Boolean(process.stderr.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  signals: {
+    on: (signal, listener) => process.on(signal, listener),
+    off: (signal, listener) => process.off(signal, listener),
+    exit: (code) => process.exit(code),
+  },
 });
 
 /** A usage or configuration error: exit 2, nothing written. */
@@ -121,6 +129,16 @@ function parseAccountIds(raw: string | undefined): string[] | undefined {
 }
 
 async function sweepCommand(args: string[], io: CliIo): Promise<number> {
+  // SIGINT/SIGTERM: exit 130/143 at once, but never half way through switching latest/ (signals.ts).
+  const guard = io.signals ? new InterruptGuard(io.signals, (message) => io.stderr(`contact-audit: ${message}\n`)).install() : undefined;
+  try {
+    return await sweepRun(args, io, guard);
+  } finally {
+    guard?.uninstall();
+  }
+}
+
+async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
@@ -156,6 +174,7 @@ async function sweepCommand(args: string[], io: CliIo): Promise<number> {
     ...(out ? { out } : {}),
     ...(topicArn ? { topicArn } : {}),
     ...(onProgress ? { onProgress } : {}),
+    ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
   });
   io.stdout(renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], { color: io.stdoutIsTTY && format === 'table' }));
   const { summary } = outcome.report;

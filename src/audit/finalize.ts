@@ -25,6 +25,12 @@ export interface FinalizeInput {
    * attempt, since by then `latest/` may already hold this very run.
    */
   previous?: Report | null;
+  /**
+   * The run covers only some accounts (`sweep --accounts`): it is kept under runs/ and findings/
+   * but never becomes `latest/`, the baseline of the next diff, and it sends only the summary, so
+   * the next full sweep neither misses nor repeats a VIOLATION_* alert.
+   */
+  partial?: boolean;
 }
 
 export interface FinalizeOutcome {
@@ -87,7 +93,7 @@ export async function readBaseline(storage: ReportStorage, prefix: string): Prom
  */
 export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutcome> {
   const { report, storage, prefix } = input;
-  const previous = input.previous === undefined ? await readBaseline(storage, prefix) : (input.previous ?? undefined);
+  const previous = input.partial ? undefined : input.previous === undefined ? await readBaseline(storage, prefix) : (input.previous ?? undefined);
   const keys = reportKeys(prefix, report.runId, report.startedAt);
   const rendered: RenderedFile[] = WRITE_ORDER.map((ext) => ({
     ext,
@@ -97,7 +103,15 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
 
   for (const file of rendered) await storage.put(keys.runs[file.ext], file.body, file.contentType);
   await storage.put(keys.findings, findingsJsonl(report), 'application/x-ndjson');
-  await replaceLatest(storage, keys.latest, rendered, previous);
+  if (!input.partial) {
+    if (storage.replaceFolder) {
+      // One unit (a local folder: a symlink swapped by rename): nothing to roll back.
+      const folder = keys.latest.json.slice(0, keys.latest.json.lastIndexOf('/'));
+      await storage.replaceFolder(folder, rendered.map((file) => ({ name: keys.latest[file.ext].slice(folder.length + 1), body: file.body })));
+    } else {
+      await replaceLatest(storage, keys.latest, rendered, previous);
+    }
+  }
 
   let alertsSent = 0;
   let alertsFailed = 0;
@@ -118,7 +132,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
   return {
     previous,
     written: [...Object.values(keys.runs), keys.findings],
-    htmlLocation: storage.locate(keys.latest.html),
+    htmlLocation: storage.locate(input.partial ? keys.runs.html : keys.latest.html),
     jsonLocation: storage.locate(keys.runs.json),
     alertsSent,
     alertsFailed,

@@ -39,6 +39,8 @@ export interface SweepJobInput {
   out?: ReportDestination;
   topicArn?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Runs the keeping of the reports (runs/, findings/, latest/) as one step signals wait for (signals.ts). */
+  critical?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface SweepJobOutcome {
@@ -78,13 +80,15 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   // Alerts without a place to keep reports: no baseline, so only the summary goes out.
   const { storage, prefix } = input.out ? storageFor(input.out, clients) : { storage: new NullStore(), prefix: '' };
   try {
-    const finalized = await finalizeSweep({
+    const critical = input.critical ?? (<T>(work: () => Promise<T>) => work());
+    const finalized = await critical(() => finalizeSweep({
       report,
       storage,
       prefix,
       maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
+      ...(input.accountIds ? { partial: true } : {}),
       ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
-    });
+    }));
     return { report, stats, finalized };
   } catch (error) {
     // The accounts were read: the caller still shows the report, then fails the run.

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Where reports live: an S3 bucket (ObjectStore) or a local folder (FileStore), same keys (SPEC §9). */
 export interface ReportStorage {
@@ -7,6 +8,11 @@ export interface ReportStorage {
   put(key: string, body: string, contentType: string): Promise<void>;
   /** How a person finds a key: `s3://bucket/key` or a file path. */
   locate(key: string): string;
+  /**
+   * Replaces every file of a folder (`latest`) as one unit, when the store can: a reader sees the
+   * old set or the new one, never a mix, and a failure leaves the old set (or none) in place.
+   */
+  replaceFolder?(folder: string, files: ReadonlyArray<{ name: string; body: string }>): Promise<void>;
 }
 
 /** A local folder laid out like the S3 bucket. Each file is written whole (temporary file, then rename). */
@@ -39,4 +45,61 @@ export class FileStore implements ReportStorage {
     await writeFile(temporary, body, 'utf8');
     await rename(temporary, path);
   }
+
+  /** Writes one file of a new folder version; a test may replace it to fail half way. */
+  protected async writeVersionFile(path: string, body: string): Promise<void> {
+    await writeFile(path, body, 'utf8');
+  }
+
+  /**
+   * `latest/` locally: the new files go to a fresh version folder, then the `latest` symlink is
+   * pointed at it with one rename(2), which is atomic; the previous version is then removed. A run
+   * that fails or is killed before the rename leaves `latest` as it was (an orphaned version folder
+   * at worst). A real `latest/` folder left by an older version is moved aside first (two renames:
+   * for that one switch a reader may briefly find no `latest`, never a mix).
+   */
+  async replaceFolder(folder: string, files: ReadonlyArray<{ name: string; body: string }>): Promise<void> {
+    const target = this.locate(folder);
+    const parent = dirname(target);
+    const versions = versionsFolder(target);
+    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const version = join(versions, id);
+    await mkdir(version, { recursive: true });
+    try {
+      for (const file of files) {
+        if (file.name.includes('/') || file.name.includes(sep) || file.name.startsWith('.')) throw new Error(`not a plain file name: ${file.name}`);
+        await this.writeVersionFile(join(version, file.name), file.body);
+      }
+    } catch (error) {
+      await rm(version, { recursive: true, force: true });
+      throw error;
+    }
+    const link = join(parent, `.${basename(target)}.${id}.link`);
+    await symlink(relative(parent, version), link);
+    let previous: string | undefined;
+    try {
+      const current = await lstat(target).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (current?.isSymbolicLink()) {
+        previous = resolve(parent, await readlink(target));
+      } else if (current) {
+        previous = join(versions, `${id}-legacy`);
+        await rename(target, previous);
+      }
+      await rename(link, target);
+    } catch (error) {
+      await rm(link, { force: true });
+      await rm(version, { recursive: true, force: true });
+      throw error;
+    }
+    // Only a folder inside the versions folder is ever removed, never what a stray link points at.
+    if (previous && dirname(previous) === versions) await rm(previous, { recursive: true, force: true });
+  }
+}
+
+/** Where {@link FileStore.replaceFolder} keeps the versions a folder symlink points at: `<parent>/.<name>-versions/`. */
+export function versionsFolder(folderPath: string): string {
+  return join(dirname(folderPath), `.${basename(folderPath)}-versions`);
 }
