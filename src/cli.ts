@@ -59,6 +59,7 @@ Usage:
 Exit codes: 0 every account COMPLIANT, EXEMPT or SKIPPED; 1 at least one NON_COMPLIANT;
 2 usage or configuration error; 3 no NON_COMPLIANT but at least one UNKNOWN;
 4 the run could not complete (AWS unreachable, report not written, alerts not delivered).
+130/143 sweep stopped by SIGINT/SIGTERM (after any switch of latest/ under way).
 
 AWS credentials and region come from the standard AWS chain; endpoints from AWS_ENDPOINT_URL.
 Alerts go to --topic-arn or CONTACT_AUDIT_TOPIC_ARN.
