@@ -37,7 +37,7 @@ export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 }
 const HELP = `contact-audit — audits the alternate contacts of every account of an AWS Organization
 
 Usage:
-  contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html]
+  contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html|asff|ocsf|junit]
                        [--out DIR | --out s3://BUCKET/PREFIX] [--topic-arn ARN] [--accounts ID,...]
                        [--rate N] [--concurrency N]
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
@@ -156,7 +156,14 @@ async function sweepCommand(args: string[], io: CliIo): Promise<number> {
     ...(topicArn ? { topicArn } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  io.stdout(renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], { color: io.stdoutIsTTY && format === 'table' }));
+  io.stdout(
+    renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
+      color: io.stdoutIsTTY && format === 'table',
+      // ASFF product ARN region: the Security Hub region the caller would import into.
+      ...(env.clients.region ? { region: env.clients.region } : {}),
+      productVersion: version(),
+    }),
+  );
   const { summary } = outcome.report;
   io.stderr(
     `${summary.accounts} accounts: ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
