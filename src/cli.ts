@@ -42,6 +42,8 @@ Usage:
                        [--rate N] [--concurrency N]
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
   contact-audit test-alert --topic-arn ARN
+  contact-audit doctor [--pipeline-role ARN] [--format text|json]
+                       # checks trusted access, delegated admin, permissions, the SCP lock, an org trail
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
   contact-audit demo   [--out DIR]
@@ -191,6 +193,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   emulator: async () => (await import('./emulator/command.ts')).emulatorCommand as Command,
   event: async () => (await import('./audit/eventCommand.ts')).eventCommand,
   'test-alert': async () => (await import('./audit/eventCommand.ts')).testAlertCommand,
+  doctor: async () => (await import('./audit/doctorCommand.ts')).doctorCommand,
 };
 
 /** Runs the command line and returns the exit code. */
@@ -222,6 +225,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError || error instanceof PolicyError || error instanceof ConfigError || error instanceof AccountSelectionError) {
+    io.stderr(`contact-audit: ${error.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (error instanceof Error && error.name === 'DoctorUsageError') {
     io.stderr(`contact-audit: ${error.message}\n`);
     return EXIT.USAGE;
   }
