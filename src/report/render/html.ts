@@ -88,6 +88,7 @@ function run(){
 var t=q.value.trim().toLowerCase(),sv=s.value,cv=c.value,ov=o.value,shown=0,active=!!(t||sv||cv||ov);
 rows.forEach(function(r){var ok=(!sv||r.getAttribute('data-s')===sv)&&(!cv||(' '+(r.getAttribute('data-c')||'')+' ').indexOf(' '+cv+' ')>=0)&&(!ov||r.getAttribute('data-o')===ov)&&(!t||r.textContent.toLowerCase().indexOf(t)>=0);r.hidden=!ok;if(ok)shown++;});
 [].forEach.call(document.querySelectorAll('tbody'),function(b){var h=b.querySelector('tr.ou');if(!h)return;h.hidden=!b.querySelector('tr[data-s]:not([hidden])');});
+[].forEach.call(document.querySelectorAll('table.accts'),function(t){t.hidden=!t.querySelector('tr[data-s]:not([hidden])');});
 [].forEach.call(document.querySelectorAll('details.grp'),function(d){var any=d.querySelector('tr[data-s]:not([hidden])');d.hidden=!any;if(active&&any)d.open=true;});
 n.textContent=shown+' of '+rows.length+' accounts shown';
 var h=new URLSearchParams();if(t)h.set('q',q.value.trim());if(sv)h.set('status',sv);if(cv)h.set('code',cv);if(ov)h.set('ou',ov);
@@ -302,7 +303,7 @@ export function renderHtml(report: Report): string {
     out.push(
       `<details class="grp"><summary>${badge(status)} ${h(GROUP_TITLE[status] ?? status)} (${group.length})</summary>`,
       groupedTable(
-        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Notes</th><th scope="col">Contact e-mails</th></tr>',
+        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Notes</th><th scope="col">Contact e-mails (B billing, O operations, S security)</th></tr>',
         group,
         (a) => shortRow(report, a),
         4,
