@@ -76,7 +76,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 /**
  * Search and filters. Reads only the DOM (`data-*` attributes the renderer wrote, escaped) and the
  * URL fragment (`#q=…&status=…&code=…&ou=…`, so a filtered view can be linked and tested); writes
- * only `hidden`, `open` and text. Rows: `tr[data-s]` (status), `data-c` (codes), `data-o` (OU id).
+ * only `hidden`, `open` and text. Rows: `tr[data-s]` (status), `data-c` (codes); their `tbody[data-o]` (OU id).
  */
 const SCRIPT = `(function(){
 var f=document.getElementById('filters');if(!f)return;f.hidden=false;
@@ -86,7 +86,7 @@ var p=new URLSearchParams(location.hash.slice(1));
 if(p.get('q'))q.value=p.get('q');if(p.get('status'))s.value=p.get('status');if(p.get('code'))c.value=p.get('code');if(p.get('ou'))o.value=p.get('ou');
 function run(){
 var t=q.value.trim().toLowerCase(),sv=s.value,cv=c.value,ov=o.value,shown=0,active=!!(t||sv||cv||ov);
-rows.forEach(function(r){var ok=(!sv||r.getAttribute('data-s')===sv)&&(!cv||(' '+(r.getAttribute('data-c')||'')+' ').indexOf(' '+cv+' ')>=0)&&(!ov||r.getAttribute('data-o')===ov)&&(!t||r.textContent.toLowerCase().indexOf(t)>=0);r.hidden=!ok;if(ok)shown++;});
+rows.forEach(function(r){var ok=(!sv||r.getAttribute('data-s')===sv)&&(!cv||(' '+(r.getAttribute('data-c')||'')+' ').indexOf(' '+cv+' ')>=0)&&(!ov||r.parentNode.getAttribute('data-o')===ov)&&(!t||r.textContent.toLowerCase().indexOf(t)>=0);r.hidden=!ok;if(ok)shown++;});
 [].forEach.call(document.querySelectorAll('tbody'),function(b){var h=b.querySelector('tr.ou');if(!h)return;h.hidden=!b.querySelector('tr[data-s]:not([hidden])');});
 [].forEach.call(document.querySelectorAll('table.accts'),function(t){t.hidden=!t.querySelector('tr[data-s]:not([hidden])');});
 [].forEach.call(document.querySelectorAll('details.grp'),function(d){var any=d.querySelector('tr[data-s]:not([hidden])');d.hidden=!any;if(active&&any)d.open=true;});
@@ -152,33 +152,35 @@ function attentionRow(report: Report, a: AccountResult): string {
   );
 }
 
-/** Row attributes the filters read: status, finding codes (left out when none), OU id. */
+/** Row attributes the filters read: status and finding codes (left out when none); the OU id is on the row's tbody. */
 function rowData(a: AccountResult): string {
   const codes = codesOf(a);
-  return `data-s="${h(a.status)}"${codes ? ` data-c="${h(codes)}"` : ''} data-o="${h(ouOf(a).id)}"`;
+  return `data-s="${h(a.status)}"${codes ? ` data-c="${h(codes)}"` : ''}`;
 }
 
 /**
- * A short row for an account that needs nothing: id, name, notes (state, exemptions), contact e-mails.
+ * A short row for an account that needs nothing: id, name, notes (state, exemptions), its contacts on one line each.
  * Kept lean on purpose: at 10,000 accounts most of the page is these rows.
  */
 function shortRow(report: Report, a: AccountResult): string {
   const notes = a.findings.map((f) => `${f.contactType} ${f.code}: ${findingText(f)}`);
   if (a.state !== 'ACTIVE') notes.unshift(a.state);
-  const emails = contactTypesFor(report, a)
+  const contacts = contactTypesFor(report, a)
     .map((t) => {
       const c = a.contacts[t];
-      return c ? `${t[0]} ${c.emailAddress}` : c === null ? `${t[0]} missing` : '';
+      if (c === undefined) return '';
+      const text = c === null ? 'missing' : [c.name, c.title, c.emailAddress, c.phoneNumber].filter((x) => x !== '').join(', ');
+      return `${t[0]} ${h(text)}`;
     })
     .filter((x) => x !== '')
-    .join(' · ');
-  return `<tr ${rowData(a)}><td>${h(a.accountId)}</td><td>${h(a.name)}</td><td>${h(notes.join('; '))}</td><td>${h(emails)}</td></tr>`;
+    .join('<br>');
+  return `<tr ${rowData(a)}><td>${h(a.accountId)}</td><td>${h(a.name)}</td><td>${h(notes.join('; '))}</td><td>${contacts}</td></tr>`;
 }
 
 function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number): string {
   const out = [`<table class="accts"><thead>${head}</thead>`];
   for (const g of groupByOu(accounts)) {
-    out.push(`<tbody><tr class="ou"><th colspan="${columns}">${h(g.ou.path)} (${g.accounts.length})</th></tr>`);
+    out.push(`<tbody data-o="${h(g.ou.id)}"><tr class="ou"><th colspan="${columns}">${h(g.ou.path)} (${g.accounts.length})</th></tr>`);
     for (const a of g.accounts) out.push(row(a));
     out.push('</tbody>');
   }
@@ -303,7 +305,7 @@ export function renderHtml(report: Report): string {
     out.push(
       `<details class="grp"><summary>${badge(status)} ${h(GROUP_TITLE[status] ?? status)} (${group.length})</summary>`,
       groupedTable(
-        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Notes</th><th scope="col">Contact e-mails (B billing, O operations, S security)</th></tr>',
+        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Notes</th><th scope="col">Contacts (B billing, O operations, S security)</th></tr>',
         group,
         (a) => shortRow(report, a),
         4,
