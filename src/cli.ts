@@ -46,11 +46,13 @@ export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 }
 const HELP = `contact-audit — audits the alternate contacts of every account of an AWS Organization
 
 Usage:
-  contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html]
+  contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html|asff|ocsf|junit]
                        [--out DIR | --out s3://BUCKET/PREFIX] [--topic-arn ARN] [--accounts ID,...]
                        [--rate N] [--concurrency N]
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
   contact-audit test-alert --topic-arn ARN
+  contact-audit doctor [--pipeline-role ARN] [--format text|json]
+                       # checks trusted access, delegated admin, permissions, the SCP lock, an org trail
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
   contact-audit demo   [--out DIR]
@@ -177,7 +179,14 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     ...(onProgress ? { onProgress } : {}),
     ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
   });
-  io.stdout(renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], { color: io.stdoutIsTTY && format === 'table' }));
+  io.stdout(
+    renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
+      color: io.stdoutIsTTY && format === 'table',
+      // ASFF product ARN region: the Security Hub region the caller would import into.
+      ...(env.clients.region ? { region: env.clients.region } : {}),
+      productVersion: version(),
+    }),
+  );
   const { summary } = outcome.report;
   io.stderr(
     `${summary.accounts} accounts: ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
@@ -205,6 +214,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   emulator: async () => (await import('./emulator/command.ts')).emulatorCommand as Command,
   event: async () => (await import('./audit/eventCommand.ts')).eventCommand,
   'test-alert': async () => (await import('./audit/eventCommand.ts')).testAlertCommand,
+  doctor: async () => (await import('./audit/doctorCommand.ts')).doctorCommand,
 };
 
 /** Runs the command line and returns the exit code. */
@@ -239,7 +249,7 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr(`contact-audit: ${error.message}\n`);
     return EXIT.USAGE;
   }
-  if (error instanceof NoCredentialsError) {
+  if (error instanceof NoCredentialsError || (error instanceof Error && error.name === 'DoctorUsageError')) {
     io.stderr(`contact-audit: ${error.message}\n`);
     return EXIT.USAGE;
   }

@@ -71,6 +71,8 @@ export interface AccountResult {
   status: AccountStatus;
   contacts: Partial<Record<ContactType, Contact | null>>;
   findings: Finding[];
+  /** The account's organizational unit, when the sweep read it; `path` reads like "Root / Workloads / Prod". */
+  ou?: { id: string; name: string; path: string };
 }
 
 export interface ReportSummary {

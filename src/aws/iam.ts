@@ -7,13 +7,15 @@ import { ContactsAdapter } from './contacts.ts';
 import { IdentityAdapter } from './identity.ts';
 import { ObjectStore } from './objects.ts';
 import { OrganizationsAdapter } from './organizations.ts';
+import { OrganizationsAdminAdapter } from './organizationsAdmin.ts';
+import { TrailsAdapter } from './trails.ts';
 
 /** Anything that declares the IAM actions it needs: an adapter class, or a plain object for a library's store. */
 export interface DeclaresIamActions {
   readonly iamActions: readonly string[];
 }
 
-export const ADAPTERS = { IdentityAdapter, OrganizationsAdapter, ContactsAdapter, AlertPublisher, ObjectStore } as const;
+export const ADAPTERS = { IdentityAdapter, OrganizationsAdapter, ContactsAdapter, AlertPublisher, ObjectStore, OrganizationsAdminAdapter, TrailsAdapter } as const;
 
 /** Actions the product must never be granted: it audits contacts, it does not change them. */
 export const FORBIDDEN_ACTIONS: readonly string[] = ['account:PutAlternateContact', 'account:DeleteAlternateContact'];

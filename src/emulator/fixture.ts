@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CONTACT_TYPES, type Contact, type ContactType } from '../model.ts';
+import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
 export const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
 export type FixtureAccountState = (typeof ACCOUNT_STATES)[number];
@@ -26,6 +27,8 @@ export interface FixtureAccount {
 export interface Fixture {
   organization: FixtureOrganization;
   accounts: FixtureAccount[];
+  /** Optional SCPs, trails, root ID and IAM denies (fixtureAdmin.ts), for `contact-audit doctor`. */
+  admin?: FixtureAdmin;
 }
 
 /** A fixture that does not have the documented shape; the message names the bad field. */
@@ -114,9 +117,17 @@ export function parseFixture(json: unknown): Fixture {
   if (!seen.has(managementAccountId)) {
     accounts.unshift({ id: managementAccountId, name: 'management', email: `aws+management@example.com`, state: 'ACTIVE', contacts: {} });
   }
+  let admin: FixtureAdmin;
+  try {
+    admin = parseFixtureAdmin(json);
+  } catch (cause) {
+    if (cause instanceof FixtureAdminError) throw new FixtureError(cause.message, { cause });
+    throw cause;
+  }
   return {
     organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess },
     accounts,
+    ...(Object.keys(admin).length > 0 ? { admin } : {}),
   };
 }
 

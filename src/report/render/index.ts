@@ -5,8 +5,11 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTable } from './table.ts';
+import { renderAsff } from './asff.ts';
+import { renderJunit } from './junit.ts';
+import { renderOcsf } from './ocsf.ts';
 
-export const REPORT_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'asff', 'ocsf', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The file extension of each stored format (§9 `report.{json,csv,md,html}`). */
@@ -20,7 +23,7 @@ export function isReportFormat(value: unknown): value is ReportFormat {
  * The report in `format`. `opts.color` adds ANSI colours to the `table` format only.
  * @throws Error for a format not in `REPORT_FORMATS`.
  */
-export function renderReport(report: Report, format: ReportFormat, opts: { color?: boolean } = {}): string {
+export function renderReport(report: Report, format: ReportFormat, opts: { color?: boolean; region?: string; productVersion?: string } = {}): string {
   switch (format) {
     case 'json':
       return renderJson(report);
@@ -32,9 +35,16 @@ export function renderReport(report: Report, format: ReportFormat, opts: { color
       return renderHtml(report);
     case 'table':
       return renderTable(report, opts);
+    case 'asff':
+      return renderAsff(report, opts.region ? { region: opts.region } : {});
+    case 'ocsf':
+      return renderOcsf(report, opts.productVersion ? { productVersion: opts.productVersion } : {});
+    case 'junit':
+      return renderJunit(report);
     default:
       throw new Error(`Unknown report format: ${String(format satisfies never)}`);
   }
 }
 
 export { renderCsv, renderHtml, renderJson, renderMarkdown, renderTable };
+export { renderAsff, renderJunit, renderOcsf };

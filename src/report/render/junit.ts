@@ -1,0 +1,74 @@
+/**
+ * The report as JUnit XML, for CI gates that read test results (GitHub Actions, GitLab, Jenkins):
+ * one `<testsuite>` per account, one `<testcase>` per contact type. A failing check is a
+ * `<failure>` whose `type` is its finding codes; a contact that could not be read is an `<error>`;
+ * a SKIPPED account's cases are `<skipped>`. An exempted finding passes, with the exemption in
+ * `<system-out>`. Everything is XML-escaped and stripped of characters XML 1.0 forbids.
+ */
+import type { Report } from '../../model.ts';
+import { findingText } from './common.ts';
+import { contactChecks, type ContactCheck } from './findingsOut.ts';
+import { oneLine } from '../text.ts';
+
+// XML 1.0 allows TAB, LF, CR and U+0020 and up, minus surrogates (handled by oneLine) and U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Text safe in XML content and double- or single-quoted attributes. */
+export function escapeXml(text: string): string {
+  return oneLine(text)
+    .replace(XML_FORBIDDEN, '')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch] as string);
+}
+
+const x = escapeXml;
+
+function testcase(check: ContactCheck): string {
+  const a = check.account;
+  const name = check.contactType ?? 'contacts';
+  const open = `    <testcase classname="${x(`contact-auditor.${a.accountId}`)}" name="${x(name)}" time="0">`;
+  const exempted = check.findings.filter((f) => f.exemption !== undefined && f.code !== 'CHECK_FAILED');
+  const out = exempted.length > 0 ? `\n      <system-out>${x(exempted.map((f) => `${f.code}: ${findingText(f)}`).join('; '))}</system-out>` : '';
+  switch (check.outcome) {
+    case 'FAILED': {
+      const failing = check.findings.filter((f) => f.exemption === undefined && f.code !== 'CHECK_FAILED');
+      const text = failing.map((f) => `${f.code}: ${findingText(f)}`).join('; ');
+      return `${open}\n      <failure type="${x(check.codes.join(','))}" message="${x(failing.map((f) => f.code).join(', '))}">${x(text)}</failure>${out}\n    </testcase>`;
+    }
+    case 'WARNING': {
+      const failed = check.findings.filter((f) => f.code === 'CHECK_FAILED');
+      return `${open}\n      <error type="CHECK_FAILED" message="${x(failed.map((f) => f.errorCode ?? 'CHECK_FAILED').join(', '))}">${x(failed.map(findingText).join('; '))}</error>${out}\n    </testcase>`;
+    }
+    case 'NOT_AVAILABLE':
+      return `${open}\n      <skipped message="${x(`account is ${a.state}`)}"/>\n    </testcase>`;
+    default:
+      return out ? `${open}${out}\n    </testcase>` : `${open}</testcase>`;
+  }
+}
+
+/** JUnit XML: `<testsuites>` with one `<testsuite>` per account. */
+export function renderJunit(report: Report): string {
+  const byAccount = new Map<string, ContactCheck[]>();
+  for (const check of contactChecks(report)) {
+    const list = byAccount.get(check.account.accountId) ?? [];
+    list.push(check);
+    byAccount.set(check.account.accountId, list);
+  }
+  const count = (checks: ContactCheck[], outcome: ContactCheck['outcome']) => checks.filter((c) => c.outcome === outcome).length;
+  const all = [...byAccount.values()].flat();
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${x(`contact-auditor ${report.runId}`)}" tests="${all.length}" failures="${count(all, 'FAILED')}" errors="${count(all, 'WARNING')}" skipped="${count(all, 'NOT_AVAILABLE')}" time="0">`,
+  ];
+  for (const checks of byAccount.values()) {
+    const a = checks[0]!.account;
+    lines.push(
+      `  <testsuite name="${x(`${a.accountId} ${a.name}`)}" tests="${checks.length}" failures="${count(checks, 'FAILED')}" errors="${count(checks, 'WARNING')}" skipped="${count(checks, 'NOT_AVAILABLE')}" time="0" timestamp="${x(report.startedAt.replace(/Z$/, ''))}">`,
+      `    <properties><property name="status" value="${x(a.status)}"/><property name="state" value="${x(a.state)}"/></properties>`,
+      ...checks.map(testcase),
+      '  </testsuite>',
+    );
+  }
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
+}

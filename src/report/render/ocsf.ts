@@ -1,0 +1,118 @@
+/**
+ * The report as OCSF 1.3 Compliance Finding events (class_uid 2003, category Findings), one per
+ * account and contact type, as a JSON array: for security lakes and SIEMs that read OCSF
+ * (Amazon Security Lake custom sources among them). `finding_info.uid` is stable per account and
+ * contact type, like the ASFF finding Id; the member account is both `cloud.account` and the resource.
+ */
+import type { Report } from '../../model.ts';
+import { checkDescription, clip, contactChecks, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+
+export const OCSF_VERSION = '1.3.0';
+export const OCSF_CLASS_UID = 2003;
+export const OCSF_CATEGORY_UID = 2;
+/** Finding activity 1 = Create; type_uid = class_uid × 100 + activity_id. */
+const ACTIVITY_CREATE = 1;
+
+const SEVERITY: Record<string, [number, string]> = {
+  INFORMATIONAL: [1, 'Informational'],
+  LOW: [2, 'Low'],
+  MEDIUM: [3, 'Medium'],
+  HIGH: [4, 'High'],
+};
+
+/** compliance.status_id: 0 Unknown, 1 Pass, 2 Warning, 3 Fail. */
+const COMPLIANCE: Record<CheckOutcome, [number, string]> = {
+  PASSED: [1, 'Pass'],
+  WARNING: [2, 'Warning'],
+  FAILED: [3, 'Fail'],
+  NOT_AVAILABLE: [0, 'Unknown'],
+};
+
+/** Finding status_id: 1 New, 4 Resolved. */
+const STATUS: Record<CheckOutcome, [number, string]> = {
+  PASSED: [4, 'Resolved'],
+  WARNING: [1, 'New'],
+  FAILED: [1, 'New'],
+  NOT_AVAILABLE: [4, 'Resolved'],
+};
+
+function severityOf(check: ContactCheck): string {
+  if (check.outcome === 'FAILED') return check.contactType === 'SECURITY' && check.codes.includes('MISSING_CONTACT') ? 'HIGH' : 'MEDIUM';
+  return check.outcome === 'WARNING' ? 'LOW' : 'INFORMATIONAL';
+}
+
+function epochMs(time: string): number {
+  const t = Date.parse(time);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+export interface OcsfOptions {
+  /** The product version written to metadata.product.version. */
+  productVersion?: string;
+}
+
+/** The OCSF Compliance Finding events of a report. */
+export function ocsfFindings(report: Report, opts: OcsfOptions = {}): Record<string, unknown>[] {
+  const time = epochMs(report.finishedAt);
+  const created = epochMs(report.startedAt);
+  return contactChecks(report).map((check) => {
+    const id = check.account.accountId;
+    const type = check.contactType ?? 'ALL';
+    const [severityId, severityName] = SEVERITY[severityOf(check)] as [number, string];
+    const [complianceId, complianceName] = COMPLIANCE[check.outcome];
+    const [statusId, statusName] = STATUS[check.outcome];
+    return {
+      class_uid: OCSF_CLASS_UID,
+      class_name: 'Compliance Finding',
+      category_uid: OCSF_CATEGORY_UID,
+      category_name: 'Findings',
+      activity_id: ACTIVITY_CREATE,
+      activity_name: 'Create',
+      type_uid: OCSF_CLASS_UID * 100 + ACTIVITY_CREATE,
+      type_name: 'Compliance Finding: Create',
+      time,
+      severity_id: severityId,
+      severity: severityName,
+      status_id: statusId,
+      status: statusName,
+      message: clip(checkDescription(check), 1024),
+      metadata: {
+        version: OCSF_VERSION,
+        product: { name: 'contact-auditor', vendor_name: 'contact-auditor', ...(opts.productVersion ? { version: opts.productVersion } : {}) },
+        uid: clip(`${report.runId}/${id}/${type}`, 256),
+        correlation_uid: clip(report.runId, 256),
+      },
+      finding_info: {
+        uid: `contact-auditor/${id}/${type}`,
+        title: clip(
+          check.outcome === 'PASSED'
+            ? `${type} alternate contact of account ${id} meets the policy`
+            : check.outcome === 'NOT_AVAILABLE'
+              ? `Account ${id} was not checked (${check.account.state})`
+              : `${type} alternate contact of account ${id}: ${check.codes.join(', ')}`,
+          256,
+        ),
+        desc: clip(checkDescription(check), 1024),
+        types: check.codes.length > 0 ? check.codes : ['NONE'],
+        created_time: created,
+        first_seen_time: created,
+        last_seen_time: time,
+      },
+      compliance: {
+        standards: ['contact-auditor alternate contacts policy'],
+        control: `alternate-contact/${type}`,
+        status_id: complianceId,
+        status: complianceName,
+        ...(check.codes.length > 0 ? { status_code: check.codes.join(',') } : {}),
+      },
+      cloud: { provider: 'AWS', account: { uid: id, type_id: 10, type: 'AWS Account', name: clip(check.account.name, 256) } },
+      resources: [{ uid: id, type: 'AWS::::Account', name: clip(check.account.name, 256), cloud_partition: 'aws' }],
+      unmapped: { account_status: check.account.status, account_state: check.account.state, organization_id: report.organizationId },
+    };
+  });
+}
+
+/** A JSON array of OCSF Compliance Finding events. */
+export function renderOcsf(report: Report, opts: OcsfOptions = {}): string {
+  return `${JSON.stringify(ocsfFindings(report, opts), null, 2)}\n`;
+}

@@ -1,0 +1,156 @@
+/**
+ * ASFF, OCSF and JUnit renderings: validated with ajv against the JSON schemas in test/fixtures/
+ * (hand-written from the published specs: no ASFF or OCSF schema package is on the npm registry),
+ * and checked for the identity, status and escaping rules the README documents.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import type { AccountResult } from '../../src/model.ts';
+import { asffFindings, renderAsff } from '../../src/report/render/asff.ts';
+import { renderJunit } from '../../src/report/render/junit.ts';
+import { ocsfFindings, renderOcsf } from '../../src/report/render/ocsf.ts';
+import { compliant, contact, missingSecurity, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
+
+const schema = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateAsff = ajv.compile(schema('asff-batch-import.schema.json'));
+const validateOcsf = ajv.compile(schema('ocsf-compliance-finding.schema.json'));
+
+const HOSTILE = 'Evil <script>alert("x")</script> & \u0007\u001b[31m\u0000 \'quote\' ]]>';
+
+function hostile(accountId: string): AccountResult {
+  return {
+    ...withFindings(
+      compliant(accountId, HOSTILE),
+      [
+        { contactType: 'BILLING', code: 'EMAIL_NOT_COMPANY_DOMAIN', message: `The BILLING e-mail ${HOSTILE}@evil.io is not in a company domain.` },
+        { contactType: 'OPERATIONS', code: 'INVALID_PHONE', message: 'x'.repeat(3000) },
+      ],
+      'NON_COMPLIANT',
+    ),
+    contacts: { BILLING: contact('Billing', { name: HOSTILE }), OPERATIONS: contact('Ops'), SECURITY: contact('Security') },
+  };
+}
+
+function exempted(accountId: string): AccountResult {
+  return withFindings(
+    compliant(accountId),
+    [{ contactType: 'BILLING', code: 'MISSING_CONTACT', message: 'The BILLING contact is not set.', exemption: { reason: 'sandbox', expires: '2099-01-01' } }],
+    'EXEMPT',
+  );
+}
+
+const sample = () =>
+  report([missingSecurity('333333333333'), compliant('444444444444'), unknownSecurity('555555555555'), skipped('666666666666'), exempted('777777777777'), hostile('888888888888')]);
+
+describe('ASFF', () => {
+  it('validates against the BatchImportFindings schema, one finding per account and contact type', () => {
+    // Prepare
+    const r = sample();
+
+    // Act
+    const body = JSON.parse(renderAsff(r, { region: 'eu-west-1' })) as { Findings: Record<string, any>[] };
+
+    // Assess
+    expect(validateAsff(body), JSON.stringify(validateAsff.errors)).toBe(true);
+    // 6 accounts × the 3 required types (a SKIPPED account's are NOT_AVAILABLE).
+    expect(body.Findings).toHaveLength(18);
+    expect(new Set(body.Findings.map((f) => f.Id)).size).toBe(18);
+  });
+
+  it('imports as the caller, with the member account as the resource, under the default product ARN', () => {
+    const f = asffFindings(sample(), { region: 'eu-west-1' }).find((x) => x.Id === 'contact-auditor/333333333333/SECURITY')!;
+    expect(f.AwsAccountId).toBe('222222222222');
+    expect(f.ProductArn).toBe('arn:aws:securityhub:eu-west-1:222222222222:product/222222222222/default');
+    expect(f.Resources).toEqual([expect.objectContaining({ Type: 'AwsAccount', Id: 'AWS::::Account:333333333333' })]);
+    expect(f.Compliance.Status).toBe('FAILED');
+    expect(f.Severity.Label).toBe('HIGH');
+    expect(f.ProductFields['contact-auditor/Codes']).toBe('MISSING_CONTACT');
+    expect(f.Workflow.Status).toBe('NEW');
+  });
+
+  it('keeps the Id stable across runs and maps every status', () => {
+    const a = asffFindings(sample());
+    const b = asffFindings(report(sample().accounts, '2026-11-23T06-00-00Z-ffffff', '2026-11-23T06:00:00.000Z'));
+    expect(a.map((f) => f.Id)).toEqual(b.map((f) => f.Id));
+    const status = (id: string) => a.find((f) => f.Id === id)?.Compliance.Status;
+    expect(status('contact-auditor/444444444444/BILLING')).toBe('PASSED');
+    expect(status('contact-auditor/555555555555/SECURITY')).toBe('WARNING');
+    expect(status('contact-auditor/666666666666/SECURITY')).toBe('NOT_AVAILABLE');
+    expect(a.find((f) => f.Id === 'contact-auditor/666666666666/SECURITY')?.RecordState).toBe('ARCHIVED');
+    expect(status('contact-auditor/777777777777/BILLING')).toBe('PASSED');
+    expect(status('contact-auditor/888888888888/BILLING')).toBe('FAILED');
+  });
+
+  it('keeps titles and descriptions within the ASFF limits and free of control characters', () => {
+    for (const f of asffFindings(sample())) {
+      expect(f.Title.length).toBeLessThanOrEqual(256);
+      expect(f.Description.length).toBeLessThanOrEqual(1024);
+      // eslint-disable-next-line no-control-regex
+      expect(JSON.stringify(f)).not.toMatch(/\\u00(0|1)[0-9a-f]/);
+    }
+  });
+
+  it('fails the schema when a required attribute is missing (the schema can fail)', () => {
+    const body = JSON.parse(renderAsff(sample())) as { Findings: Record<string, unknown>[] };
+    delete body.Findings[0]!.AwsAccountId;
+    expect(validateAsff(body)).toBe(false);
+  });
+});
+
+describe('OCSF', () => {
+  it('validates as Compliance Findings (class 2003) with type_uid = class × 100 + activity', () => {
+    const events = JSON.parse(renderOcsf(sample(), { productVersion: '0.1.0' })) as Record<string, any>[];
+    expect(validateOcsf(events), JSON.stringify(validateOcsf.errors)).toBe(true);
+    expect(events).toHaveLength(18);
+    for (const e of events) {
+      expect(e.class_uid).toBe(2003);
+      expect(e.type_uid).toBe(e.class_uid * 100 + e.activity_id);
+      expect(e.time).toBe(Date.parse('2026-11-22T06:02:30.000Z'));
+    }
+  });
+
+  it('carries the account, the compliance status and a stable uid', () => {
+    const e = ocsfFindings(sample()).find((x: any) => x.finding_info.uid === 'contact-auditor/333333333333/SECURITY') as any;
+    expect(e.compliance).toMatchObject({ status_id: 3, status: 'Fail', status_code: 'MISSING_CONTACT' });
+    expect(e.cloud.account.uid).toBe('333333333333');
+    expect(e.resources[0].uid).toBe('333333333333');
+    expect(e.metadata.product.name).toBe('contact-auditor');
+    const pass = ocsfFindings(sample()).find((x: any) => x.finding_info.uid === 'contact-auditor/444444444444/BILLING') as any;
+    expect(pass.compliance).toMatchObject({ status_id: 1, status: 'Pass' });
+    expect(pass.status).toBe('Resolved');
+  });
+
+  it('fails the schema for a wrong class (the schema can fail)', () => {
+    const events = JSON.parse(renderOcsf(sample())) as Record<string, unknown>[];
+    events[0]!.class_uid = 2001;
+    expect(validateOcsf(events)).toBe(false);
+  });
+});
+
+describe('JUnit', () => {
+  const xml = renderJunit(sample());
+
+  it('has one testsuite per account and failures carrying the finding codes', () => {
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+    expect(xml.match(/<testsuite /g)).toHaveLength(6);
+    expect(xml).toMatch(/<testsuites [^>]*tests="18" failures="3" errors="1" skipped="3"/);
+    expect(xml).toMatch(/classname="contact-auditor.333333333333" name="SECURITY" time="0">\s*<failure type="MISSING_CONTACT"/);
+    expect(xml).toMatch(/name="SECURITY" time="0">\s*<error type="CHECK_FAILED" message="AccessDeniedException"/);
+    expect(xml).toMatch(/<skipped message="account is SUSPENDED"\/>/);
+    // An exempted finding passes, the exemption stays visible.
+    expect(xml).toMatch(/classname="contact-auditor.777777777777" name="BILLING" time="0">\s*<system-out>MISSING_CONTACT: .*exempt until 2099-01-01: sandbox/);
+  });
+
+  it('escapes contact text and drops characters XML 1.0 forbids', () => {
+    expect(xml).not.toContain('<script>');
+    expect(xml).toContain('Evil &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;');
+    // eslint-disable-next-line no-control-regex
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    // Every tag that opens closes: a crude well-formedness check without an XML parser.
+    const opened = (tag: string) => (xml.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length;
+    const closed = (tag: string) => (xml.match(new RegExp(`</${tag}>`, 'g')) ?? []).length;
+    for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'properties', 'system-out']) expect(closed(tag), tag).toBe(opened(tag));
+  });
+});
