@@ -42,6 +42,8 @@ let emu: Emulator;
 
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  emu.createTopic(TOPIC);
+  emu.createBucket(BUCKET);
 });
 afterAll(async () => {
   await emu?.close();
