@@ -396,10 +396,11 @@ export class S3Service implements ServiceHandler {
     if (!/<CompleteMultipartUpload[\s>]/.test(xml) || parts.length === 0) return malformed();
     const bodies: Buffer[] = [];
     const digests: Buffer[] = [];
-    let previous = 0;
+    // S3 checks the order of the whole list first, then each part.
+    if (parts.some((p, i) => !Number.isInteger(p.n) || (i > 0 && p.n <= (parts[i - 1] as { n: number }).n))) {
+      return s3Error(ctx, 'InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: id });
+    }
     for (const [i, p] of parts.entries()) {
-      if (!Number.isInteger(p.n) || p.n <= previous) return s3Error(ctx, 'InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: id });
-      previous = p.n;
       const stored = u.parts.get(p.n);
       const unquote = (s: string) => s.replace(/^"|"$/g, '');
       if (!stored || unquote(stored.etag) !== unquote(p.etag)) {
