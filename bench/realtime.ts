@@ -60,6 +60,8 @@ export async function measureRealtime(events = 50): Promise<RealtimeFigures> {
   };
   // Quotas scaled so the setup's Puts and the handler's reads are never throttled: calls, not waits.
   const emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  emu.createTopic(`arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`);
+  emu.createBucket('reports');
   try {
     const credentials = { accessKeyId: MANAGEMENT, secretAccessKey: 'x' };
     const admin = new AccountClient({ region: 'us-east-1', endpoint: emu.url, credentials, maxAttempts: 1 });

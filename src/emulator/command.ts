@@ -1,10 +1,11 @@
 /**
  * `contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X]
- * [--fault-rate R] [--latency-ms MS]`: starts the emulator, prints how to point a shell at it and
- * runs until SIGINT/SIGTERM.
+ * [--fault-rate R] [--latency-ms MS] [--bucket NAME]... [--topic NAME|ARN]...`: starts the emulator,
+ * prints how to point a shell at it and runs until SIGINT/SIGTERM. Buckets and topics must exist before
+ * they are used; `--bucket`/`--topic` create them (a topic NAME belongs to the printed caller account).
  */
 import { parseArgs } from 'node:util';
-import { FixtureError, loadFixture, type Fixture } from './fixture.ts';
+import { BUCKET_NAME, FixtureError, loadFixture, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { generateOrganization } from './generate.ts';
 import { startEmulator } from './server.ts';
 
@@ -14,7 +15,8 @@ export interface EmulatorCommandIo {
 }
 
 const USAGE =
-  'usage: contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X] [--fault-rate R] [--latency-ms MS]\n';
+  'usage: contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X] [--fault-rate R] [--latency-ms MS]\n' +
+  '                              [--bucket NAME]... [--topic NAME|ARN]...\n';
 
 const defaultIo: EmulatorCommandIo = {
   stdout: (t) => void process.stdout.write(t),
@@ -41,7 +43,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
   let faultRate: number;
   let latencyMs: number;
   try {
-    let values: Record<string, string | boolean | undefined>;
+    let values: Record<string, string | string[] | boolean | undefined>;
     try {
       ({ values } = parseArgs({
         args: argv,
@@ -55,6 +57,8 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
           'quota-scale': { type: 'string' },
           'fault-rate': { type: 'string' },
           'latency-ms': { type: 'string' },
+          bucket: { type: 'string', multiple: true },
+          topic: { type: 'string', multiple: true },
         },
       }));
     } catch (e) {
@@ -80,6 +84,16 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
     } else {
       fixture = generateOrganization({ accounts: generate ?? 40, seed });
     }
+    const caller = fixture.organization.delegatedAdminAccountId ?? fixture.organization.managementAccountId;
+    const buckets = (values.bucket as string[] | undefined) ?? [];
+    for (const b of buckets) if (!BUCKET_NAME.test(b)) throw new UsageError(`--bucket: "${b}" is not a valid bucket name (3-63 of a-z 0-9 . -)`);
+    const topics = ((values.topic as string[] | undefined) ?? []).map((t) => (t.startsWith('arn:') ? t : `arn:aws:sns:us-east-1:${caller}:${t}`));
+    for (const t of topics) if (!TOPIC_ARN.test(t)) throw new UsageError(`--topic: "${t}" is not a topic name or an SNS topic ARN`);
+    fixture = {
+      ...fixture,
+      buckets: [...new Set([...(fixture.buckets ?? []), ...buckets])],
+      topics: [...(fixture.topics ?? []), ...topics.map((arn) => ({ arn }))],
+    };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`contact-audit emulator: ${e.message}\n${USAGE}`);
@@ -100,6 +114,8 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
       `AWS emulator listening on ${emulator.url} (organization ${org.id}, ${fixture.accounts.length} accounts)`,
       `management account ${org.managementAccountId}${org.delegatedAdminAccountId ? `, delegated admin ${org.delegatedAdminAccountId}` : ''}`,
       `state: ${emulator.url}/_emulator/state`,
+      `buckets: ${fixture.buckets?.join(', ') || 'none (create one with --bucket NAME or aws s3 mb s3://NAME)'}`,
+      `topics: ${fixture.topics?.map((t) => t.arn).join(', ') || 'none (create one with --topic NAME or aws sns create-topic --name NAME)'}`,
       '',
       '# paste into a shell to use it (any 12-digit key acts as that account; any other key is the management account):',
       `export AWS_ENDPOINT_URL=${emulator.url}`,

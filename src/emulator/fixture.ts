@@ -24,12 +24,29 @@ export interface FixtureAccount {
   contacts: Partial<Record<ContactType, Contact | null>>;
 }
 
+/** A topic of the fixture; `publishers` lists other accounts allowed to publish to it ('*' = any account). */
+export interface FixtureTopic {
+  arn: string;
+  publishers?: string[];
+}
+
 export interface Fixture {
   organization: FixtureOrganization;
   accounts: FixtureAccount[];
   /** Optional SCPs, trails, root ID and IAM denies (fixtureAdmin.ts), for `contact-audit doctor`. */
   admin?: FixtureAdmin;
+  /** S3 buckets that exist from the start (objects go only into existing buckets). */
+  buckets?: string[];
+  /** SNS topics that exist from the start; each is owned by the account in its ARN. */
+  topics?: FixtureTopic[];
+  /** Organizations also answers the retired `Account.Status` (retired 2026-09-09); default false. */
+  legacyStatus?: boolean;
 }
+
+/** S3 bucket naming rules (general purpose buckets): 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** An SNS topic ARN as SNS accepts it. */
+export const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 /** A fixture that does not have the documented shape; the message names the bad field. */
 export class FixtureError extends Error {
@@ -124,11 +141,36 @@ export function parseFixture(json: unknown): Fixture {
     if (cause instanceof FixtureAdminError) throw new FixtureError(cause.message, { cause });
     throw cause;
   }
+  const buckets = optionalList(json.buckets, 'buckets').map((b, i) => {
+    const name = str(b, `buckets[${i}]`);
+    if (!BUCKET_NAME.test(name)) throw new FixtureError(`buckets[${i}]: "${name}" is not a valid bucket name (3-63 of a-z 0-9 . -)`);
+    return name;
+  });
+  const topics = optionalList(json.topics, 'topics').map((t, i): FixtureTopic => {
+    const at = `topics[${i}]`;
+    const arn = typeof t === 'string' ? t : isRecord(t) ? str(t.arn, `${at}.arn`) : str(t, at);
+    if (!TOPIC_ARN.test(arn)) throw new FixtureError(`${at}: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
+    const publishers = isRecord(t) && t.publishers !== undefined ? optionalList(t.publishers, `${at}.publishers`) : [];
+    publishers.forEach((p, j) => {
+      if (p !== '*') accountId(p, `${at}.publishers[${j}]`);
+    });
+    return { arn, ...(publishers.length > 0 ? { publishers: publishers as string[] } : {}) };
+  });
+  if (json.legacyStatus !== undefined && typeof json.legacyStatus !== 'boolean') throw new FixtureError('legacyStatus: expected true or false');
   return {
     organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess },
     accounts,
+    ...(buckets.length > 0 ? { buckets } : {}),
+    ...(topics.length > 0 ? { topics } : {}),
+    ...(json.legacyStatus === true ? { legacyStatus: true } : {}),
     ...(Object.keys(admin).length > 0 ? { admin } : {}),
   };
+}
+
+function optionalList(v: unknown, field: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new FixtureError(`${field}: expected an array`);
+  return v;
 }
 
 /** Reads and validates a fixture file. */

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Fixture } from './fixture.ts';
+import { BUCKET_NAME, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 import { header, type Reply, type RequestContext, type ServiceHandler } from './protocol.ts';
 import { AccountService } from './services/account.ts';
@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Seed of the fault PRNG; default 1. */
   seed?: number;
+  /** CloudTrail records kept (the newest; older ones are counted in `cloudtrailEventsDropped`); default 10,000. */
+  maxCloudTrailEvents?: number;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'drop';
@@ -57,12 +59,21 @@ export interface Emulator {
   /** E.g. suspend an account mid-sweep. */
   setAccountState(accountId: string, state: string): void;
   setFaultRate(rate: number): void;
+  /** Creates an S3 bucket (as CreateBucket would); true when it is new. */
+  createBucket(name: string): boolean;
+  /** Creates an SNS topic from its ARN (owned by the ARN's account); `publishers` may also publish ('*' = anyone). */
+  createTopic(arn: string, publishers?: string[]): void;
   /** Stops cleanly, closing keep-alive sockets. */
   close(): Promise<void>;
 }
 
 /** Request bodies above this size are refused with 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * Signed S3 requests may carry more: a multipart part or a single PutObject of `aws s3 cp`
+ * (8 MiB by default, larger with a bigger multipart_chunksize) must fit.
+ */
+export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
 const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'drop'];
 const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
 
@@ -91,7 +102,7 @@ function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKey
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
-  const store = new Store(opts.fixture);
+  const store = new Store(opts.fixture, opts.maxCloudTrailEvents);
   const quotaScale = opts.quotaScale ?? 1;
   if (!Number.isFinite(quotaScale) || quotaScale <= 0) throw new EmulatorUsageError(`quotaScale must be a positive number, got ${quotaScale}`);
   let faultRate = checkRate(opts.faultRate ?? 0);
@@ -104,7 +115,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sts: new StsService(store),
     sns: new SnsService(store),
     s3: new S3Service(store),
-    cloudtrail: new CloudTrailService(store),
+    cloudtrail: new CloudTrailService(store, quotaScale),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
   services.organizations = withOrganizationsAdmin(services.organizations!, store, opts.fixture.admin);
@@ -225,27 +236,29 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const declared = Number(header(req.headers, 'content-length') ?? 0);
+    const signedS3 = /Credential=[^/,\s]+\/[^/]+\/[^/]+\/s3\/aws4_request/.test(header(req.headers, 'authorization') ?? '');
+    const maxBytes = signedS3 ? MAX_S3_BODY_BYTES : MAX_BODY_BYTES;
     const tooLarge = () => {
       if (res.headersSent) return;
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       // Let the client read the 413 before the socket goes: discard what it still sends, for at most 2 s.
       const cut = setTimeout(() => req.socket.destroy(), 2000);
       cut.unref();
-      res.end(JSON.stringify({ message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` }));
+      res.end(JSON.stringify({ message: `Request body exceeds ${maxBytes} bytes.` }));
       req.once('end', () => {
         clearTimeout(cut);
         req.socket.destroy();
       });
       req.resume();
     };
-    if (declared > MAX_BODY_BYTES) return tooLarge();
+    if (declared > maxBytes) return tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
     req.on('data', (c: Buffer) => {
       if (refused) return;
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         refused = true;
         chunks.length = 0;
         tooLarge();
@@ -288,6 +301,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     setAccountState,
     setFaultRate: (rate: number) => {
       faultRate = checkRate(rate);
+    },
+    createBucket: (name: string) => {
+      if (!BUCKET_NAME.test(name)) throw new EmulatorUsageError(`bucket: "${name}" is not a valid bucket name (3-63 of a-z 0-9 . -)`);
+      return store.createBucket(name);
+    },
+    createTopic: (arn: string, publishers: string[] = []) => {
+      if (!TOPIC_ARN.test(arn)) throw new EmulatorUsageError(`topic: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
+      store.createTopic(arn, publishers);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -30,6 +30,65 @@ export interface S3Object {
 /** A CloudTrail record of the shape in the guide, "Understanding the Account Management log entries". */
 export type CloudTrailRecord = Record<string, unknown> & { eventID: string; eventName: string; eventTime: string; eventSource: string };
 
+/** A bucket: created by the fixture or CreateBucket; objects by key. */
+export interface S3Bucket {
+  name: string;
+  created: Date;
+  objects: Map<string, S3Object>;
+}
+
+/** A multipart upload in progress (CreateMultipartUpload … Complete/Abort). */
+export interface MultipartUpload {
+  bucket: string;
+  key: string;
+  contentType: string;
+  metadata: Record<string, string>;
+  initiated: Date;
+  parts: Map<number, { body: Buffer; etag: string }>;
+}
+
+/** An SNS topic: its owner is the account in its ARN; `publishers` are other accounts allowed to publish ('*' = any). */
+export interface SnsTopic {
+  arn: string;
+  publishers: string[];
+}
+
+/**
+ * A fixed-capacity ring buffer: keeps the newest `capacity` items and counts the ones it let go,
+ * so recording every call of a 10,000-account sweep stays bounded in memory.
+ */
+export class Ring<T> {
+  private items: T[] = [];
+  private start = 0;
+  /** Items overwritten because the ring was full. */
+  dropped = 0;
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+  }
+  push(item: T): void {
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
+      return;
+    }
+    this.items[this.start] = item;
+    this.start = (this.start + 1) % this.capacity;
+    this.dropped++;
+  }
+  get length(): number {
+    return this.items.length;
+  }
+  /** The i-th item, oldest first (0 ≤ i < length). */
+  at(i: number): T {
+    return this.items[(this.start + i) % this.items.length] as T;
+  }
+  toArray(): T[] {
+    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+}
+
+/** How many CloudTrail records the emulator keeps by default (the newest; older ones are counted as dropped). */
+export const DEFAULT_MAX_CLOUDTRAIL_EVENTS = 10_000;
+
 export interface StoredEvent {
   seq: number;
   record: CloudTrailRecord;
@@ -43,9 +102,13 @@ export interface EmulatorState {
   standaloneAccounts: { id: string; contacts: Partial<Record<ContactType, Contact | null>> }[];
   snsMessages: SnsMessage[];
   cloudtrailEvents: CloudTrailRecord[];
+  /** Records let go because more than the cap were recorded (oldest first). */
+  cloudtrailEventsDropped: number;
   requestCounts: Record<string, number>;
   throttledCounts: Record<string, number>;
   s3Objects: { bucket: string; key: string; size: number; contentType: string; etag: string; lastModified: string }[];
+  s3Buckets: string[];
+  snsTopics: string[];
 }
 
 const ROLE = 'ContactAuditorEmulator';
@@ -56,16 +119,43 @@ export class Store {
   /** Callers outside the organization: standalone accounts, created on first use. */
   readonly standalone = new Map<string, Partial<Record<ContactType, Contact | null>>>();
   readonly snsMessages: SnsMessage[] = [];
-  readonly events: StoredEvent[] = [];
+  readonly events: Ring<StoredEvent>;
   readonly requestCounts: Record<string, number> = {};
   readonly throttledCounts: Record<string, number> = {};
-  /** bucket → key → object */
-  readonly s3 = new Map<string, Map<string, S3Object>>();
+  /** Buckets by name; a bucket must exist before objects go in (fixture `buckets` or CreateBucket). */
+  readonly buckets = new Map<string, S3Bucket>();
+  readonly uploads = new Map<string, MultipartUpload>();
+  /** Topics by ARN (fixture `topics` or CreateTopic). */
+  readonly topics = new Map<string, SnsTopic>();
+  /** Organizations answers the retired Account.Status only when the fixture asks for it. */
+  readonly legacyStatus: boolean;
   private seq = 0;
 
-  constructor(fixture: Fixture) {
+  constructor(fixture: Fixture, maxCloudTrailEvents = DEFAULT_MAX_CLOUDTRAIL_EVENTS) {
     this.organization = structuredClone(fixture.organization);
     for (const a of fixture.accounts) this.accounts.set(a.id, structuredClone(a));
+    this.events = new Ring(maxCloudTrailEvents);
+    for (const name of fixture.buckets ?? []) this.createBucket(name);
+    for (const t of fixture.topics ?? []) this.createTopic(t.arn, t.publishers);
+    this.legacyStatus = fixture.legacyStatus === true;
+  }
+
+  /** Creates a bucket; false when it already exists. */
+  createBucket(name: string, now = new Date()): boolean {
+    if (this.buckets.has(name)) return false;
+    this.buckets.set(name, { name, created: new Date(Math.floor(now.getTime() / 1000) * 1000), objects: new Map() });
+    return true;
+  }
+
+  /** Creates a topic (idempotent), adding any extra publishers. */
+  createTopic(arn: string, publishers: string[] = []): SnsTopic {
+    let t = this.topics.get(arn);
+    if (!t) {
+      t = { arn, publishers: [] };
+      this.topics.set(arn, t);
+    }
+    for (const p of publishers) if (!t.publishers.includes(p)) t.publishers.push(p);
+    return t;
   }
 
   isOrgAccount(id: string): boolean {
@@ -103,12 +193,16 @@ export class Store {
     };
   }
 
-  /** Records an Account Management write as CloudTrail would (the caller's account receives the event). */
+  /**
+   * Records an Account Management call as CloudTrail would (the caller's account receives the event):
+   * writes with `readOnly: false`, GetAlternateContact with `readOnly: true` (guide, Example 1).
+   */
   recordAccountEvent(
     ctx: RequestContext,
     eventName: string,
     requestParameters: Record<string, unknown>,
     error?: { code: string; message: string },
+    readOnly = false,
   ): CloudTrailRecord {
     const id = this.identity(ctx);
     const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -137,7 +231,7 @@ export class Store {
       responseElements: null,
       requestID: ctx.requestId,
       eventID: randomUUID(),
-      readOnly: false,
+      readOnly,
       eventType: 'AwsApiCall',
       managementEvent: true,
       eventCategory: 'Management',
@@ -149,7 +243,7 @@ export class Store {
 
   state(): EmulatorState {
     const s3Objects: EmulatorState['s3Objects'] = [];
-    for (const [bucket, objects] of this.s3) {
+    for (const [bucket, { objects }] of this.buckets) {
       for (const [key, o] of objects) {
         s3Objects.push({ bucket, key, size: o.body.length, contentType: o.contentType, etag: o.etag, lastModified: o.lastModified.toISOString() });
       }
@@ -159,10 +253,13 @@ export class Store {
       accounts: [...this.accounts.values()],
       standaloneAccounts: [...this.standalone].map(([id, contacts]) => ({ id, contacts })),
       snsMessages: this.snsMessages,
-      cloudtrailEvents: this.events.map((e) => e.record),
+      cloudtrailEvents: this.events.toArray().map((e) => e.record),
+      cloudtrailEventsDropped: this.events.dropped,
       requestCounts: this.requestCounts,
       throttledCounts: this.throttledCounts,
       s3Objects,
+      s3Buckets: [...this.buckets.keys()],
+      snsTopics: [...this.topics.keys()],
     });
   }
 }

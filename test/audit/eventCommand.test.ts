@@ -34,6 +34,7 @@ const file = (name: string, body: string) => {
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  emu.createTopic(TOPIC); // topics must exist before they are published to
   // The SDK takes endpoint and credentials from the process environment (the standard chain), as in real use.
   stubAws(emu.url);
 });

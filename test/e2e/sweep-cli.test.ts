@@ -124,6 +124,7 @@ describe('contact-audit sweep against the emulator', () => {
     const out = join(work, 'history');
     const admin = fixture.organization.delegatedAdminAccountId!;
     const topicArn = `arn:aws:sns:us-east-1:${admin}:contact-auditor`;
+    emulator.createTopic(topicArn);
     const env = emulatorEnv(emulator.url, admin);
     const first = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
     expect(first.code).toBe(1);

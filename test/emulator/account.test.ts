@@ -150,7 +150,13 @@ describe('PutAlternateContact / GetAlternateContact / DeleteAlternateContact (AP
   it.each([
     ['EmailAddress', { EmailAddress: 'not-an-email' }],
     ['EmailAddress', { EmailAddress: 'billing@example.com trailing' }],
-    ['EmailAddress', { EmailAddress: `${'a'.repeat(60)}@example.com` }],
+    ['EmailAddress', { EmailAddress: `${'a'.repeat(243)}@example.com` }], // 255 > the model's 254
+    ['EmailAddress', { EmailAddress: 'a,b@example.com' }], // the older guide text allowed a comma; the current model does not
+    ['EmailAddress', { EmailAddress: '\u00A0billing@example.com' }], // NBSP is not ASCII white space
+    ['EmailAddress', { EmailAddress: 'billing@example.com\u2028' }],
+    ['EmailAddress', { EmailAddress: '\uFEFFbilling@example.com' }],
+    ['EmailAddress', { EmailAddress: 'jos\u00E9@example.com' }], // \w is ASCII
+    ['PhoneNumber', { PhoneNumber: '\u3000+1 206 555 0100' }],
     ['EmailAddress', { EmailAddress: 'security@ex\u0430mple.com' }],
     ['EmailAddress', { EmailAddress: '' }],
     ['Name', { Name: '' }],
@@ -165,6 +171,23 @@ describe('PutAlternateContact / GetAlternateContact / DeleteAlternateContact (AP
     expect(err.name).toBe('ValidationException');
     expect(err.$metadata?.httpStatusCode).toBe(400);
     expect((err.fieldList as { name: string }[]).map((f) => f.name)).toContain(field);
+  });
+
+  it.each([
+    ['a 72-character address (over the old 64)', `${'a'.repeat(60)}@example.com`],
+    ['a 254-character address', `${'a'.repeat(242)}@example.com`],
+    ['the model\'s extra local-part characters # | ! &', 'sec#ops|x!y&z@example.com'],
+    ['ASCII white space around the address', ' \tbilling@example.com \r\n'],
+  ])('Put accepts %s (current API model, EmailAddress)', async (_, EmailAddress) => {
+    const { account } = clients(emu, DELEGATED_ADMIN);
+    await account.send(put(MEMBER, { EmailAddress }));
+    expect((await account.send(get(MEMBER, 'OPERATIONS'))).AlternateContact?.EmailAddress).toBe(EmailAddress);
+  });
+
+  it('Put accepts any Name and Title text within the lengths (the model sets no pattern for them)', async () => {
+    const { account } = clients(emu, DELEGATED_ADMIN);
+    await account.send(put(MEMBER, { Name: 'Zoë Ångström 安全', Title: 'Sécurité' }));
+    expect((await account.send(get(MEMBER, 'OPERATIONS'))).AlternateContact).toMatchObject({ Name: 'Zoë Ångström 安全', Title: 'Sécurité' });
   });
 
   it('Put without a required field is a ValidationException', async () => {

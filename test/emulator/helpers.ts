@@ -54,3 +54,16 @@ export async function failure(p: Promise<unknown>): Promise<SdkError> {
   }
   throw new Error('expected the call to fail');
 }
+
+/**
+ * The fixture plus the S3 buckets and SNS topics that exist from the start (both must exist before
+ * use): `withResources(smallOrg(), { buckets: ['reports'], topics: [topicArn] })`. On a running
+ * emulator, `emu.createBucket(name)` / `emu.createTopic(arn)` do the same in one line.
+ */
+export function withResources(fixture: Fixture, resources: { buckets?: string[]; topics?: string[] }): Fixture {
+  return {
+    ...fixture,
+    buckets: [...(fixture.buckets ?? []), ...(resources.buckets ?? [])],
+    topics: [...(fixture.topics ?? []), ...(resources.topics ?? []).map((arn) => ({ arn }))],
+  };
+}

@@ -32,6 +32,8 @@ afterEach(async () => {
 async function start(accounts: number, options: { quotaScale?: number; faultRate?: number; latencyMs?: number; seed?: number } = {}): Promise<{ fixture: Fixture; caller: string }> {
   const fixture = generateOrganization({ accounts, seed: options.seed ?? 11 });
   emu = await startEmulator({ fixture, port: 0, quotaScale: options.quotaScale ?? SCALE, faultRate: options.faultRate ?? 0, latencyMs: options.latencyMs ?? 0, seed: options.seed ?? 11 });
+  emu.createBucket(BUCKET);
+  emu.createTopic(`arn:aws:sns:us-east-1:${fixture.organization.delegatedAdminAccountId}:contact-audit-alerts`);
   return { fixture, caller: fixture.organization.delegatedAdminAccountId! };
 }
 

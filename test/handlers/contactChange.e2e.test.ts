@@ -42,6 +42,9 @@ let emu: Emulator;
 
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  // The topic's policy also lets the management account publish: one test runs the handler there.
+  emu.createTopic(TOPIC, [MANAGEMENT]);
+  emu.createBucket(BUCKET);
 });
 afterAll(async () => {
   await emu?.close();

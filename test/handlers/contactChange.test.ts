@@ -108,6 +108,7 @@ const logger = new Logger({ serviceName: 'contact-auditor-test', logLevel: 'SILE
 
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  emu.createTopic(TOPIC);
 });
 afterAll(async () => {
   await emu?.close();

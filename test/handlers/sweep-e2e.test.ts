@@ -33,6 +33,8 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 20 });
+  emu.createBucket(BUCKET);
+  emu.createTopic(TOPIC);
   // The handlers read their config once, at import, as in a Lambda cold start.
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emu.url,

@@ -30,6 +30,8 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator({ fixture, port: 0, quotaScale: 10 });
+  emulator.createBucket(BUCKET);
+  emulator.createTopic(`arn:aws:sns:us-east-1:${fixture.organization.delegatedAdminAccountId}:alerts`);
   dir = mkdtempSync(join(tmpdir(), 'contact-auditor-bundle-run-'));
   await Promise.all(
     STEPS.map((step) =>

@@ -19,8 +19,14 @@ export const ACCOUNT_QUOTAS: Record<string, [number, number]> = {
   DeleteAlternateContact: [1, 2],
 };
 
-/** API reference, PutAlternateContact: the documented pattern, matched against the whole value (ASCII \w). */
-const EMAIL = /^[A-Za-z0-9_+=,.-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+$/;
+/**
+ * The current Account API model (botocore account/2021-02-01, shape EmailAddress): max 254 and
+ * `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*`, matched against the whole value. \w and \s are the
+ * ASCII classes of the Java regex the service uses, so they are spelled out (JS \s would also take NBSP, U+2028…).
+ */
+export const EMAIL_PATTERN = /^[ \t\n\x0B\f\r]*[A-Za-z0-9_+=.#|!&-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+[ \t\n\x0B\f\r]*$/;
+const EMAIL = EMAIL_PATTERN;
+/** Shape PhoneNumber: `[\s0-9()+-]+`, 1–25. Name (1–64) and Title (1–50) have no pattern. */
 const PHONE = /^[ \t\n\x0B\f\r0-9()+-]+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -49,7 +55,8 @@ function validationError(errors: FieldError[]): ServiceError {
   return new ServiceError('ValidationException', 400, message, { reason: 'fieldValidationFailed', fieldList: errors });
 }
 
-class TokenBucket {
+/** A token bucket: `rate` per second, at most `burst` at once (how AWS describes its API quotas). */
+export class TokenBucket {
   private tokens: number;
   private last: number;
   constructor(
@@ -121,11 +128,11 @@ export class AccountService implements ServiceHandler {
     const params = this.trailParameters(op, input, orgContext);
     try {
       const reply = this.dispatch(ctx, op, input, orgContext);
-      if (op !== 'GetAlternateContact') this.store.recordAccountEvent(ctx, op, params);
+      this.store.recordAccountEvent(ctx, op, params, undefined, op === 'GetAlternateContact');
       return reply;
     } catch (e) {
       if (!(e instanceof ServiceError)) throw e;
-      if (op !== 'GetAlternateContact') this.store.recordAccountEvent(ctx, op, params, { code: e.code, message: e.message });
+      this.store.recordAccountEvent(ctx, op, params, { code: e.code, message: e.message }, op === 'GetAlternateContact');
       return restJsonError(ctx, e.code, e.status, e.message, e.extra);
     }
   }
@@ -224,7 +231,7 @@ export class AccountService implements ServiceHandler {
 function validateContact(input: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   const fields: [string, string, number][] = [
-    ['EmailAddress', 'emailAddress', 64],
+    ['EmailAddress', 'emailAddress', 254],
     ['Name', 'name', 64],
     ['PhoneNumber', 'phoneNumber', 25],
     ['Title', 'title', 50],
@@ -238,9 +245,9 @@ function validateContact(input: Record<string, unknown>): FieldError[] {
     } else if (v.length < 1 || v.length > max) {
       errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must have length between 1 and ${max}` });
     } else if (field === 'EmailAddress' && !EMAIL.test(v)) {
-      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.-]+@[\\w.-]+\\.[\\w]+` });
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\s]*[\\w+=.#|!&-]+@[\\w.-]+\\.[\\w]+[\\s]*` });
     } else if (field === 'PhoneNumber' && !PHONE.test(v)) {
-      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\s0-9()+-]+$` });
+      errors.push({ name: field, message: `Value at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\s0-9()+-]+` });
     }
   }
   return errors;

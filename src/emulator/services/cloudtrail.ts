@@ -1,15 +1,26 @@
 /**
  * AWS CloudTrail LookupEvents (awsJson1_1, X-Amz-Target CloudTrail_20131101.LookupEvents) over the
- * events the emulator recorded. Like CloudTrail, a caller sees the events of its own account, newest first.
+ * events the emulator recorded. Like CloudTrail, a caller sees the events of its own account, newest first;
+ * management events unless `EventCategory: insight` asks for Insights events; 2 calls per second per
+ * account (ThrottlingException); a NextToken only with the parameters that produced it.
  */
+import { createHash } from 'node:crypto';
 import { decodeToken, encodeToken, header, jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { StoredEvent, Store } from '../store.ts';
+import { TokenBucket } from './account.ts';
 
 const TARGETS = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
+/** CloudTrail quotas: LookupEvents, 2 transactions per second per account and region. */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
 const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'];
 
 export class CloudTrailService implements ServiceHandler {
-  constructor(private readonly store: Store) {}
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly quotaScale = 1,
+  ) {}
 
   operation(ctx: RequestContext): string {
     const target = header(ctx.headers, 'x-amz-target') ?? '';
@@ -27,8 +38,28 @@ export class CloudTrailService implements ServiceHandler {
 
   handle(ctx: RequestContext, op: string): Reply {
     if (op !== 'LookupEvents') return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
+    let bucket = this.buckets.get(ctx.callerAccountId);
+    if (!bucket) {
+      const rate = LOOKUP_EVENTS_PER_SECOND * this.quotaScale;
+      bucket = new TokenBucket(rate, Math.max(1, rate));
+      this.buckets.set(ctx.callerAccountId, bucket);
+    }
+    if (!bucket.take()) {
+      this.store.countThrottle(op);
+      return this.throttle(ctx);
+    }
     const input = jsonObjectBody(ctx);
     if (!input) return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
+    const category = input.EventCategory ?? null;
+    if (category !== null && category !== 'insight') {
+      return jsonRpcError(ctx, 'InvalidEventCategoryException', `Value '${String(category)}' at 'eventCategory' failed to satisfy constraint: Member must satisfy enum value set: [insight]`);
+    }
+    const wanted = category === 'insight' ? 'Insight' : 'Management';
+    // A token is bound to the query that produced it (everything but MaxResults).
+    const query = createHash('sha256')
+      .update(JSON.stringify([ctx.callerAccountId, input.LookupAttributes ?? null, input.StartTime ?? null, input.EndTime ?? null, category]))
+      .digest('base64url')
+      .slice(0, 16);
 
     const attrs = Array.isArray(input.LookupAttributes) ? (input.LookupAttributes as { AttributeKey?: unknown; AttributeValue?: unknown }[]) : [];
     if (attrs.length > 1) return jsonRpcError(ctx, 'InvalidLookupAttributesException', 'You can specify only one lookup attribute.');
@@ -45,13 +76,16 @@ export class CloudTrailService implements ServiceHandler {
     if (start > end) return jsonRpcError(ctx, 'InvalidTimeRangeException', 'Start time must be before end time.');
     let before = Infinity;
     if (input.NextToken !== undefined && input.NextToken !== null) {
-      const v = typeof input.NextToken === 'string' ? decodeToken('LookupEvents', input.NextToken) : undefined;
-      if (typeof v !== 'number') return jsonRpcError(ctx, 'InvalidNextTokenException', 'Invalid NextToken.');
-      before = v;
+      const v = typeof input.NextToken === 'string' ? (decodeToken('LookupEvents', input.NextToken) as { q?: unknown; s?: unknown } | undefined) : undefined;
+      if (typeof v !== 'object' || v === null || typeof v.s !== 'number' || v.q !== query) {
+        return jsonRpcError(ctx, 'InvalidNextTokenException', 'Invalid NextToken: it must be passed with the same parameters as the call that returned it.');
+      }
+      before = v.s;
     }
 
     const matches = (e: StoredEvent): boolean => {
       if (e.record.recipientAccountId !== ctx.callerAccountId) return false;
+      if (e.record.eventCategory !== wanted) return false;
       const t = Date.parse(e.record.eventTime);
       if (t < start || t > end || e.seq >= before) return false;
       if (!attr) return true;
@@ -77,7 +111,7 @@ export class CloudTrailService implements ServiceHandler {
     const page: StoredEvent[] = [];
     let more = false;
     for (let i = this.store.events.length - 1; i >= 0; i--) {
-      const e = this.store.events[i] as StoredEvent;
+      const e = this.store.events.at(i);
       if (!matches(e)) continue;
       if (page.length === max) {
         more = true;
@@ -98,7 +132,7 @@ export class CloudTrailService implements ServiceHandler {
         Resources: [],
         CloudTrailEvent: JSON.stringify(e.record),
       })),
-      ...(more && last ? { NextToken: encodeToken('LookupEvents', last.seq) } : {}),
+      ...(more && last ? { NextToken: encodeToken('LookupEvents', { q: query, s: last.seq }) } : {}),
     });
   }
 }

@@ -94,16 +94,20 @@ export class OrganizationsService implements ServiceHandler {
 
   private describe(a: FixtureAccount): Record<string, unknown> {
     const org = this.store.organization;
-    // Status is deprecated (SPEC §4) but still returned; it knows no CLOSED or PENDING_ACTIVATION.
+    // Status was retired on 2026-09-09 (SPEC §4); only a fixture with `legacyStatus: true` still gets it.
+    // It knew no CLOSED or PENDING_ACTIVATION.
     const status = a.state === 'CLOSED' ? 'SUSPENDED' : a.state === 'PENDING_ACTIVATION' ? 'ACTIVE' : a.state;
+    // Every emulated account sits directly under the root: Paths is `o-…/r-…/<account id>/` (model shape Path).
+    const root = `r-${org.id.slice(2, 6)}`;
     const seed = Number(a.id.slice(-6));
     return {
       Id: a.id,
       Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${a.id}`,
       Email: a.email,
       Name: a.name,
-      Status: status,
+      ...(this.store.legacyStatus ? { Status: status } : {}),
       State: a.state,
+      Paths: [`${org.id}/${root}/${a.id}/`],
       JoinedMethod: a.id === org.managementAccountId || seed % 3 !== 0 ? 'CREATED' : 'INVITED',
       // Deterministic join dates between 2018 and 2024, as epoch seconds (awsJson default).
       JoinedTimestamp: 1_514_764_800 + (seed % 2_190) * 86_400 + (seed % 86_400),
