@@ -29,6 +29,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'contact-audit-jsonl-'));
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ fixture, port: 0, quotaScale: 100 });
+  emu.createTopic(TOPIC);
   vi.stubEnv('AWS_ENDPOINT_URL', emu.url);
   vi.stubEnv('AWS_ACCESS_KEY_ID', MANAGEMENT);
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');

@@ -26,6 +26,7 @@ let emulator: Emulator;
 let work: string;
 beforeAll(async () => {
   emulator = await startEmulator({ fixture: await loadFixture(fixturePath), port: 0, quotaScale: 20 });
+  emulator.createTopic(TOPIC);
   work = await mkdtemp(join(tmpdir(), 'contact-audit-baseline-'));
 });
 afterAll(async () => {
