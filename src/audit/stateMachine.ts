@@ -14,6 +14,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { CallStats, ContactsAdapter } from '../aws/contacts.ts';
+import { GET_QUOTA, type QuotaShare } from '../aws/pacer.ts';
 import type { ContactRead, ContactType, OrgAccount, Report, ReportSummary, AccountResult } from '../model.ts';
 import * as z from 'zod/mini';
 import { policySchema } from '../policy/schema.ts';
@@ -92,6 +93,65 @@ export function planBatches(accounts: readonly OrgAccount[], size: number): Batc
   return batches;
 }
 
+/** Share of a batch's time limit its paced reads may fill: retried throttles and slow answers need the rest. */
+export const BATCH_TIME_SHARE = 0.5;
+
+/** What decides the size of the deployed sweep's batches. */
+export interface BatchSizing {
+  /** Batches the Distributed Map runs at once (its MaxConcurrency). */
+  parallel: number;
+  /** GetAlternateContact calls per second one batch makes (its share of the sweep's rate). */
+  batchRatePerSecond: number;
+  /** Seconds one batch may run (the batch function's time-out, at most Lambda's 900). */
+  timeLimitSeconds: number;
+  /** Reads per ACTIVE account: the policy's required contact types. */
+  readsPerAccount: number;
+  /** A cap on the size whatever the rest says (optional). */
+  maxBatchSize?: number;
+}
+
+/**
+ * Accounts per batch, from the organization's size and the Lambda time limit. A batch may fill
+ * {@link BATCH_TIME_SHARE} of its time limit at its paced rate; within that, the accounts are
+ * spread over a whole multiple of `parallel` batches of equal size, so the concurrent batches
+ * start and end together and the tail of the Map, where fewer batches than `parallel` read and
+ * part of the budget lies idle, stays as short as one account's reads.
+ */
+export function batchSizeFor(accounts: number, sizing: BatchSizing): number {
+  const { parallel, batchRatePerSecond, timeLimitSeconds, readsPerAccount } = sizing;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`parallel must be a whole number ≥ 1, got ${parallel}`);
+  if (!(batchRatePerSecond > 0) || !(timeLimitSeconds > 0)) throw new RangeError('the batch rate and time limit must be above 0');
+  const byTime = Math.floor((timeLimitSeconds * BATCH_TIME_SHARE * batchRatePerSecond) / Math.max(1, readsPerAccount));
+  const largest = Math.max(1, Math.min(byTime, sizing.maxBatchSize ?? Number.POSITIVE_INFINITY));
+  if (accounts <= 0) return largest;
+  const rounds = Math.ceil(accounts / (parallel * largest));
+  const batches = Math.min(accounts, rounds * parallel);
+  return Math.ceil(accounts / batches);
+}
+
+/** The pacing settings of the deployed sweep (a part of EnvConfig). */
+export interface SweepPacingSettings {
+  sweepGetRate?: number;
+  sweepGetBurst?: number;
+  sweepParallelBatches: number;
+  getRatePerSecond: number;
+  getBurst?: number;
+}
+
+/**
+ * What one batch may spend: its even part of the sweep's share of the quota when that share is
+ * set (the deployed stack), else the per-process rate (and its quota-proportioned burst).
+ */
+export function batchShare(settings: SweepPacingSettings): QuotaShare {
+  if (settings.sweepGetRate !== undefined) {
+    const parts = settings.sweepParallelBatches;
+    const burst = settings.sweepGetBurst ?? (settings.sweepGetRate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond;
+    return { ratePerSecond: settings.sweepGetRate / parts, burst: Math.max(1, Math.floor(burst / parts)) };
+  }
+  const rate = settings.getRatePerSecond;
+  return { ratePerSecond: rate, burst: settings.getBurst ?? Math.max(1, Math.floor((rate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)) };
+}
+
 /** The state every later step receives (kept small: keys, not data). */
 export interface StartOutput {
   runId: string;
@@ -108,7 +168,8 @@ export interface StartDeps {
   prefix: string;
   /** The policy of this run (the handler passes `loadDeployedPolicy`; only this step parses YAML). */
   loadPolicy: () => Promise<LoadedPolicy>;
-  batchSize: number;
+  /** A fixed batch size, or how to derive it from the organization ({@link batchSizeFor}). */
+  batchSize: number | Omit<BatchSizing, 'readsPerAccount'>;
   /** Six hex characters when no execution name is given. */
   randomSuffix?: () => string;
 }
@@ -125,7 +186,11 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
     : (deps.randomSuffix ?? (() => randomBytes(3).toString('hex')))();
   const runId = newRunId(input.startedAt, suffix);
   const keys = workKeys(deps.prefix, runId);
-  const batches = planBatches(view.accounts, deps.batchSize);
+  const size =
+    typeof deps.batchSize === 'number'
+      ? deps.batchSize
+      : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: policy.requiredContactTypes.length });
+  const batches = planBatches(view.accounts, size);
   const manifest: SweepManifest = {
     schemaVersion: 1,
     runId,
