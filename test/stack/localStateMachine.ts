@@ -303,6 +303,8 @@ export interface ExecutionOutcome {
   /** Items the Distributed Map read, child executions that failed for good. */
   mapItems: number;
   mapFailures: number;
+  /** When the Distributed Map started (performance.now()): reads from then on are the batches'. */
+  mapStartedAt: number;
   startedAt: number;
   finishedAt: number;
 }
@@ -348,6 +350,9 @@ export class LocalSweepStack {
         env[key] = this.resolveIntrinsic(value);
       }
       for (const key of SCALED) if (env[key] !== undefined) env[key] = String(Number(env[key]) * options.quotaScale);
+      // Reads in flight = rate × latency (Little's law): at a scaled rate the same latency needs
+      // proportionally more accounts in flight, or the batch would be bound by them, not by its pacer.
+      if (env.CONTACT_AUDIT_CONCURRENCY !== undefined) env.CONTACT_AUDIT_CONCURRENCY = String(Math.ceil(Number(env.CONTACT_AUDIT_CONCURRENCY) * Math.max(1, options.quotaScale)));
       Object.assign(env, options.env);
       const fn = new LocalFunction(
         functionName,
@@ -405,6 +410,7 @@ export class LocalSweepStack {
     collect(definition.States);
     let mapItems = 0;
     let mapFailures = 0;
+    let mapStartedAt = Number.NaN;
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
     const runOptions = () => ({
       overrides: {
@@ -432,6 +438,7 @@ export class LocalSweepStack {
       definition.States[stateName] = task;
       const child = new StateMachine(map.ItemProcessor, { validationOptions: { noValidate: true } });
       overrides[stateName] = async (input: Json) => {
+        if (Number.isNaN(mapStartedAt)) mapStartedAt = performance.now();
         const reader = map.ItemReader;
         if (reader.Resource !== 'arn:aws:states:::s3:getObject' || reader.ReaderConfig?.InputType !== 'JSON') {
           throw new Error(`${stateName}: only a JSON ItemReader from s3:getObject is bound`);
@@ -478,11 +485,11 @@ export class LocalSweepStack {
     const startedAt = performance.now();
     try {
       const output = (await machine.run({}, runOptions()).result) as Json;
-      return { status: 'SUCCEEDED', output, mapItems, mapFailures, startedAt, finishedAt: performance.now() };
+      return { status: 'SUCCEEDED', output, mapItems, mapFailures, mapStartedAt, startedAt, finishedAt: performance.now() };
     } catch (error) {
       // ExecutionError wraps the state's error as its cause.
       const cause = (error as { cause?: Error }).cause ?? (error as Error);
-      return { status: 'FAILED', error: cause.name, cause: cause.message, mapItems, mapFailures, startedAt, finishedAt: performance.now() };
+      return { status: 'FAILED', error: cause.name, cause: cause.message, mapItems, mapFailures, mapStartedAt, startedAt, finishedAt: performance.now() };
     }
   }
 
