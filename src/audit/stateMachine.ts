@@ -81,24 +81,19 @@ export function workKeys(prefix: string, runId: string) {
 
 /**
  * Batches of at most `size` accounts, numbered from 0, each with an even part of the accounts
- * that will be read: the ACTIVE ones (3 reads each) and the rest (skipped without a read) are each
- * dealt out in listing order over the same number of batches, so batches running side by side
- * read alike and end together instead of leaving part of the quota idle at the end.
+ * that will be read: the ACTIVE ones (3 reads each) and the rest (skipped without a read) are
+ * dealt out in listing order, so batches running side by side read alike and end together instead
+ * of leaving part of the quota idle at the end.
  */
 export function planBatches(accounts: readonly OrgAccount[], size: number): BatchItem[] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a whole number ≥ 1, got ${size}`);
   const count = Math.ceil(accounts.length / size);
   // Only what the check needs: the items file stays small and holds no e-mail addresses.
   const batches: BatchItem[] = Array.from({ length: count }, (_, batch) => ({ batch, accounts: [] }));
-  const deal = (group: readonly OrgAccount[]) => {
-    for (let i = 0; i < count; i++) {
-      const from = Math.floor((i * group.length) / count);
-      const to = Math.floor(((i + 1) * group.length) / count);
-      for (const a of group.slice(from, to)) batches[i]!.accounts.push({ id: a.id, name: a.name, state: a.state });
-    }
-  };
-  deal(accounts.filter((a) => !isInactive(a)));
-  deal(accounts.filter((a) => isInactive(a)));
+  // Round robin over the ACTIVE accounts, then the rest: every batch gets ⌊n/count⌋ or ⌈n/count⌉
+  // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
+  const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
+  ordered.forEach((a, i) => batches[i % count]!.accounts.push({ id: a.id, name: a.name, state: a.state }));
   return batches;
 }
 
