@@ -13,7 +13,7 @@
  * is the whole execution, list and finalize included. Throttled = the emulator's 429s to anyone: 0 means sweep and
  * real-time together never exceeded 10/s burst 15 (scaled).
  *
- * `npx tsx bench/deployed.ts [accounts…]` runs the given sizes alone (default 100 1000).
+ * `npx tsx bench/deployed.ts [accounts[:scale]…]` runs the given sizes alone (default 100 1000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,8 +148,12 @@ export async function benchDeployed(cases: readonly DeployedCase[], log: (text: 
 
 // Standalone: `npx tsx bench/deployed.ts 100 1000`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  const cases = (sizes.length > 0 ? sizes : [100, 1000]).map((accounts) => ({ accounts, quotaScale: accounts <= 100 ? 4 : 20 }));
+  // `accounts[:scale]`, e.g. `100:4 1000:10`; the scale defaults to 4 up to 100 accounts, else 20.
+  const args = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['100', '1000'];
+  const cases = args.map((arg) => {
+    const [accounts, scale] = arg.split(':').map(Number) as [number, number | undefined];
+    return { accounts, quotaScale: scale ?? (accounts <= 100 ? 4 : 20) };
+  });
   const figures = await benchDeployed(cases, (t) => process.stderr.write(`${t}\n`));
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
   process.exit(0);
