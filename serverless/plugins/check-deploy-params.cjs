@@ -77,8 +77,10 @@ function reservedConcurrency(template) {
 function concurrencyProblems(reservations, settings, current = {}) {
   const need = reservations.reduce((sum, r) => sum + r.units - (current[r.functionName] || 0), 0);
   if (reservations.length === 0 || need <= 0) return [];
-  const limit = settings.AccountLimit.ConcurrentExecutions;
-  const unreserved = settings.AccountLimit.UnreservedConcurrentExecutions;
+  const account = (settings && settings.AccountLimit) || {};
+  const limit = account.ConcurrentExecutions;
+  const unreserved = account.UnreservedConcurrentExecutions;
+  if (typeof limit !== 'number' || typeof unreserved !== 'number') return [];
   const minimum = Math.min(100, limit);
   if (unreserved - need >= minimum) return [];
   return [
