@@ -24,6 +24,7 @@ import type { DeclaresIamActions } from '../src/aws/iam.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import { Pacer } from '../src/aws/pacer.ts';
 import { loadDeployedPolicy, type DeployedPolicySource } from '../src/audit/deployedPolicy.ts';
 import {
   accountDirectory,
@@ -81,6 +82,11 @@ export interface ContactChangeRuntime {
   /** Caller and management account, fetched once and cached. */
   context: () => Promise<AuditorContext>;
   dedupe: Dedupe;
+  /**
+   * The real-time share of the GetAlternateContact quota (CONTACT_AUDIT_GET_RATE / _BURST; the
+   * function's reserved concurrency of 1 makes it the only one): the sweep paces at the rest.
+   */
+  pacer?: Pacer;
   /** Given the Lambda context so in-flight idempotency records expire with the invocation. */
   idempotencyConfig?: IdempotencyConfig;
   log: EventLog;
@@ -184,6 +190,7 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
     ...(storage ? { changes: { storage, prefix: config.reportPrefix } } : {}),
     context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations)),
     dedupe: idempotencyDedupe(persistence, idempotencyConfig),
+    pacer: new Pacer(config.getRatePerSecond, config.getBurst ?? Math.max(1, Math.floor(config.getRatePerSecond * 1.5))),
     idempotencyConfig,
     log,
   };
@@ -199,7 +206,7 @@ export async function processContactChange(event: unknown, runtime: ContactChang
   return handleContactEvent(event, {
     policy: runtime.policy,
     context: runtime.context,
-    contacts: new ContactsAdapter(runtime.clients.account),
+    contacts: new ContactsAdapter(runtime.clients.account, runtime.pacer ? { pacer: runtime.pacer } : {}),
     // DescribeAccount answers are kept for this invocation only: names and states do change.
     accounts: accountDirectory(organizations, runtime.log),
     alerts: { publish: (alert) => publisher.publish(runtime.topicArn, alert) },

@@ -6,7 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { checkBatch, type BatchOutput } from '../src/audit/stateMachine.ts';
+import { batchShare, checkBatch, type BatchOutput } from '../src/audit/stateMachine.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
@@ -19,13 +19,15 @@ export const adapters = [ContactsAdapter, ObjectStore] as const;
 const account = new AccountClient(clientOptions(config.clients));
 const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
 /**
- * CONTACT_AUDIT_GET_RATE is this batch's share of the calling account's one GetAlternateContact
- * quota: serverless.yml sets it so that MaxConcurrency × rate stays under 10/s. Module scope: a warm
- * instance keeps its bucket between batches instead of starting each with a fresh burst.
+ * This batch's part of the sweep's share of the calling account's one GetAlternateContact quota:
+ * serverless.yml gives the sweep CONTACT_AUDIT_SWEEP_GET_RATE / _BURST for all its concurrent
+ * batches (CONTACT_AUDIT_SWEEP_PARALLEL, the Map's MaxConcurrency) and each paces at its even part,
+ * so the batches and the real-time function together stay within 10/s, burst 15
+ * (docs/operations.md). Module scope: a warm instance keeps its bucket between batches instead of
+ * starting each with a fresh burst.
  */
-// Burst in the quota's proportion: N concurrent batches at rate r never exceed N × r per second
-// nor N × 1.5 r at once (serverless.yml holds N × r ≤ 10).
-const pacer = Pacer.forGetQuota(config.getRatePerSecond);
+const share = batchShare(config);
+const pacer = new Pacer(share.ratePerSecond, share.burst);
 
 /** One item of the Map as its ItemSelector shapes it (serverless.yml, state `CheckBatches`). */
 export const BatchInput = z.object({

@@ -9,7 +9,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { loadDeployedPolicy } from '../src/audit/deployedPolicy.ts';
-import { startSweep, type StartOutput } from '../src/audit/stateMachine.ts';
+import { batchShare, startSweep, type StartOutput } from '../src/audit/stateMachine.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
@@ -47,7 +47,14 @@ export async function sweepList(event: unknown): Promise<StartOutput> {
       storage,
       prefix: config.reportPrefix,
       loadPolicy: () => loadDeployedPolicy(storage, policySource),
-      batchSize: config.batchSize,
+      // Derived from the organization's size and the batch function's time limit, at the rate
+      // each batch paces at (handlers/sweepBatch.ts).
+      batchSize: {
+        parallel: config.sweepParallelBatches,
+        batchRatePerSecond: batchShare(config).ratePerSecond,
+        timeLimitSeconds: config.batchTimeLimitSeconds,
+        ...(Number.isFinite(config.batchSize) ? { maxBatchSize: config.batchSize } : {}),
+      },
     },
     {
       startedAt: input.executionStartTime ? new Date(input.executionStartTime) : new Date(),

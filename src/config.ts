@@ -18,8 +18,24 @@ export interface EnvConfig {
   policyKey: string;
   /** CONTACT_AUDIT_COMPANY_DOMAINS: comma-separated domains; the policy when there is no policy object or text. */
   companyDomains?: string[];
-  /** CONTACT_AUDIT_BATCH_SIZE: accounts per batch of the deployed sweep's Distributed Map. */
+  /**
+   * CONTACT_AUDIT_BATCH_SIZE: the largest batch of the deployed sweep's Distributed Map. Unset: no
+   * cap beyond what {@link batchTimeLimitSeconds} allows (the size is derived from the organization).
+   */
   batchSize: number;
+  /** CONTACT_AUDIT_GET_BURST: calls this process may make at once; unset: the quota's proportion of the rate. */
+  getBurst?: number;
+  /**
+   * CONTACT_AUDIT_SWEEP_GET_RATE / _BURST: the deployed sweep's share of the GetAlternateContact
+   * quota, all its concurrent batches together; each batch paces at 1/{@link sweepParallelBatches}
+   * of it. Unset: each batch paces at {@link getRatePerSecond}.
+   */
+  sweepGetRate?: number;
+  sweepGetBurst?: number;
+  /** CONTACT_AUDIT_SWEEP_PARALLEL: batches the Distributed Map runs at once (its MaxConcurrency). */
+  sweepParallelBatches: number;
+  /** CONTACT_AUDIT_BATCH_TIME_LIMIT: seconds a batch may take (the batch function's time-out). */
+  batchTimeLimitSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +55,10 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name}: expected a number above 0, got "${raw}"`);
   return value;
+}
+
+function optionalPositive<K extends string>(env: Env, name: string, key: K): Partial<Record<K, number>> {
+  return nonEmpty(env[name]) === undefined ? {} : ({ [key]: positiveNumber(env, name, 1) } as Partial<Record<K, number>>);
 }
 
 export function configFromEnv(env: Env): EnvConfig {
@@ -65,7 +85,12 @@ export function configFromEnv(env: Env): EnvConfig {
     concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
     policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.json',
     ...(companyDomains.length > 0 ? { companyDomains } : {}),
-    batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', 200)),
+    batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', Number.POSITIVE_INFINITY)),
+    ...optionalPositive(env, 'CONTACT_AUDIT_GET_BURST', 'getBurst'),
+    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_RATE', 'sweepGetRate'),
+    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_BURST', 'sweepGetBurst'),
+    sweepParallelBatches: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_SWEEP_PARALLEL', 1)),
+    batchTimeLimitSeconds: positiveNumber(env, 'CONTACT_AUDIT_BATCH_TIME_LIMIT', 900),
   };
 }
 

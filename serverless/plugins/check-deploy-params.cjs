@@ -45,13 +45,74 @@ function deployProblems(template) {
   return problems;
 }
 
+/** Whether a template condition holds, for the `Fn::Equals` of two literals osls leaves (else undefined). */
+function conditionHolds(template, name) {
+  const condition = template.Conditions && template.Conditions[name];
+  const equals = condition && condition['Fn::Equals'];
+  if (Array.isArray(equals) && equals.every((v) => typeof v === 'string' || typeof v === 'number')) return String(equals[0]) === String(equals[1]);
+  return undefined;
+}
+
+/** Reserved concurrency per function (FunctionName → units) the template asks for. */
+function reservedConcurrency(template) {
+  const out = [];
+  for (const [id, resource] of Object.entries((template && template.Resources) || {})) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const props = resource.Properties || {};
+    let value = props.ReservedConcurrentExecutions;
+    const choice = value && value['Fn::If'];
+    if (Array.isArray(choice)) value = conditionHolds(template, choice[0]) === false ? undefined : choice[1];
+    const units = Number(value);
+    if (value !== undefined && Number.isFinite(units) && units > 0) out.push({ id, functionName: props.FunctionName, units });
+  }
+  return out;
+}
+
+/**
+ * Lambda keeps min(100, account quota) of the account's concurrency unreserved: reserving any on
+ * an account whose quota is 10 or 50 (new accounts) fails the deployment half way, with
+ * "decreases account's UnreservedConcurrentExecution below its minimum value of [10]". `settings`
+ * is Lambda GetAccountSettings' answer; `current` what these functions reserve already (an update).
+ */
+function concurrencyProblems(reservations, settings, current = {}) {
+  const need = reservations.reduce((sum, r) => sum + r.units - (current[r.functionName] || 0), 0);
+  if (reservations.length === 0 || need <= 0) return [];
+  const account = (settings && settings.AccountLimit) || {};
+  const limit = account.ConcurrentExecutions;
+  const unreserved = account.UnreservedConcurrentExecutions;
+  if (typeof limit !== 'number' || typeof unreserved !== 'number') return [];
+  const minimum = Math.min(100, limit);
+  if (unreserved - need >= minimum) return [];
+  return [
+    `reserveConcurrency: this account's Lambda concurrency quota is ${limit} (${unreserved} unreserved) and Lambda keeps ${minimum} unreserved, ` +
+      `so reserving ${need} (${reservations.map((r) => `${r.functionName || r.id} ${r.units}`).join(', ')}) would fail the deployment; ` +
+      'ask for a higher "Concurrent executions" quota (Service Quotas, AWS Lambda) or deploy with --param="reserveConcurrency=false" ' +
+      '(the pacers then keep each process within its share, but overlapping sweeps or real-time containers are not capped; docs/operations.md)',
+  ];
+}
+
 class CheckDeployParams {
   constructor(serverless) {
     this.serverless = serverless;
     this.hooks = {
-      'before:deploy:deploy': () => {
+      'before:deploy:deploy': async () => {
         const template = serverless.service.provider.compiledCloudFormationTemplate;
         const problems = deployProblems(template);
+        const reservations = reservedConcurrency(template);
+        if (reservations.length > 0) {
+          const provider = serverless.getProvider('aws');
+          const settings = await provider.request('Lambda', 'getAccountSettings', {});
+          const current = {};
+          for (const r of reservations) {
+            try {
+              const answer = await provider.request('Lambda', 'getFunctionConcurrency', { FunctionName: r.functionName });
+              current[r.functionName] = answer.ReservedConcurrentExecutions || 0;
+            } catch {
+              current[r.functionName] = 0; // not deployed yet
+            }
+          }
+          problems.push(...concurrencyProblems(reservations, settings, current));
+        }
         if (problems.length > 0) {
           const ServerlessError = serverless.classes && serverless.classes.Error ? serverless.classes.Error : Error;
           throw new ServerlessError(`contact-auditor cannot be deployed as configured:\n  - ${problems.join('\n  - ')}`);
@@ -63,3 +124,5 @@ class CheckDeployParams {
 
 module.exports = CheckDeployParams;
 module.exports.deployProblems = deployProblems;
+module.exports.reservedConcurrency = reservedConcurrency;
+module.exports.concurrencyProblems = concurrencyProblems;

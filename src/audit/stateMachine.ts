@@ -14,6 +14,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { CallStats, ContactsAdapter } from '../aws/contacts.ts';
+import { GET_QUOTA, type QuotaShare } from '../aws/pacer.ts';
 import type { ContactRead, ContactType, OrgAccount, Report, ReportSummary, AccountResult } from '../model.ts';
 import * as z from 'zod/mini';
 import { policySchema } from '../policy/schema.ts';
@@ -78,18 +79,81 @@ export function workKeys(prefix: string, runId: string) {
   };
 }
 
-/** Consecutive batches of at most `size` accounts, numbered from 0, in listing order. */
+/**
+ * Batches of at most `size` accounts, numbered from 0, each with an even part of the accounts
+ * that will be read: the ACTIVE ones (3 reads each) and the rest (skipped without a read) are
+ * dealt out in listing order, so batches running side by side read alike and end together instead
+ * of leaving part of the quota idle at the end.
+ */
 export function planBatches(accounts: readonly OrgAccount[], size: number): BatchItem[] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a whole number ≥ 1, got ${size}`);
-  const batches: BatchItem[] = [];
-  for (let start = 0; start < accounts.length; start += size) {
-    batches.push({
-      batch: batches.length,
-      // Only what the check needs: the items file stays small and holds no e-mail addresses.
-      accounts: accounts.slice(start, start + size).map((a) => ({ id: a.id, name: a.name, state: a.state })),
-    });
-  }
+  const count = Math.ceil(accounts.length / size);
+  // Only what the check needs: the items file stays small and holds no e-mail addresses.
+  const batches: BatchItem[] = Array.from({ length: count }, (_, batch) => ({ batch, accounts: [] }));
+  // Round robin over the ACTIVE accounts, then the rest: every batch gets ⌊n/count⌋ or ⌈n/count⌉
+  // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
+  const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
+  ordered.forEach((a, i) => batches[i % count]!.accounts.push({ id: a.id, name: a.name, state: a.state }));
   return batches;
+}
+
+/** Share of a batch's time limit its paced reads may fill: retried throttles and slow answers need the rest. */
+export const BATCH_TIME_SHARE = 0.5;
+
+/** What decides the size of the deployed sweep's batches. */
+export interface BatchSizing {
+  /** Batches the Distributed Map runs at once (its MaxConcurrency). */
+  parallel: number;
+  /** GetAlternateContact calls per second one batch makes (its share of the sweep's rate). */
+  batchRatePerSecond: number;
+  /** Seconds one batch may run (the batch function's time-out, at most Lambda's 900). */
+  timeLimitSeconds: number;
+  /** Reads per ACTIVE account: the policy's required contact types. */
+  readsPerAccount: number;
+  /** A cap on the size whatever the rest says (optional). */
+  maxBatchSize?: number;
+}
+
+/**
+ * Accounts per batch, from the organization's size and the Lambda time limit. A batch may fill
+ * {@link BATCH_TIME_SHARE} of its time limit at its paced rate; within that, the accounts are
+ * spread over a whole multiple of `parallel` batches of equal size, so the concurrent batches
+ * start and end together and the tail of the Map, where fewer batches than `parallel` read and
+ * part of the budget lies idle, stays as short as one account's reads.
+ */
+export function batchSizeFor(accounts: number, sizing: BatchSizing): number {
+  const { parallel, batchRatePerSecond, timeLimitSeconds, readsPerAccount } = sizing;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`parallel must be a whole number ≥ 1, got ${parallel}`);
+  if (!(batchRatePerSecond > 0) || !(timeLimitSeconds > 0)) throw new RangeError('the batch rate and time limit must be above 0');
+  const byTime = Math.floor((timeLimitSeconds * BATCH_TIME_SHARE * batchRatePerSecond) / Math.max(1, readsPerAccount));
+  const largest = Math.max(1, Math.min(byTime, sizing.maxBatchSize ?? Number.POSITIVE_INFINITY));
+  if (accounts <= 0) return largest;
+  const rounds = Math.ceil(accounts / (parallel * largest));
+  const batches = Math.min(accounts, rounds * parallel);
+  return Math.ceil(accounts / batches);
+}
+
+/** The pacing settings of the deployed sweep (a part of EnvConfig). */
+export interface SweepPacingSettings {
+  sweepGetRate?: number;
+  sweepGetBurst?: number;
+  sweepParallelBatches: number;
+  getRatePerSecond: number;
+  getBurst?: number;
+}
+
+/**
+ * What one batch may spend: its even part of the sweep's share of the quota when that share is
+ * set (the deployed stack), else the per-process rate (and its quota-proportioned burst).
+ */
+export function batchShare(settings: SweepPacingSettings): QuotaShare {
+  if (settings.sweepGetRate !== undefined) {
+    const parts = settings.sweepParallelBatches;
+    const burst = settings.sweepGetBurst ?? (settings.sweepGetRate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond;
+    return { ratePerSecond: settings.sweepGetRate / parts, burst: Math.max(1, Math.floor(burst / parts)) };
+  }
+  const rate = settings.getRatePerSecond;
+  return { ratePerSecond: rate, burst: settings.getBurst ?? Math.max(1, Math.floor((rate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)) };
 }
 
 /** The state every later step receives (kept small: keys, not data). */
@@ -108,7 +172,8 @@ export interface StartDeps {
   prefix: string;
   /** The policy of this run (the handler passes `loadDeployedPolicy`; only this step parses YAML). */
   loadPolicy: () => Promise<LoadedPolicy>;
-  batchSize: number;
+  /** A fixed batch size, or how to derive it from the organization ({@link batchSizeFor}). */
+  batchSize: number | Omit<BatchSizing, 'readsPerAccount'>;
   /** Six hex characters when no execution name is given. */
   randomSuffix?: () => string;
 }
@@ -125,7 +190,11 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
     : (deps.randomSuffix ?? (() => randomBytes(3).toString('hex')))();
   const runId = newRunId(input.startedAt, suffix);
   const keys = workKeys(deps.prefix, runId);
-  const batches = planBatches(view.accounts, deps.batchSize);
+  const size =
+    typeof deps.batchSize === 'number'
+      ? deps.batchSize
+      : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: policy.requiredContactTypes.length });
+  const batches = planBatches(view.accounts, size);
   const manifest: SweepManifest = {
     schemaVersion: 1,
     runId,

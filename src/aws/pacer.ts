@@ -87,3 +87,15 @@ export class Pacer {
     }
   }
 }
+
+/**
+ * A share of the one GetAlternateContact budget of the calling account: calls per second and at
+ * once. Shares add up: any window of T seconds sees at most Σ(burst_i + rate_i · T) calls from
+ * token buckets of these shares, so shares whose rates sum to ≤ 10/s and bursts to ≤ 15 never
+ * exceed the quota's own bucket together (docs/operations.md, "How the budget is shared").
+ */
+export interface QuotaShare {
+  ratePerSecond: number;
+  burst: number;
+}
+

@@ -34,6 +34,17 @@ const plumbing = (functionLogicalId: string): Record<string, unknown[]> => ({
 /** A function that publishes to the KMS-encrypted topic needs the key, and only that key. */
 const TOPIC_KEY = { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resource: { 'Fn::GetAtt': ['AlertsKey', 'Arn'] } };
 /** Actions that AWS does not scope to a resource (the service authorization reference): `*` is the only choice. */
+/** What Step Functions needs to set up logging to CloudWatch Logs (Step Functions developer guide). */
+const LOG_DELIVERY = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
 const UNSCOPABLE = new Set(['organizations:ListAccounts', 'organizations:DescribeOrganization', 'sts:GetCallerIdentity', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
 
 let stack: Packaged;
@@ -199,8 +210,19 @@ describe('every IAM statement of the stack', () => {
     expect(JSON.stringify(granted.get('states:StartExecution'))).toContain(':stateMachine:contact-auditor-test-sweep');
     expect(JSON.stringify(granted.get('s3:GetObject'))).toContain('/work/*');
     expect([...granted.keys()].sort()).toEqual(
-      ['lambda:InvokeFunction', 's3:GetObject', 'states:DescribeExecution', 'states:StartExecution', 'states:StopExecution', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'].sort(),
+      [
+        'lambda:InvokeFunction',
+        's3:GetObject',
+        'states:DescribeExecution',
+        'states:StartExecution',
+        'states:StopExecution',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+        // Log delivery for the state machine's ERROR logging (no resource-level permissions).
+        ...LOG_DELIVERY,
+      ].sort(),
     );
+    for (const action of LOG_DELIVERY) expect(granted.get(action), action).toEqual(['*']);
   });
 
   it('lets the schedule start only the sweep', () => {

@@ -11,14 +11,14 @@ import { join, relative, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules/.cache/contact-auditor-stack');
-const OUT = join(CACHE, 'package');
+const DEFAULT_OUT = join(CACHE, 'package');
 const LOCK = join(CACHE, 'lock');
 export const STAGE = 'test';
 /** Parameters given on the command line, as a deployment would. */
 export const CLI_PARAMS = ['companyDomains=example.com,example.org', 'alertEmail=secops@example.com'];
 
 export interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, any>; Condition?: string; DependsOn?: unknown }>;
+  Resources: Record<string, { Type: string; Properties?: Record<string, any>; Condition?: string; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
   Conditions?: Record<string, unknown>;
   Outputs?: Record<string, unknown>;
 }
@@ -42,7 +42,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** What the packaged output depends on. */
-function inputsHash(): string {
+function inputsHash(params: readonly string[] = CLI_PARAMS): string {
   const hash = createHash('sha256');
   const files = [
     join(ROOT, 'serverless.yml'),
@@ -52,7 +52,7 @@ function inputsHash(): string {
     ...filesUnder(join(ROOT, 'src')),
   ].sort();
   for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
-  hash.update(CLI_PARAMS.join('\0'));
+  hash.update(params.join('\0'));
   return hash.digest('hex');
 }
 
@@ -79,8 +79,8 @@ async function withLock<T>(fn: () => T): Promise<T> {
   }
 }
 
-function runPackage(): void {
-  rmSync(OUT, { recursive: true, force: true });
+function runPackage(out: string, params: readonly string[]): void {
+  rmSync(out, { recursive: true, force: true });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
@@ -94,21 +94,29 @@ function runPackage(): void {
     SLS_INTERACTIVE_SETUP_DISABLE: '1',
     CI: 'true',
   };
-  const args = [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', STAGE, '--package', OUT, ...CLI_PARAMS.map((p) => `--param=${p}`)];
+  const args = [join(ROOT, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', STAGE, '--package', out, ...params.map((p) => `--param=${p}`)];
   const run = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 170_000 });
   if (run.status !== 0) throw new Error(`osls package failed (${run.status ?? run.signal}):\n${run.stdout}\n${run.stderr}`);
 }
 
-let cached: Promise<Packaged> | undefined;
+const cached = new Map<string, Promise<Packaged>>();
 
-/** The packaged stack; packages at most once per inputs. */
-export function packaged(): Promise<Packaged> {
-  cached ??= withLock(() => {
-    const hash = inputsHash();
+/**
+ * The packaged stack; packages at most once per inputs. `extraParams` (e.g. `organizationId=o-…`)
+ * package a variant beside the default one, in its own cache folder.
+ */
+export function packaged(extraParams: readonly string[] = []): Promise<Packaged> {
+  const params = [...CLI_PARAMS, ...extraParams];
+  const key = extraParams.join('\0');
+  const OUT = extraParams.length === 0 ? DEFAULT_OUT : join(CACHE, `package-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`);
+  const existing = cached.get(key);
+  if (existing) return existing;
+  const made = withLock(() => {
+    const hash = inputsHash(params);
     const stamp = join(OUT, '.inputs-hash');
     let packagedNow = false;
     if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
-      runPackage();
+      runPackage(OUT, params);
       writeFileSync(stamp, hash);
       packagedNow = true;
     }
@@ -121,7 +129,8 @@ export function packaged(): Promise<Packaged> {
     );
     return { template, functions: state.service.functions, artifacts, packagedNow };
   });
-  return cached;
+  cached.set(key, made);
+  return made;
 }
 
 /** Resources of one type, by logical ID. */

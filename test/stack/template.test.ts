@@ -134,26 +134,50 @@ describe('state machine', () => {
     expect(definition.States.Finalize.Parameters['Payload.$']).toBe('$');
   });
 
-  it('paces the batches under the one shared GetAlternateContact quota', () => {
+  it('shares the one GetAlternateContact quota: sweep and real-time rates sum to ≤ 10/s, bursts to ≤ 15', () => {
     const maxConcurrency = map().MaxConcurrency as number;
-    const rate = Number(env('sweepBatch').CONTACT_AUDIT_GET_RATE);
-    const burst = Math.max(1, Math.floor(rate * 1.5));
-    expect(Number.isInteger(maxConcurrency) && maxConcurrency > 0).toBe(true);
-    expect(maxConcurrency * rate).toBeLessThanOrEqual(GET_QUOTA.ratePerSecond);
-    expect(maxConcurrency * burst).toBeLessThanOrEqual(GET_QUOTA.burst);
-    // Overlapping executions share the reserved concurrency, so the product holds across them.
-    expect(sweepFunction('sweepBatch').Properties?.ReservedConcurrentExecutions).toBe(maxConcurrency);
+    const batch = env('sweepBatch');
+    const realtime = resource('ContactChangeLambdaFunction').Properties!.Environment.Variables as Record<string, unknown>;
+    const sweepRate = Number(batch.CONTACT_AUDIT_SWEEP_GET_RATE);
+    const sweepBurst = Number(batch.CONTACT_AUDIT_SWEEP_GET_BURST);
+    expect(Number(batch.CONTACT_AUDIT_SWEEP_PARALLEL)).toBe(maxConcurrency);
+    // What each batch paces at (handlers/sweepBatch.ts → batchShare), all of them at once.
+    const perBatch = { rate: sweepRate / maxConcurrency, burst: Math.max(1, Math.floor(sweepBurst / maxConcurrency)) };
+    const realtimeRate = Number(realtime.CONTACT_AUDIT_GET_RATE);
+    const realtimeBurst = Number(realtime.CONTACT_AUDIT_GET_BURST);
+    expect(maxConcurrency * perBatch.rate + realtimeRate).toBeLessThanOrEqual(GET_QUOTA.ratePerSecond);
+    expect(maxConcurrency * perBatch.burst + realtimeBurst).toBeLessThanOrEqual(GET_QUOTA.burst);
+    // The sweep's share leaves it ≥ 0.95 of the quota; one event's three re-reads fit the real-time burst.
+    expect(sweepRate).toBeGreaterThanOrEqual(0.95 * GET_QUOTA.ratePerSecond);
+    expect(realtimeBurst).toBeGreaterThanOrEqual(3);
   });
 
-  it('sizes batches to finish well inside the Lambda limit, and 10,000 accounts inside the execution limit', () => {
-    const batchSize = Number(env('sweepList').CONTACT_AUDIT_BATCH_SIZE);
-    const rate = Number(env('sweepBatch').CONTACT_AUDIT_GET_RATE);
+  it('caps the readers by reserved concurrency when reserveConcurrency is on: the Map width for batches, one real-time container', () => {
+    const reserved = (id: string) => resource(id).Properties?.ReservedConcurrentExecutions;
+    expect(reserved('SweepBatchLambdaFunction')).toEqual({ 'Fn::If': ['ReserveConcurrency', map().MaxConcurrency, { Ref: 'AWS::NoValue' }] });
+    expect(reserved('ContactChangeLambdaFunction')).toEqual({ 'Fn::If': ['ReserveConcurrency', 1, { Ref: 'AWS::NoValue' }] });
+    expect(template.Conditions?.ReserveConcurrency).toEqual({ 'Fn::Equals': ['true', 'true'] });
+  });
+
+  it('derives the batch size from the organization and the batch time-out, and fits 10,000 accounts in the execution limit', async () => {
+    const { batchSizeFor, batchShare } = await import('../../src/audit/stateMachine.ts');
+    const { configFromEnv } = await import('../../src/config.ts');
     const timeout = sweepFunction('sweepBatch').Properties?.Timeout as number;
-    const secondsPerBatch = (batchSize * 3) / rate;
     expect(timeout).toBeLessThanOrEqual(LAMBDA_MAX_TIMEOUT);
-    expect(secondsPerBatch).toBeLessThanOrEqual(timeout / 2);
     expect(batchTask().TimeoutSeconds).toBeGreaterThan(timeout);
-    const sweepSeconds = (10_000 * 3) / (map().MaxConcurrency * rate);
+    const listEnv = Object.fromEntries(Object.entries(env('sweepList')).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const config = configFromEnv(listEnv);
+    expect(config.batchTimeLimitSeconds).toBe(timeout);
+    expect(config.sweepParallelBatches).toBe(map().MaxConcurrency);
+    const share = batchShare(config);
+    for (const accounts of [100, 1_000, 10_000, 50_000]) {
+      const size = batchSizeFor(accounts, { parallel: config.sweepParallelBatches, batchRatePerSecond: share.ratePerSecond, timeLimitSeconds: timeout, readsPerAccount: 3 });
+      // A batch reads within half its time-out, and the batches are a whole multiple of the Map's width.
+      expect((size * 3) / share.ratePerSecond, `${accounts}`).toBeLessThanOrEqual(timeout / 2);
+      const batches = Math.ceil(accounts / size);
+      expect(batches % config.sweepParallelBatches, `${accounts}`).toBe(0);
+    }
+    const sweepSeconds = (10_000 * 3) / (share.ratePerSecond * config.sweepParallelBatches);
     expect(sweepSeconds * 2).toBeLessThanOrEqual(definition.TimeoutSeconds);
   });
 
@@ -161,9 +185,40 @@ describe('state machine', () => {
     expect(resource('SweepStateMachine').Properties?.RoleArn).toEqual({ 'Fn::GetAtt': ['SweepStateMachineRole', 'Arn'] });
     expect(resource('SweepStateMachine').Properties?.TracingConfiguration).toEqual({ Enabled: true });
   });
+
+  it('logs failed states at ERROR, without execution data, to its own log group, with the log-delivery actions on its role', () => {
+    expect(resource('SweepStateMachine').Properties?.LoggingConfiguration).toEqual({
+      Level: 'ERROR',
+      IncludeExecutionData: false,
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['SweepStateMachineLogGroup', 'Arn'] } } }],
+    });
+    const group = resource('SweepStateMachineLogGroup');
+    expect(group.Properties?.LogGroupName).toMatch(/^\/aws\/vendedlogs\/states\//);
+    expect(group.Properties?.RetentionInDays).toBe(90);
+    const statements = resource('SweepStateMachineRole').Properties!.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const actions = statements.filter((st: any) => st.Effect === 'Allow').flatMap((st: any) => [st.Action].flat());
+    // The actions the Step Functions guide lists for logging to CloudWatch Logs.
+    for (const action of [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ]) {
+      expect(actions, action).toContain(action);
+    }
+  });
 });
 
 describe('report bucket', () => {
+  it('is deleted when its own creation rolls back (a fixed name would fail every retry), retained otherwise', () => {
+    expect(resource('ReportBucket').DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect((resource('ReportBucket') as { UpdateReplacePolicy?: string }).UpdateReplacePolicy).toBe('Retain');
+  });
+
   it('is encrypted, versioned, blocks all public access and expires by the retention parameters', () => {
     const bucket = resource('ReportBucket').Properties!;
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toMatch(/^(AES256|aws:kms)$/);

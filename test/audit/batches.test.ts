@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { BATCH_TIME_SHARE, batchShare, batchSizeFor, planBatches } from '../../src/audit/stateMachine.ts';
+import type { OrgAccount } from '../../src/model.ts';
+
+const accounts = (active: number, inactive: number): OrgAccount[] => [
+  ...Array.from({ length: active }, (_, i) => ({ id: String(100000000000 + i), name: `a${i}`, state: 'ACTIVE' })),
+  ...Array.from({ length: inactive }, (_, i) => ({ id: String(200000000000 + i), name: `s${i}`, state: 'SUSPENDED' })),
+];
+
+describe('batch size, from the organization and the Lambda time limit', () => {
+  const sizing = { parallel: 4, batchRatePerSecond: 2.4375, timeLimitSeconds: 900, readsPerAccount: 3 };
+
+  it('makes a whole multiple of the Map width, each batch reading within half its time limit', () => {
+    for (const n of [1, 3, 4, 100, 1_000, 1_461, 10_000, 50_000]) {
+      const size = batchSizeFor(n, sizing);
+      expect((size * 3) / sizing.batchRatePerSecond, `${n}`).toBeLessThanOrEqual(900 * BATCH_TIME_SHARE);
+      const batches = Math.ceil(n / size);
+      if (n >= 4) expect(batches % 4, `${n}: ${batches} batches of ${size}`).toBe(0);
+    }
+    // One round of 4 for 1,000 accounts; 7 rounds for 10,000.
+    expect(batchSizeFor(1_000, sizing)).toBe(250);
+    expect(Math.ceil(10_000 / batchSizeFor(10_000, sizing))).toBe(28);
+  });
+
+  it('follows the time limit and the rate, and a cap', () => {
+    expect(batchSizeFor(10_000, { ...sizing, timeLimitSeconds: 300 })).toBeLessThan(batchSizeFor(10_000, sizing));
+    expect(batchSizeFor(10_000, { ...sizing, batchRatePerSecond: 9.75 })).toBeGreaterThan(batchSizeFor(10_000, sizing));
+    expect(batchSizeFor(40, { ...sizing, maxBatchSize: 3 })).toBeLessThanOrEqual(3);
+  });
+
+  it("splits the sweep's share evenly over the Map width; without a share, the process rate", () => {
+    expect(batchShare({ sweepGetRate: 9.75, sweepGetBurst: 8, sweepParallelBatches: 4, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 2.4375, burst: 2 });
+    expect(batchShare({ sweepParallelBatches: 1, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 10, burst: 15 });
+  });
+});
+
+describe('planBatches', () => {
+  it('puts every account in exactly one batch of at most the size, the ACTIVE ones spread evenly', () => {
+    const all = accounts(90, 13);
+    const batches = planBatches(all, 26);
+    expect(batches).toHaveLength(4);
+    expect(batches.flatMap((b) => b.accounts.map((a) => a.id)).sort()).toEqual(all.map((a) => a.id).sort());
+    expect(batches.every((b) => b.accounts.length <= 26)).toBe(true);
+    const active = batches.map((b) => b.accounts.filter((a) => a.state === 'ACTIVE').length);
+    expect(Math.max(...active) - Math.min(...active)).toBeLessThanOrEqual(1);
+    expect(batches.map((b) => b.batch)).toEqual([0, 1, 2, 3]);
+  });
+});
