@@ -86,7 +86,7 @@ export async function benchDeployed(cases: readonly DeployedCase[], log: (text: 
       const emulator = await startEmulator({ fixture, port: 0, quotaScale: c.quotaScale, seed: SEED });
       const recorder = new ReadRecorder(emulator.url);
       const names = stackResourceNames(caller);
-      await createStackResources(emulator.url, names);
+      createStackResources(emulator, names);
       const stack = new LocalSweepStack({
         template,
         bundleDir: dir,

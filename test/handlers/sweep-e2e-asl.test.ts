@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'contact-auditor-asl-'));
   await buildBundles(dir, ['sweepList', 'sweepBatch', 'sweepFinalize']);
   emulator = await startEmulator({ fixture, port: 0, quotaScale: QUOTA_SCALE });
-  await createStackResources(emulator.url, NAMES);
+  createStackResources(emulator, NAMES);
   base = {
     template,
     bundleDir: dir,

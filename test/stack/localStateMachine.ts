@@ -27,6 +27,7 @@ import { Worker } from 'node:worker_threads';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { build, type BuildOptions } from 'esbuild';
 import { ROOT, stateMachineDefinition, definitionVariables, type Template } from './packaged.ts';
+import type { Emulator } from '../../src/emulator/server.ts';
 
 // aws-local-stepfunctions 3 targets Node 22; on Node 20 it needs only this (ES2024) helper.
 (Promise as unknown as { withResolvers?: unknown }).withResolvers ??= function withResolvers<T>() {
@@ -202,16 +203,16 @@ function conditionHolds(template: Template, name: string): boolean {
   return evaluate(template.Conditions?.[name]);
 }
 
-/**
- * The report bucket and alert topic of the local stack, named in one place: when the emulator
- * requires them to exist before use, create them in {@link createStackResources}.
- */
+/** The report bucket and alert topic of the local stack, named in one place; {@link createStackResources} creates them. */
 export function stackResourceNames(callerAccountId: string): { bucket: string; topicArn: string } {
   return { bucket: 'contact-auditor-local-reports', topicArn: `arn:aws:sns:${REGION}:${callerAccountId}:contact-auditor-local-alerts` };
 }
 
-/** Creates what {@link stackResourceNames} names, where the emulator needs it (nothing yet: it accepts any bucket and topic). */
-export async function createStackResources(_endpoint: string, _names: { bucket: string; topicArn: string }): Promise<void> {}
+/** Creates what {@link stackResourceNames} names: the emulator, like AWS, has no bucket or topic until one is created (the stack's own resources). */
+export function createStackResources(emulator: Pick<Emulator, 'createBucket' | 'createTopic'>, names: { bucket: string; topicArn: string }): void {
+  emulator.createBucket(names.bucket);
+  emulator.createTopic(names.topicArn);
+}
 
 /** One GetAlternateContact request the proxy saw. */
 export interface GetRecord {
