@@ -18,6 +18,8 @@ import { S3Service } from './services/s3.ts';
 import { SnsService } from './services/sns.ts';
 import { StsService } from './services/sts.ts';
 import { Store, type EmulatorState } from './store.ts';
+import type { AlibabaFixture } from './alibaba/fixture.ts';
+import { AlibabaRpcService } from './alibaba/service.ts';
 
 export type { EmulatorState } from './store.ts';
 
@@ -35,6 +37,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Seed of the fault PRNG; default 1. */
   seed?: number;
+  /** An Alibaba Cloud Resource Directory to answer too (src/emulator/alibaba, docs/alibaba.md). */
+  alibaba?: AlibabaFixture;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'drop';
@@ -75,6 +79,10 @@ function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKey
   const auth = header(req.headers, 'authorization') ?? '';
   const m = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
   if (m) return { accessKeyId: m[1] as string, service: m[2] as string };
+  // Alibaba Cloud RPC: unsigned by SigV4, parameters (Action, Version, Signature …) in a form body or the query.
+  if (header(req.headers, 'x-acs-version') || url.searchParams.has('SignatureNonce') || (header(req.headers, 'content-type') ?? '').includes('x-www-form-urlencoded')) {
+    return { service: 'alibaba', accessKeyId: 'ANONYMOUS' };
+  }
   const target = header(req.headers, 'x-amz-target') ?? '';
   const service = target.startsWith('AWSOrganizations')
     ? 'organizations'
@@ -102,6 +110,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sns: new SnsService(store),
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store),
+    ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
 
   const injectFault = (f: FaultInjection): void => {
