@@ -76,6 +76,8 @@ function plain(v: unknown, field: string, fallback: string): string {
 }
 
 function accountId(v: unknown, field: string): string {
+  // JSON numbers of 16 digits are past 2^53: the ID would already have lost digits.
+  if (typeof v === 'number') throw new FixtureError(`${field}: expected an Alibaba Cloud account ID in quotes, got the number ${v}`);
   const s = str(v, field);
   if (!/^\d{10,20}$/.test(s)) throw new FixtureError(`${field}: expected an Alibaba Cloud account ID (digits, in quotes), got "${s}"`);
   return s;
