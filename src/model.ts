@@ -41,6 +41,8 @@ export const FINDING_CODES = [
   'NO_SECURE_MOBILE_PHONE',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
+/** The finding codes only an Alibaba Cloud sweep gives. */
+export const ALIBABA_ONLY_FINDING_CODES: readonly FindingCode[] = ['CONTACT_NOT_VERIFIED', 'NO_SECURE_MOBILE_PHONE'];
 
 export interface Finding {
   contactType: ContactType;
