@@ -133,6 +133,17 @@ function toContact(raw: unknown): MessageContact {
   };
 }
 
+/**
+ * The reply must carry `key`: an endpoint that is not Alibaba's (or a proxy's error page in JSON)
+ * would otherwise read as an empty directory, every member compliant.
+ */
+function requireKey(reply: Json, key: string, action: string): Json {
+  if (!(key in reply)) {
+    throw Object.assign(new Error(`${action} answered without ${key}: is the endpoint an Alibaba Cloud Resource Directory API?`), { code: 'InvalidResponse' });
+  }
+  return reply;
+}
+
 /** The Resource Directory adapter; the RAM actions it needs are {@link ResourceDirectoryAdapter.ramActions}. */
 export class ResourceDirectoryAdapter {
   /** What the caller's RAM policy must allow (docs/alibaba.md); STS GetCallerIdentity needs none. */
@@ -169,7 +180,7 @@ export class ResourceDirectoryAdapter {
       await pacer?.acquire();
       if (stats) stats.calls++;
       try {
-        const reply = record(await client.request(action, params));
+        const reply = requireKey(record(await client.request(action, params)), 'RequestId', action);
         pacer?.answered();
         return reply;
       } catch (error) {
@@ -198,13 +209,14 @@ export class ResourceDirectoryAdapter {
 
   /** STS GetCallerIdentity: the account the credentials belong to. @throws what Alibaba answered. */
   async callerAccountId(): Promise<string> {
-    const reply = await this.call(this.sts, 'GetCallerIdentity');
+    const reply = requireKey(await this.call(this.sts, 'GetCallerIdentity'), 'AccountId', 'GetCallerIdentity');
     return text(reply.AccountId);
   }
 
   /** GetResourceDirectory. @throws what Alibaba answered (EntityNotExists.ResourceDirectory, NoPermission …). */
   async getResourceDirectory(): Promise<ResourceDirectory> {
-    const rd = record((await this.call(this.rd, 'GetResourceDirectory')).ResourceDirectory);
+    const rd = record(requireKey(await this.call(this.rd, 'GetResourceDirectory'), 'ResourceDirectory', 'GetResourceDirectory').ResourceDirectory);
+    if (text(rd.ResourceDirectoryId) === '') requireKey(rd, 'ResourceDirectoryId', 'GetResourceDirectory');
     return { id: text(rd.ResourceDirectoryId), rootFolderId: text(rd.RootFolderId), masterAccountId: text(rd.MasterAccountId) };
   }
 
@@ -216,7 +228,7 @@ export class ResourceDirectoryAdapter {
   /** GetAccount of one member. */
   getAccount(accountId: string): Promise<ReadResult<RdAccountDetails>> {
     return this.read(async () => {
-      const a = record((await this.call(this.rd, 'GetAccount', { AccountId: accountId })).Account);
+      const a = record(requireKey(await this.call(this.rd, 'GetAccount', { AccountId: accountId }), 'Account', 'GetAccount').Account);
       const emailStatus = optionalText(a.EmailStatus);
       const folderId = optionalText(a.FolderId);
       const path = pathOf(a.ResourceDirectoryPath);

@@ -15,8 +15,8 @@ function popError(code: string, status: number, message = `${code} happened`): E
 
 type Call = { action: string; params: Record<string, string | number | boolean> };
 
-/** A scripted RPC client: each call gets the next answer (a value, or an error to throw). */
-function scripted(answers: Array<unknown | Error>): RpcClient & { calls: Call[] } {
+/** A scripted RPC client: each call gets the next answer (a value, with a RequestId added unless `raw`, or an error to throw). */
+function scripted(answers: Array<unknown | Error>, raw = false): RpcClient & { calls: Call[] } {
   const calls: Call[] = [];
   return {
     calls,
@@ -25,7 +25,7 @@ function scripted(answers: Array<unknown | Error>): RpcClient & { calls: Call[] 
       const next = answers.shift();
       if (next instanceof Error) throw next;
       if (next === undefined) throw new Error(`unexpected call ${action}`);
-      return next;
+      return raw ? next : { RequestId: `req-${calls.length}`, ...(next as object) };
     },
   };
 }
@@ -79,6 +79,12 @@ describe('ResourceDirectoryAdapter', () => {
     const stats: AlibabaCallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
     expect(await adapterFor(throttled, stats).getAccount('1')).toMatchObject({ ok: false, errorCode: 'Throttling.User' });
     expect(stats).toEqual({ calls: 4, retries: 3, throttled: 4, failed: 1 });
+  });
+
+  it('a reply that is not Alibaba\'s (no RequestId) is a failed read, never an empty list', async () => {
+    const notAlibaba = scripted([1, 2, 3, 4].map(() => ({ message: 'Service alibaba is not emulated.' })), true);
+    expect(await adapterFor(notAlibaba).listMessageContacts('fd-1')).toMatchObject({ ok: false, errorCode: 'InvalidResponse' });
+    await expect(adapterFor(scripted([1, 2, 3, 4].map(() => ({})), true)).listAccounts()).rejects.toMatchObject({ code: 'InvalidResponse' });
   });
 
   it('declares the RAM actions it uses', () => {
