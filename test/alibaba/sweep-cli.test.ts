@@ -56,7 +56,8 @@ const EXPECTED: Record<string, { status: string; codes: string[] }> = {
 
 const codesOf = (account: Report['accounts'][number]) => account.findings.map((f) => `${f.contactType}:${f.code}`);
 
-describe('contact-audit sweep --cloud alibaba against the emulator', () => {
+// Each test runs the real CLI (a new Node process with tsx) once or more; under a loaded machine that takes seconds.
+describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 90_000 }, () => {
   it('as the management account: every member once, statuses and codes as documented, exit 1', async () => {
     // Act
     const run = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv('AKmanagement'));
