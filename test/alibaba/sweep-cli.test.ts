@@ -7,7 +7,7 @@ import type { Report } from '../../src/model.ts';
 import { loadAlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { runCli } from '../e2e/cli.ts';
+import { emulatorEnv, runCli } from '../e2e/cli.ts';
 
 /** The report keys contacts by type; for Alibaba the types are message types (plain strings on the wire). */
 const messageContacts = (account: { contacts: object }) => account.contacts as Record<string, { emailAddress: string; phoneNumber: string } | null | undefined>;
@@ -152,6 +152,21 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
     const csv = await readFile(join(out, 'latest', 'report.csv'), 'utf8');
     expect(csv).toMatch(/1000000000000006,no-secure-phone,CreateSuccess,NON_COMPLIANT,SecureMobilePhone,.*NO_SECURE_MOBILE_PHONE/);
     expect(csv).toMatch(/1000000000000003,pay-prod,CreateSuccess,COMPLIANT,FaultMessage,Finance,Billing,billing@finance.example.com/);
+  });
+
+  it('sends the sweep alerts to SNS as the AWS sweep does: the summary, then what opened since the previous run', async () => {
+    const out = join(work, 'alerted');
+    const topic = 'arn:aws:sns:us-east-1:123456789012:contact-alerts';
+    const env = { ...emulatorEnv(emulator.url, 'AKIAALERTS'), ...alibabaEnv('AKmanagement') };
+    const published = () => emulator.state().snsMessages.filter((m) => m.topicArn === topic);
+    const first = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out, '--topic-arn', topic, '--accounts', '1000000000000003,1000000000000006'], env);
+    expect(first.code).toBe(1);
+    expect(published().map((m) => m.messageAttributes.event_type?.StringValue)).toEqual(['SWEEP_SUMMARY']);
+    const second = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out, '--topic-arn', topic], env);
+    expect(second.code).toBe(1);
+    const opened = published().filter((m) => m.messageAttributes.event_type?.StringValue === 'VIOLATION_OPENED').map((m) => m.messageAttributes.account_id?.StringValue);
+    // 1000000000000006 was already non-compliant in the first run: only the members new to the report open.
+    expect(opened.sort()).toEqual(['1000000000000004', '1000000000000005', '1000000000000010', '1000000000000011', '1000000000000012']);
   });
 
   it('stops with exit 2 naming the set-up for a plain member; nothing written', async () => {
