@@ -6,6 +6,7 @@ import { popSignature } from '../../src/emulator/alibaba/service.ts';
 import { FixtureError } from '../../src/emulator/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { emulatorCommand } from '../../src/emulator/command.ts';
 
 let emulator: Emulator;
 let directory: AlibabaFixture;
@@ -95,5 +96,36 @@ describe('Alibaba Cloud RPC emulator', () => {
     expect(() => parseAlibabaFixture({ resourceDirectory: rd, accounts: [{ id: '1000000000000002', folderId: 'fd-nope' }] })).toThrow(/accounts\[0\]\.folderId/);
     expect(() => parseAlibabaFixture({ resourceDirectory: rd, contacts: [{ id: 'c-1', members: ['fd-nope'] }] })).toThrow(FixtureError);
     expect(() => parseAlibabaFixture({ resourceDirectory: rd, accounts: [{ id: 1000000000000002 }] })).toThrow(/in quotes/);
+  });
+});
+
+describe('contact-audit emulator with an Alibaba directory', () => {
+  const io = () => {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+  };
+
+  it('--alibaba-fixture serves the directory and prints the ALIBABA_CLOUD_* lines; Ctrl+C stops it', async () => {
+    const { out, io: streams } = io();
+    const stop = new AbortController();
+    const file = new URL('./directory.json', import.meta.url).pathname;
+    const run = emulatorCommand(['--alibaba-fixture', file], streams, stop.signal);
+    await expect.poll(() => out.stdout, { timeout: 5000 }).toContain('export ALIBABA_CLOUD_ENDPOINT=');
+    const url = /export ALIBABA_CLOUD_ENDPOINT=(\S+)/.exec(out.stdout)?.[1] as string;
+    expect(out.stdout).toContain('export ALIBABA_CLOUD_ACCESS_KEY_ID=1000000000000001');
+    const rd = new RPCClient({ endpoint: url, apiVersion: '2022-04-19', accessKeyId: 'k', accessKeySecret: 's' });
+    expect(await rd.request('ListAccounts', { PageSize: 100 }, { method: 'POST' })).toMatchObject({ TotalCount: 12 });
+    stop.abort();
+    expect(await run).toBe(0);
+  });
+
+  it.each([
+    [['--alibaba-generate', '1'], '--alibaba-generate'],
+    [['--alibaba-fixture', '/nonexistent.json'], '--alibaba-fixture'],
+    [['--alibaba-fixture', 'a.json', '--alibaba-generate', '5'], '--alibaba-fixture'],
+  ])('%j is a usage error (exit 2) naming the flag', async (argv, flag) => {
+    const { out, io: streams } = io();
+    expect(await emulatorCommand(argv, streams)).toBe(2);
+    expect(out.stderr).toContain(flag);
   });
 });
