@@ -126,6 +126,7 @@ class MemberChecker {
     if (account?.ok && account.value.path) return { ok: true, value: withDirectory(account.value.path) };
     const folderId = member.folderId ?? (account?.ok ? account.value.folderId : undefined);
     if (folderId === undefined) return { ok: true, value: [this.rd.id, member.id] };
+    if (folderId === this.rd.rootFolderId) return { ok: true, value: [this.rd.id, folderId, member.id] };
     const above = await this.ancestorsOf(folderId);
     if (!above.ok) return above;
     return { ok: true, value: withDirectory([...above.value.filter((id) => id !== folderId), folderId, member.id]) };
