@@ -44,6 +44,7 @@ Usage:
   contact-audit test-alert --topic-arn ARN
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
+                       [--alibaba-fixture FILE | --alibaba-generate N]
   contact-audit demo   [--out DIR]
   contact-audit --help | --version
 

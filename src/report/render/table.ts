@@ -67,7 +67,7 @@ export function terminalSafe(text: string): string {
 
 export function renderTable(report: Report, opts: { color?: boolean } = {}): string {
   // Alibaba Cloud account IDs have 16 digits: the column grows rather than cut them.
-  const idWidth = Math.max(ID_WIDTH, ...report.accounts.map((a) => Math.min(32, a.accountId.length)));
+  const idWidth = report.accounts.reduce((width, a) => Math.max(width, Math.min(32, a.accountId.length)), ID_WIDTH);
   const header = `${fit('ACCOUNT', idWidth)}  ${fit('NAME', NAME_WIDTH)}  ${fit('STATUS', STATUS_WIDTH)}  FINDINGS`;
   const lines = [header, '-'.repeat(header.length + 12)];
   for (const account of report.accounts) {
