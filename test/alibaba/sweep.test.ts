@@ -3,6 +3,8 @@ import type { AlibabaClients, RpcClient } from '../../src/alibaba/client.ts';
 import { runAlibabaSweep, selectMembers } from '../../src/audit/alibabaSweep.ts';
 import { AccountSelectionError, SetupError } from '../../src/audit/sweep.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { alibabaSettingsFromEnv, ConfigError } from '../../src/config.ts';
+import { createAlibabaClients } from '../../src/alibaba/client.ts';
 
 const RD = 'rd-1';
 const ROOT = 'r-1';
@@ -99,5 +101,24 @@ describe('runAlibabaSweep', () => {
     expect(selectMembers(members, '1000000000000002')).toEqual(members);
     expect(() => selectMembers(members, 'fd-1')).toThrow(AccountSelectionError);
     expect(() => selectMembers(members, '1000000000000009')).toThrow(/not in the resource directory/);
+  });
+});
+
+describe('Alibaba settings from the environment', () => {
+  it('credentials and endpoints: per-API variable, then ALIBABA_CLOUD_ENDPOINT (URL or host), then the public endpoints', () => {
+    expect(alibabaSettingsFromEnv({})).toEqual({ resourceDirectoryEndpoint: 'https://resourcedirectory.aliyuncs.com', stsEndpoint: 'https://sts.aliyuncs.com' });
+    expect(
+      alibabaSettingsFromEnv({
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's',
+        ALIBABA_CLOUD_ENDPOINT: 'http://127.0.0.1:4566/',
+        ALIBABA_CLOUD_ENDPOINT_STS: 'sts-vpc.cn-hangzhou.aliyuncs.com',
+      }),
+    ).toEqual({ accessKeyId: 'LTAI', accessKeySecret: 's', resourceDirectoryEndpoint: 'http://127.0.0.1:4566', stsEndpoint: 'https://sts-vpc.cn-hangzhou.aliyuncs.com' });
+    expect(() => alibabaSettingsFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' })).toThrow(ConfigError);
+  });
+
+  it('missing credentials are a configuration error (exit 2), not a run failure', () => {
+    expect(() => createAlibabaClients(alibabaSettingsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI' }))).toThrow(ConfigError);
   });
 });
