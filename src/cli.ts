@@ -48,13 +48,14 @@ const HELP = `contact-audit — audits the alternate contacts of every account o
 Usage:
   contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html|asff|ocsf|junit]
                        [--out DIR | --out s3://BUCKET/PREFIX] [--topic-arn ARN] [--accounts ID,...]
-                       [--rate N] [--concurrency N]
+                       [--rate N] [--concurrency N] [--cloud aws|alibaba]
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
   contact-audit test-alert --topic-arn ARN
   contact-audit doctor [--pipeline-role ARN] [--format text|json]
                        # checks trusted access, delegated admin, permissions, the SCP lock, an org trail
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
+                       [--alibaba-fixture FILE | --alibaba-generate N]
   contact-audit demo   [--out DIR]
   contact-audit --help | --version
 
@@ -64,6 +65,8 @@ Exit codes: 0 every account COMPLIANT, EXEMPT or SKIPPED; 1 at least one NON_COM
 130/143 sweep stopped by SIGINT/SIGTERM (after any switch of latest/ under way).
 
 AWS credentials and region come from the standard AWS chain; endpoints from AWS_ENDPOINT_URL.
+--cloud alibaba audits an Alibaba Cloud Resource Directory instead (docs/alibaba.md): credentials from
+ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, endpoint from ALIBABA_CLOUD_ENDPOINT.
 Alerts go to --topic-arn or CONTACT_AUDIT_TOPIC_ARN.
 `;
 
@@ -155,9 +158,12 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
       accounts: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
+      cloud: { type: 'string', default: 'aws' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`sweep: unexpected argument "${positionals[0]}"`);
+  if (values.cloud !== 'aws' && values.cloud !== 'alibaba') throw new UsageError(`--cloud: expected aws or alibaba, got "${values.cloud}"`);
+  const alibaba = values.cloud === 'alibaba';
   const format = values.format;
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
@@ -166,9 +172,22 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   const policy = await resolvePolicy(values.config, values.domain, env);
   const out = outOption(values.out);
   const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
-  const accountIds = parseAccountIds(values.accounts);
+  // Alibaba member IDs are not 12 digits: that sweep checks --accounts itself.
+  const accountIds = alibaba ? undefined : parseAccountIds(values.accounts);
   const onProgress = progressBar(io);
-  const outcome = await runSweepJob({
+  const outcome = alibaba
+    ? await (await import('./audit/alibabaSweep.ts')).runAlibabaSweepJob({
+        policy,
+        settings: env.alibaba,
+        awsClientSettings: env.clients,
+        ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
+        concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),
+        ...(values.accounts !== undefined ? { accounts: values.accounts } : {}),
+        ...(out ? { out } : {}),
+        ...(topicArn ? { topicArn } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      })
+    : await runSweepJob({
     policy,
     clientSettings: env.clients,
     getRatePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
@@ -191,7 +210,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   io.stderr(
     `${summary.accounts} accounts: ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
       `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
-      `(${outcome.stats.calls} GetAlternateContact calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
+      `(${outcome.stats.calls} ${alibaba ? 'Resource Directory' : 'GetAlternateContact'} calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
   );
   if (outcome.finalizeError !== undefined) {
     const error = outcome.finalizeError;

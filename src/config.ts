@@ -36,6 +36,20 @@ export interface EnvConfig {
   sweepParallelBatches: number;
   /** CONTACT_AUDIT_BATCH_TIME_LIMIT: seconds a batch may take (the batch function's time-out). */
   batchTimeLimitSeconds: number;
+  /** Alibaba Cloud credentials and endpoints (`sweep --cloud alibaba`, docs/alibaba.md). */
+  alibaba: AlibabaSettings;
+}
+
+/** How to reach Alibaba Cloud: the standard ALIBABA_CLOUD_* variables. Credentials are checked when used. */
+export interface AlibabaSettings {
+  /** ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials). */
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  /** ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER, else ALIBABA_CLOUD_ENDPOINT (the emulator), else the public endpoint. */
+  resourceDirectoryEndpoint: string;
+  /** ALIBABA_CLOUD_ENDPOINT_STS, else ALIBABA_CLOUD_ENDPOINT, else the public endpoint. */
+  stsEndpoint: string;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +105,33 @@ export function configFromEnv(env: Env): EnvConfig {
     ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_BURST', 'sweepGetBurst'),
     sweepParallelBatches: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_SWEEP_PARALLEL', 1)),
     batchTimeLimitSeconds: positiveNumber(env, 'CONTACT_AUDIT_BATCH_TIME_LIMIT', 900),
+    alibaba: alibabaSettingsFromEnv(env),
+  };
+}
+
+function alibabaEndpoint(env: Env, name: string, fallback: string): string {
+  const raw = nonEmpty(env[name]) ?? nonEmpty(env.ALIBABA_CLOUD_ENDPOINT) ?? fallback;
+  // ALIBABA_CLOUD_ENDPOINT may be a bare host name, as Alibaba's own tools take it.
+  const url = /^https?:\/\//.test(raw) ? raw : `https://${raw}`;
+  try {
+    new URL(url);
+  } catch (error) {
+    throw new ConfigError(`${name} / ALIBABA_CLOUD_ENDPOINT: "${raw}" is not a URL or host name`, { cause: error });
+  }
+  return url.replace(/\/+$/, '');
+}
+
+/** The Alibaba Cloud settings; the public endpoints are those of the Resource Directory and STS APIs. */
+export function alibabaSettingsFromEnv(env: Env): AlibabaSettings {
+  const accessKeyId = nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_ID);
+  const accessKeySecret = nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
+  const securityToken = nonEmpty(env.ALIBABA_CLOUD_SECURITY_TOKEN);
+  return {
+    ...(accessKeyId ? { accessKeyId } : {}),
+    ...(accessKeySecret ? { accessKeySecret } : {}),
+    ...(securityToken ? { securityToken } : {}),
+    resourceDirectoryEndpoint: alibabaEndpoint(env, 'ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER', 'https://resourcedirectory.aliyuncs.com'),
+    stsEndpoint: alibabaEndpoint(env, 'ALIBABA_CLOUD_ENDPOINT_STS', 'https://sts.aliyuncs.com'),
   };
 }
 

@@ -35,8 +35,14 @@ export const FINDING_CODES = [
   'PHONE_NOT_COMPANY',
   'CONTACTS_NOT_DISTINCT',
   'CHECK_FAILED',
+  // Alibaba Cloud Resource Directory (docs/alibaba.md): a message contact still Verifying (or Deleting), and a
+  // resource account without a secure mobile phone.
+  'CONTACT_NOT_VERIFIED',
+  'NO_SECURE_MOBILE_PHONE',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
+/** The finding codes only an Alibaba Cloud sweep gives. */
+export const ALIBABA_ONLY_FINDING_CODES: readonly FindingCode[] = ['CONTACT_NOT_VERIFIED', 'NO_SECURE_MOBILE_PHONE'];
 
 export interface Finding {
   contactType: ContactType;

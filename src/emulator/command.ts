@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { BUCKET_NAME, FixtureError, loadFixture, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { generateOrganization } from './generate.ts';
 import { startEmulator } from './server.ts';
+import { loadAlibabaFixture, type AlibabaFixture } from './alibaba/fixture.ts';
+import { generateAlibabaDirectory } from './alibaba/generate.ts';
 
 export interface EmulatorCommandIo {
   stdout: (text: string) => void;
@@ -16,7 +18,8 @@ export interface EmulatorCommandIo {
 
 const USAGE =
   'usage: contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P] [--quota-scale X] [--fault-rate R] [--latency-ms MS]\n' +
-  '                              [--bucket NAME]... [--topic NAME|ARN]...\n';
+  '                              [--bucket NAME]... [--topic NAME|ARN]...\n' +
+  '                              [--alibaba-fixture FILE | --alibaba-generate N]   (an Alibaba Cloud Resource Directory too)\n';
 
 const defaultIo: EmulatorCommandIo = {
   stdout: (t) => void process.stdout.write(t),
@@ -42,6 +45,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
   let quotaScale: number;
   let faultRate: number;
   let latencyMs: number;
+  let alibaba: AlibabaFixture | undefined;
   try {
     let values: Record<string, string | string[] | boolean | undefined>;
     try {
@@ -59,6 +63,8 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
           'latency-ms': { type: 'string' },
           bucket: { type: 'string', multiple: true },
           topic: { type: 'string', multiple: true },
+          'alibaba-fixture': { type: 'string' },
+          'alibaba-generate': { type: 'string' },
         },
       }));
     } catch (e) {
@@ -66,7 +72,8 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
     }
     const str = (k: string) => values[k] as string | undefined;
     if (str('fixture') !== undefined && str('generate') !== undefined) throw new UsageError('--fixture and --generate cannot be used together');
-    if (str('seed') !== undefined && str('generate') === undefined) throw new UsageError('--seed: only meaningful with --generate');
+    if (str('seed') !== undefined && str('generate') === undefined && str('alibaba-generate') === undefined) throw new UsageError('--seed: only meaningful with --generate');
+    if (str('alibaba-fixture') !== undefined && str('alibaba-generate') !== undefined) throw new UsageError('--alibaba-fixture and --alibaba-generate cannot be used together');
     const generate = number('generate', str('generate'), (n) => Number.isInteger(n) && n >= 2 && n <= 100_000, 'a whole number of accounts from 2 to 100000');
     const seed = number('seed', str('seed'), Number.isInteger, 'an integer') ?? 1;
     port = number('port', str('port'), (n) => Number.isInteger(n) && n >= 0 && n <= 65_535, 'a port number from 0 to 65535') ?? 0;
@@ -83,6 +90,15 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
       }
     } else {
       fixture = generateOrganization({ accounts: generate ?? 40, seed });
+    }
+    const alibabaMembers = number('alibaba-generate', str('alibaba-generate'), (n) => Number.isInteger(n) && n >= 2 && n <= 100_000, 'a whole number of members from 2 to 100000');
+    const alibabaFile = str('alibaba-fixture');
+    try {
+      if (alibabaFile !== undefined) alibaba = await loadAlibabaFixture(alibabaFile);
+      else if (alibabaMembers !== undefined) alibaba = generateAlibabaDirectory({ members: alibabaMembers, seed });
+    } catch (e) {
+      if (e instanceof FixtureError) throw new UsageError(`--alibaba-fixture: ${e.message}`);
+      throw e;
     }
     const caller = fixture.organization.delegatedAdminAccountId ?? fixture.organization.managementAccountId;
     const buckets = (values.bucket as string[] | undefined) ?? [];
@@ -102,7 +118,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
 
   let emulator;
   try {
-    emulator = await startEmulator({ fixture, port, quotaScale, faultRate, latencyMs });
+    emulator = await startEmulator({ fixture, port, quotaScale, faultRate, latencyMs, ...(alibaba ? { alibaba } : {}) });
   } catch (e) {
     io.stderr(`contact-audit emulator: cannot listen on port ${port}: ${(e as Error).message}\n`);
     return 2;
@@ -122,6 +138,15 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
       `export AWS_ACCESS_KEY_ID=${caller}`,
       'export AWS_SECRET_ACCESS_KEY=emulator',
       'export AWS_REGION=us-east-1',
+      ...(alibaba
+        ? [
+            '',
+            `# Alibaba Cloud Resource Directory ${alibaba.resourceDirectory.id} (${alibaba.accounts.length} members); any AccessKey secret is accepted:`,
+            `export ALIBABA_CLOUD_ENDPOINT=${emulator.url}`,
+            `export ALIBABA_CLOUD_ACCESS_KEY_ID=${alibaba.resourceDirectory.masterAccountId}`,
+            'export ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator',
+          ]
+        : []),
       '',
       'Press Ctrl+C to stop.',
       '',

@@ -21,6 +21,8 @@ import { withOrganizationsAdmin } from './services/organizationsAdmin.ts';
 import { withCloudTrailTrails } from './services/cloudtrailTrails.ts';
 import { withIamDenies } from './iamDenies.ts';
 import { Store, type EmulatorState } from './store.ts';
+import type { AlibabaFixture } from './alibaba/fixture.ts';
+import { AlibabaRpcService } from './alibaba/service.ts';
 
 export type { EmulatorState } from './store.ts';
 
@@ -40,6 +42,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** CloudTrail records kept (the newest; older ones are counted in `cloudtrailEventsDropped`); default 10,000. */
   maxCloudTrailEvents?: number;
+  /** An Alibaba Cloud Resource Directory to answer too (src/emulator/alibaba, docs/alibaba.md). */
+  alibaba?: AlibabaFixture;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'drop';
@@ -89,6 +93,10 @@ function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKey
   const auth = header(req.headers, 'authorization') ?? '';
   const m = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
   if (m) return { accessKeyId: m[1] as string, service: m[2] as string };
+  // Alibaba Cloud RPC: unsigned by SigV4, parameters (Action, Version, Signature …) in a form body or the query.
+  if (header(req.headers, 'x-acs-version') || url.searchParams.has('SignatureNonce') || (header(req.headers, 'content-type') ?? '').includes('x-www-form-urlencoded')) {
+    return { service: 'alibaba', accessKeyId: 'ANONYMOUS' };
+  }
   const target = header(req.headers, 'x-amz-target') ?? '';
   const service = target.startsWith('AWSOrganizations')
     ? 'organizations'
@@ -116,6 +124,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sns: new SnsService(store),
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store, quotaScale),
+    ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
   services.organizations = withOrganizationsAdmin(services.organizations!, store, opts.fixture.admin);

@@ -41,6 +41,7 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     emailLocalPartPatterns: policy.emailLocalPartPatterns as Partial<Record<ContactType, string>>,
     exemptions: policy.exemptions,
     maxAlertsPerSweep: policy.maxAlertsPerSweep,
+    ...(policy.alibaba ? { alibaba: policy.alibaba } : {}),
   };
 }
 

@@ -89,6 +89,52 @@ const exemption = z.strictObject({
   expires: calendarDate,
 });
 
+/** Message types of Alibaba Cloud message contacts (ListMessageContacts `MessageTypes`). */
+export const ALIBABA_MESSAGE_TYPES = [
+  'ServiceMessage',
+  'FaultMessage',
+  'AccountExpenses',
+  'SecurityMessage',
+  'ActivityMessage',
+  'ProductMessage',
+] as const;
+const messageType = z.enum(ALIBABA_MESSAGE_TYPES, { error: `expected one of ${ALIBABA_MESSAGE_TYPES.join(', ')}` });
+
+/**
+ * An Alibaba Cloud account ID (16 digits today). Unquoted, YAML reads it as a number that is
+ * usually beyond 2^53 and so already wrong: it must be quoted.
+ */
+const alibabaMemberId = z.string({ error: 'expected an Alibaba Cloud account ID in quotes' }).check(
+  z.refine((id) => /^\d{10,20}$/.test(id), 'expected an Alibaba Cloud account ID (digits) in quotes'),
+);
+
+/** The `alibaba` section (docs/alibaba.md); what it leaves out comes from the top level or the defaults there. */
+const alibabaSection = z.strictObject({
+  requiredMessageTypes: z._default(
+    z.array(messageType).check(
+      z.minLength(1, 'expected at least one message type'),
+      z.refine((types) => new Set(types).size === types.length, 'contains a message type twice'),
+    ),
+    (): (typeof ALIBABA_MESSAGE_TYPES)[number][] => ['SecurityMessage', 'AccountExpenses', 'FaultMessage'],
+  ),
+  companyDomains: z.optional(companyDomains),
+  allowSubdomains: z.optional(z.boolean()),
+  phone: z._default(phone, () => ({ allowedPrefixes: [] })),
+  requireActiveContacts: z._default(z.boolean(), true),
+  requireSecureMobilePhone: z._default(z.boolean(), true),
+  exemptions: z._default(
+    z.array(
+      z.strictObject({
+        memberId: alibabaMemberId,
+        messageTypes: z.optional(z.array(z.union([messageType, z.literal('SecureMobilePhone')], { error: `expected one of ${ALIBABA_MESSAGE_TYPES.join(', ')}, SecureMobilePhone` })).check(z.minLength(1, 'expected at least one message type (omit the key for all)'))),
+        reason: z.string().check(z.refine((reason) => reason.trim() !== '', 'a reason is required')),
+        expires: calendarDate,
+      }),
+    ),
+    () => [],
+  ),
+});
+
 /** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
 export const policySchema = z.strictObject({
   companyDomains,
@@ -102,4 +148,5 @@ export const policySchema = z.strictObject({
     z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'expected a whole number ≥ 0')),
     25,
   ),
+  alibaba: z.optional(alibabaSection),
 });

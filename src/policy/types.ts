@@ -22,4 +22,17 @@ export interface Policy {
   exemptions: Exemption[];
   /** §8: the most per-account alerts one sweep sends; the summary lists the rest. Default 25. */
   maxAlertsPerSweep: number;
+  /** The `alibaba` section (Alibaba Cloud Resource Directory, docs/alibaba.md); absent when the file has none. */
+  alibaba?: AlibabaPolicySection;
+}
+
+/** The policy file's `alibaba` section as validated; src/alibaba/policy.ts fills what it leaves to the top level. */
+export interface AlibabaPolicySection {
+  requiredMessageTypes: string[];
+  companyDomains?: string[];
+  allowSubdomains?: boolean;
+  phone: { allowedPrefixes: string[] };
+  requireActiveContacts: boolean;
+  requireSecureMobilePhone: boolean;
+  exemptions: { memberId: string; messageTypes?: string[]; reason: string; expires: string }[];
 }

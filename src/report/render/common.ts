@@ -27,7 +27,9 @@ export function contactTypesFor(report: Report, account: AccountResult): Contact
   const types = new Set<ContactType>(report.policy.requiredContactTypes);
   for (const t of Object.keys(account.contacts) as ContactType[]) types.add(t);
   for (const f of account.findings) types.add(f.contactType);
-  return CONTACT_TYPES.filter((t) => types.has(t));
+  // Other clouds name their own types (Alibaba's message types): after the AWS ones, in report order.
+  const others = [...types].filter((t) => !(CONTACT_TYPES as readonly string[]).includes(t));
+  return [...CONTACT_TYPES.filter((t) => types.has(t)), ...others];
 }
 
 /** "until 2027-01-31: reason" for an exempt finding. */

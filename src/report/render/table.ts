@@ -66,7 +66,9 @@ export function terminalSafe(text: string): string {
 }
 
 export function renderTable(report: Report, opts: { color?: boolean } = {}): string {
-  const header = `${fit('ACCOUNT', ID_WIDTH)}  ${fit('NAME', NAME_WIDTH)}  ${fit('STATUS', STATUS_WIDTH)}  FINDINGS`;
+  // Alibaba Cloud account IDs have 16 digits: the column grows rather than cut them.
+  const idWidth = report.accounts.reduce((width, a) => Math.max(width, Math.min(32, a.accountId.length)), ID_WIDTH);
+  const header = `${fit('ACCOUNT', idWidth)}  ${fit('NAME', NAME_WIDTH)}  ${fit('STATUS', STATUS_WIDTH)}  FINDINGS`;
   const lines = [header, '-'.repeat(header.length + 12)];
   for (const account of report.accounts) {
     const status = fit(terminalSafe(account.status), STATUS_WIDTH);
@@ -76,7 +78,7 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
       .map(terminalSafe)
       .join(', ');
     lines.push(
-      `${fit(terminalSafe(account.accountId), ID_WIDTH)}  ${fit(terminalSafe(account.name), NAME_WIDTH)}  ${colored}  ${findings}`.trimEnd(),
+      `${fit(terminalSafe(account.accountId), idWidth)}  ${fit(terminalSafe(account.name), NAME_WIDTH)}  ${colored}  ${findings}`.trimEnd(),
     );
   }
   lines.push('', terminalSafe(summaryLine(report)), '');
