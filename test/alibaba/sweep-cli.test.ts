@@ -157,6 +157,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
   it('sends the sweep alerts to SNS as the AWS sweep does: the summary, then what opened since the previous run', async () => {
     const out = join(work, 'alerted');
     const topic = 'arn:aws:sns:us-east-1:123456789012:contact-alerts';
+    emulator.createTopic(topic, ['*']);
     const env = { ...emulatorEnv(emulator.url, 'AKIAALERTS'), ...alibabaEnv('AKmanagement') };
     const published = () => emulator.state().snsMessages.filter((m) => m.topicArn === topic);
     const first = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out, '--topic-arn', topic, '--accounts', '1000000000000003,1000000000000006'], env);
