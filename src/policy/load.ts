@@ -35,12 +35,22 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     companyDomains: policy.companyDomains,
     allowSubdomains: policy.allowSubdomains,
     requiredContactTypes: policy.requiredContactTypes,
-    phone: { allowedPrefixes: policy.phone.allowedPrefixes },
+    phone: {
+      allowedPrefixes: policy.phone.allowedPrefixes,
+      ...(policy.phone.rejectPlaceholders !== undefined ? { rejectPlaceholders: policy.phone.rejectPlaceholders } : {}),
+    },
     requireDistinctContacts: policy.requireDistinctContacts,
     // The schema has checked every key is a contact type.
     emailLocalPartPatterns: policy.emailLocalPartPatterns as Partial<Record<ContactType, string>>,
     exemptions: policy.exemptions,
     maxAlertsPerSweep: policy.maxAlertsPerSweep,
+    // Optional sections (issue 11) are present only when given, so a policy without them is unchanged.
+    ...(policy.primaryContact ? { primaryContact: policy.primaryContact } : {}),
+    ...(policy.rootEmail ? { rootEmail: policy.rootEmail } : {}),
+    ...(policy.expect ? { expect: policy.expect as Policy['expect'] } : {}),
+    ...(policy.overrides ? { overrides: policy.overrides as Policy['overrides'] } : {}),
+    ...(policy.maxAccountsPerPersonalAddress !== undefined ? { maxAccountsPerPersonalAddress: policy.maxAccountsPerPersonalAddress } : {}),
+    ...(policy.teamMailboxPatterns ? { teamMailboxPatterns: policy.teamMailboxPatterns } : {}),
   };
 }
 

@@ -140,7 +140,7 @@ describe('contact-audit sweep against the emulator', () => {
       await account.send(
         new PutAlternateContactCommand({
           AccountId: missing.accountId,
-          AlternateContactType: finding.contactType,
+          AlternateContactType: finding.contactType as 'BILLING' | 'OPERATIONS' | 'SECURITY',
           Name: 'Team',
           Title: 'Team',
           EmailAddress: finding.contactType === 'SECURITY' ? 'security@example.com' : `${finding.contactType.toLowerCase()}-${missing.accountId}@example.com`,
