@@ -4,8 +4,8 @@
  * the JSON of GET /_emulator/state.
  */
 import { randomUUID } from 'node:crypto';
-import type { Contact, ContactType } from '../model.ts';
-import type { Fixture, FixtureAccount, FixtureOrganization } from './fixture.ts';
+import type { Contact, ContactType, PrimaryContact } from '../model.ts';
+import { defaultRootId, type Fixture, type FixtureAccount, type FixtureOrganization, type FixtureOu, type FixtureRoot } from './fixture.ts';
 import type { RequestContext } from './protocol.ts';
 
 export interface SnsMessage {
@@ -46,6 +46,14 @@ export interface EmulatorState {
   requestCounts: Record<string, number>;
   throttledCounts: Record<string, number>;
   s3Objects: { bucket: string; key: string; size: number; contentType: string; etag: string; lastModified: string }[];
+  /** StartPrimaryEmailUpdate requests awaiting AcceptPrimaryEmailUpdate, with the OTP "sent" to the new address. */
+  pendingPrimaryEmailUpdates: PendingEmailUpdate[];
+}
+
+export interface PendingEmailUpdate {
+  accountId: string;
+  primaryEmail: string;
+  otp: string;
 }
 
 const ROLE = 'ContactAuditorEmulator';
@@ -61,11 +69,29 @@ export class Store {
   readonly throttledCounts: Record<string, number> = {};
   /** bucket → key → object */
   readonly s3 = new Map<string, Map<string, S3Object>>();
+  /** Primary contacts of standalone callers (outside the organization). */
+  readonly standaloneContactInformation = new Map<string, PrimaryContact | null>();
+  /** accountId → the pending primary e-mail update. */
+  readonly pendingEmailUpdates = new Map<string, PendingEmailUpdate>();
   private seq = 0;
 
   constructor(fixture: Fixture) {
     this.organization = structuredClone(fixture.organization);
     for (const a of fixture.accounts) this.accounts.set(a.id, structuredClone(a));
+  }
+
+  /** The organization's roots: the fixture's, else one named "Root". */
+  get roots(): FixtureRoot[] {
+    return this.organization.roots ?? [{ id: defaultRootId(this.organization.id), name: 'Root' }];
+  }
+
+  get organizationalUnits(): FixtureOu[] {
+    return this.organization.organizationalUnits ?? [];
+  }
+
+  /** The parent (root or OU) of an account: its `parentId`, else the first root. */
+  parentOf(account: FixtureAccount): string {
+    return account.parentId ?? this.roots[0]!.id;
   }
 
   isOrgAccount(id: string): boolean {
@@ -163,6 +189,7 @@ export class Store {
       requestCounts: this.requestCounts,
       throttledCounts: this.throttledCounts,
       s3Objects,
+      pendingPrimaryEmailUpdates: [...this.pendingEmailUpdates.values()],
     });
   }
 }
