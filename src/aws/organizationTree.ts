@@ -5,7 +5,9 @@
  * One walk of the tree costs about two calls per OU instead of one ListParents chain per account.
  */
 import {
+  DescribeOrganizationalUnitCommand,
   ListAccountsForParentCommand,
+  ListParentsCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
   OrganizationsClient,
@@ -104,5 +106,57 @@ export class OrganizationTreeAdapter {
     do {
       token = take(await fetch(token));
     } while (token);
+  }
+}
+
+/**
+ * One account's place in the tree, walked upwards (ListParents, then DescribeOrganizationalUnit
+ * for each OU's name, ListRoots for the root's): for the real-time path, which checks one account
+ * and should not walk the whole organization.
+ */
+export class ParentChainAdapter {
+  static readonly iamActions: readonly string[] = [
+    'organizations:ListParents',
+    'organizations:DescribeOrganizationalUnit',
+    'organizations:ListRoots',
+  ];
+
+  private readonly pacer: Pacer;
+
+  constructor(
+    private readonly client: OrganizationsClient = new OrganizationsClient({}),
+    private readonly options: { pacer?: Pacer; retry?: RetryOptions } = {},
+  ) {
+    this.pacer = options.pacer ?? new Pacer(TREE_RATE.ratePerSecond, TREE_RATE.burst);
+  }
+
+  /** The account's parent with the names and IDs from the root down; throws when Organizations cannot answer. */
+  async placementOf(accountId: string): Promise<AccountPlacement> {
+    const chain: { id: string; name: string }[] = [];
+    let child = accountId;
+    // An organization is at most five OUs deep; the bound only guards against a malformed answer.
+    for (let depth = 0; depth < 10; depth++) {
+      const out = await this.send(() => this.client.send(new ListParentsCommand({ ChildId: child })));
+      const parent = out.Parents?.[0];
+      if (!parent?.Id) throw new Error(`Organizations answered ListParents ${child} without a parent`);
+      if (parent.Type === 'ROOT' || parent.Id.startsWith('r-')) {
+        chain.unshift({ id: parent.Id, name: await this.rootName(parent.Id) });
+        break;
+      }
+      const ou = await this.send(() => this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent.Id })));
+      chain.unshift({ id: parent.Id, name: ou.OrganizationalUnit?.Name ?? parent.Id });
+      child = parent.Id;
+    }
+    const parent = chain[chain.length - 1]!;
+    return { id: parent.id, name: parent.name, path: chain.map((n) => n.name).join(PATH_SEPARATOR), ids: chain.map((n) => n.id) };
+  }
+
+  private async rootName(rootId: string): Promise<string> {
+    const out = await this.send(() => this.client.send(new ListRootsCommand({})));
+    return out.Roots?.find((root) => root.Id === rootId)?.Name ?? 'Root';
+  }
+
+  private send<T>(call: () => Promise<T>): Promise<T> {
+    return pacedCall(call, { pacer: this.pacer, ...(this.options.retry ? { retry: this.options.retry } : {}) });
   }
 }

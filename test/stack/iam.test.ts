@@ -34,7 +34,7 @@ const plumbing = (functionLogicalId: string): Record<string, unknown[]> => ({
 /** A function that publishes to the KMS-encrypted topic needs the key, and only that key. */
 const TOPIC_KEY = { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resource: { 'Fn::GetAtt': ['AlertsKey', 'Arn'] } };
 /** Actions that AWS does not scope to a resource (the service authorization reference): `*` is the only choice. */
-const UNSCOPABLE = new Set(['organizations:ListAccounts', 'organizations:DescribeOrganization', 'sts:GetCallerIdentity', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+const UNSCOPABLE = new Set(['organizations:ListAccounts', 'organizations:DescribeOrganization', 'sts:GetCallerIdentity', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'organizations:ListRoots']);
 
 let stack: Packaged;
 let template: Template;
@@ -145,6 +145,10 @@ describe('function roles', () => {
     expect(byName.get('sweepBatch')).not.toContain('sns:Publish');
     expect(byName.get('sweepFinalize')).toEqual(expect.arrayContaining(['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt']));
     expect(byName.get('sweepFinalize')).not.toContain('account:GetAlternateContact');
+    // Issue 11: the OU tree is read when listing; the primary contact and root e-mail per batch and per change.
+    expect(byName.get('sweepList')).toEqual(expect.arrayContaining(['organizations:ListRoots', 'organizations:ListOrganizationalUnitsForParent', 'organizations:ListAccountsForParent']));
+    expect(byName.get('sweepBatch')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail']));
+    expect(byName.get('contactChange')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail', 'organizations:ListParents']));
   });
 });
 
