@@ -535,7 +535,8 @@ async function valueChange(deps: ContactEventDeps, accountId: string, subject: F
   }
   const result = isRecord(previous) && isRecord(previous.result) ? (previous.result as unknown as AccountResult) : undefined;
   const before = result ? subjectValue(result, subject) : undefined;
-  if (before === undefined) return undefined;
+  // Unchanged (a started e-mail update still pending, a Put of the same values): nothing to show.
+  if (before === undefined || before === now) return undefined;
   return { contactType: subject, before: before === null ? null : safeText(before, 300), after: now === null ? null : safeText(now, 300) };
 }
 
