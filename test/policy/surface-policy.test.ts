@@ -54,6 +54,10 @@ describe('issue 11 policy keys', () => {
     expect(policy.exemptions[0]?.contactTypes).toEqual(['PRIMARY', 'ROOT_EMAIL']);
   });
 
+  it('reads an empty rootEmail: as the check with every default', () => {
+    expect(parsePolicyText('companyDomains: [example.com]\nrootEmail:\n', 'test').rootEmail).toEqual({});
+  });
+
   it.each([
     [{ primaryContact: {} }, 'primaryContact.companyNamePattern: required'],
     [{ primaryContact: { companyNamePattern: '(' } }, 'primaryContact.companyNamePattern: not a valid regular expression'],
