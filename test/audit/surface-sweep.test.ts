@@ -5,6 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { runSweepJob } from '../../src/audit/job.ts';
+import { SetupError, runSweep } from '../../src/audit/sweep.ts';
+import { ContactsAdapter } from '../../src/aws/contacts.ts';
+import { IdentityAdapter } from '../../src/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
 import { parseFixture, type Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';
@@ -145,5 +149,30 @@ describe('sweep of the primary contact, root e-mail and OU overrides', () => {
     // Every account but the management account, whose root e-mail is the listed one.
     expect(state.requestCounts.GetPrimaryEmail).toBe(5);
     expect(state.requestCounts.ListRoots).toBe(1);
+  });
+});
+
+describe('an OU tree that cannot be read', () => {
+  const denied = { placements: async () => Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' })) };
+  const adapters = () => {
+    const aws = createClients({ endpoint: emulator.url, credentials: { accessKeyId: ADMIN, secretAccessKey: 'x' } });
+    return {
+      identity: new IdentityAdapter(aws.sts),
+      organizations: new OrganizationsAdapter(aws.organizations),
+      contacts: new ContactsAdapter(aws.account),
+      tree: denied,
+    };
+  };
+
+  it('stops a sweep whose policy has OU overrides, naming the permissions', async () => {
+    await expect(runSweep(adapters(), policy)).rejects.toSatisfy(
+      (error: unknown) => error instanceof SetupError && /ListOrganizationalUnitsForParent/.test(error.message) && /AccessDeniedException/.test(error.message),
+    );
+  });
+
+  it('only leaves `ou` out when nothing depends on it', async () => {
+    const { report } = await runSweep(adapters(), parsePolicy({ companyDomains: ['example.com'] }));
+    expect(report.accounts.length).toBe(6);
+    expect(report.accounts.every((a) => a.ou === undefined)).toBe(true);
   });
 });
