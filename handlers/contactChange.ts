@@ -20,6 +20,8 @@ import type { Context } from 'aws-lambda';
 import { AlertPublisher } from '../src/aws/alerts.ts';
 import { clientOptions, s3ClientOptions, type AwsClients } from '../src/aws/clients.ts';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
+import { AccountSurfaceAdapter } from '../src/aws/primaryContact.ts';
+import { ParentChainAdapter } from '../src/aws/organizationTree.ts';
 import type { DeclaresIamActions } from '../src/aws/iam.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
@@ -61,6 +63,9 @@ export const adapters: readonly DeclaresIamActions[] = [
   IdentityAdapter,
   uses(OrganizationsAdapter, ['organizations:DescribeOrganization', 'organizations:DescribeAccount']),
   ContactsAdapter,
+  // Issue 11: the primary contact and root e-mail (with those policy sections), the OU (with OU overrides).
+  AccountSurfaceAdapter,
+  ParentChainAdapter,
   AlertPublisher,
   ObjectStore,
   IDEMPOTENCY_STORE,
@@ -209,6 +214,8 @@ export async function processContactChange(event: unknown, runtime: ContactChang
     contacts: new ContactsAdapter(runtime.clients.account, runtime.pacer ? { pacer: runtime.pacer } : {}),
     // DescribeAccount answers are kept for this invocation only: names and states do change.
     accounts: accountDirectory(organizations, runtime.log),
+    surface: new AccountSurfaceAdapter(runtime.clients.account),
+    placement: (accountId) => new ParentChainAdapter(runtime.clients.organizations).placementOf(accountId),
     alerts: { publish: (alert) => publisher.publish(runtime.topicArn, alert) },
     ...(runtime.changes ? { changes: runtime.changes } : {}),
     dedupe: runtime.dedupe,

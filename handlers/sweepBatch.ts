@@ -10,11 +10,12 @@ import { batchShare, checkBatch, type BatchOutput } from '../src/audit/stateMach
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
-import { Pacer } from '../src/aws/pacer.ts';
+import { Pacer, READ_QUOTAS, pacerForQuota } from '../src/aws/pacer.ts';
+import { AccountSurfaceAdapter } from '../src/aws/primaryContact.ts';
 import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
-export const adapters = [ContactsAdapter, ObjectStore] as const;
+export const adapters = [ContactsAdapter, AccountSurfaceAdapter, ObjectStore] as const;
 
 const account = new AccountClient(clientOptions(config.clients));
 const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
@@ -28,6 +29,14 @@ const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(con
  */
 const share = batchShare(config);
 const pacer = new Pacer(share.ratePerSecond, share.burst);
+// The primary contact and root e-mail have quotas of their own; a batch takes the same share of each.
+const quotaShare = share.ratePerSecond / READ_QUOTAS.GetAlternateContact.ratePerSecond;
+const surface = new AccountSurfaceAdapter(account, {
+  pacers: {
+    contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation, quotaShare),
+    primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail, quotaShare),
+  },
+});
 
 /** One item of the Map as its ItemSelector shapes it (serverless.yml, state `CheckBatches`). */
 export const BatchInput = z.object({
@@ -35,7 +44,16 @@ export const BatchInput = z.object({
   manifestKey: z.string(),
   batch: z.object({
     batch: z.number().check(z.int(), z.nonnegative()),
-    accounts: z.array(z.object({ id: z.string().check(z.regex(/^\d{12}$/)), name: z.string(), state: z.string() })),
+    accounts: z.array(
+      z.object({
+        id: z.string().check(z.regex(/^\d{12}$/)),
+        name: z.string(),
+        state: z.string(),
+        // Issue 11: the account's OU and, for the management account only, its listed e-mail.
+        ou: z.optional(z.object({ id: z.string(), name: z.string(), path: z.string(), ids: z.array(z.string()) })),
+        email: z.optional(z.string()),
+      }),
+    ),
   }),
 });
 
@@ -43,7 +61,7 @@ export async function sweepBatch(event: unknown): Promise<BatchOutput> {
   const input = parseStepInput(BatchInput, event, 'sweepBatch');
   logger.appendKeys({ runId: input.runId, batch: input.batch.batch });
   const contacts = new ContactsAdapter(account, { pacer, stats: newCallStats() });
-  const out = await checkBatch({ contacts, storage, prefix: config.reportPrefix, concurrency: config.concurrency }, input);
+  const out = await checkBatch({ contacts, surface, storage, prefix: config.reportPrefix, concurrency: config.concurrency }, input);
   logger.info('Batch checked', { ...out });
   metrics.addMetric('ContactReads', MetricUnit.Count, out.stats?.calls ?? 0);
   metrics.addMetric('ContactReadsThrottled', MetricUnit.Count, out.stats?.throttled ?? 0);

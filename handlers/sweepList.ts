@@ -15,13 +15,17 @@ import { ContactsAdapter } from '../src/aws/contacts.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import { OrganizationTreeAdapter } from '../src/aws/organizationTree.ts';
 import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
-export const adapters = [IdentityAdapter, OrganizationsAdapter, ContactsAdapter, ObjectStore] as const;
+export const adapters = [IdentityAdapter, OrganizationsAdapter, OrganizationTreeAdapter, ContactsAdapter, ObjectStore] as const;
 
 const identity = new IdentityAdapter(new STSClient(clientOptions(config.clients)));
-const organizations = new OrganizationsAdapter(new OrganizationsClient(clientOptions(config.clients)));
+const organizationsClient = new OrganizationsClient(clientOptions(config.clients));
+const organizations = new OrganizationsAdapter(organizationsClient);
+// Issue 11: each account's OU, for OU-keyed overrides and the report's `ou`.
+const tree = new OrganizationTreeAdapter(organizationsClient);
 // One probe read only (discoverOrganization): no pacer needed.
 const contacts = new ContactsAdapter(new AccountClient(clientOptions(config.clients)));
 const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
@@ -43,7 +47,7 @@ export async function sweepList(event: unknown): Promise<StartOutput> {
   const input = parseStepInput(ListInput, event ?? {}, 'sweepList');
   const out = await startSweep(
     {
-      adapters: { identity, organizations, contacts },
+      adapters: { identity, organizations, contacts, tree },
       storage,
       prefix: config.reportPrefix,
       loadPolicy: () => loadDeployedPolicy(storage, policySource),

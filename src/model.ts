@@ -39,13 +39,30 @@ export const FINDING_CODES = [
   // resource account without a secure mobile phone.
   'CONTACT_NOT_VERIFIED',
   'NO_SECURE_MOBILE_PHONE',
+  // Issue 11: the primary contact, the root e-mail, per-OU expectations, placeholders and reuse.
+  'PRIMARY_CONTACT_MISSING',
+  'PRIMARY_CONTACT_COMPANY_NAME_MISMATCH',
+  'PRIMARY_CONTACT_INVALID_PHONE',
+  'PRIMARY_CONTACT_PHONE_NOT_COMPANY',
+  'PRIMARY_CONTACT_PLACEHOLDER_PHONE',
+  'ROOT_EMAIL_NOT_COMPANY_DOMAIN',
+  'CONTACT_VALUE_MISMATCH',
+  'PLACEHOLDER_PHONE',
+  'EMAIL_REUSED_ACROSS_ACCOUNTS',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 /** The finding codes only an Alibaba Cloud sweep gives. */
 export const ALIBABA_ONLY_FINDING_CODES: readonly FindingCode[] = ['CONTACT_NOT_VERIFIED', 'NO_SECURE_MOBILE_PHONE'];
 
+/**
+ * What a finding is about: one of the alternate contact types, the primary contact (`PRIMARY`) or
+ * the root user's e-mail address (`ROOT_EMAIL`).
+ */
+export const FINDING_SUBJECTS = [...CONTACT_TYPES, 'PRIMARY', 'ROOT_EMAIL'] as const;
+export type FindingSubject = (typeof FINDING_SUBJECTS)[number];
+
 export interface Finding {
-  contactType: ContactType;
+  contactType: FindingSubject;
   code: FindingCode;
   /** One line a person can act on; never contains more of the contact than the e-mail address. */
   message: string;
@@ -58,6 +75,54 @@ export interface Finding {
 export const ACCOUNT_STATUSES = ['COMPLIANT', 'NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'SKIPPED'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+/**
+ * The primary contact of an account as GetContactInformation returns it (Account Management API,
+ * ContactInformation). Optional fields are absent when AWS leaves them out.
+ */
+export interface PrimaryContact {
+  fullName: string;
+  companyName?: string;
+  phoneNumber: string;
+  addressLine1: string;
+  addressLine2?: string;
+  addressLine3?: string;
+  city: string;
+  stateOrRegion?: string;
+  districtOrCounty?: string;
+  postalCode: string;
+  countryCode: string;
+  websiteUrl?: string;
+}
+
+/** The outcome of reading the primary contact: absence is data, failure is not (as {@link ContactRead}). */
+export type PrimaryContactRead =
+  | { kind: 'present'; contact: PrimaryContact }
+  | { kind: 'missing' }
+  | { kind: 'failed'; errorCode: string; message: string };
+
+/**
+ * The outcome of reading the root user's e-mail address: GetPrimaryEmail for a member, the
+ * Organizations `Email` for the management account (GetPrimaryEmail cannot name it).
+ */
+export type RootEmailRead =
+  | { kind: 'present'; email: string; source: 'GetPrimaryEmail' | 'Organizations' }
+  | { kind: 'failed'; errorCode: string; message: string };
+
+/** Where an account sits in the organization: its parent (a root or OU) and the names from the root down. */
+export interface OuPlacement {
+  /** The parent's ID: `r-…` or `ou-…`. */
+  id: string;
+  name: string;
+  /** Names from the root joined with " / ", e.g. "Root / Workloads / Prod". */
+  path: string;
+}
+
+/** What a sweep reads beyond the alternate contacts, each only when the policy asks for it. */
+export interface ExtraReads {
+  primaryContact?: PrimaryContactRead;
+  rootEmail?: RootEmailRead;
+}
+
 /** Organizations account lifecycle (`State`, not the deprecated `Status`). */
 export type AccountState = 'ACTIVE' | 'PENDING_ACTIVATION' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 
@@ -67,6 +132,8 @@ export interface OrgAccount {
   name: string;
   email?: string;
   state: AccountState | string;
+  /** The parent OU (or root) and its IDs from the root down, when the sweep read the OU tree. */
+  ou?: OuPlacement & { ids: string[] };
 }
 
 /** One account of the report (§5). `contacts[type]` is the contact, `null` when missing, absent when unread. */
@@ -77,8 +144,12 @@ export interface AccountResult {
   status: AccountStatus;
   contacts: Partial<Record<ContactType, Contact | null>>;
   findings: Finding[];
-  /** The account's organizational unit, when the sweep read it; `path` reads like "Root / Workloads / Prod". */
-  ou?: { id: string; name: string; path: string };
+  /** The parent OU or root, when the sweep read the OU tree (additive to §5). */
+  ou?: OuPlacement;
+  /** With a `primaryContact` policy section: the contact, `null` when none is set, absent when unread. */
+  primaryContact?: PrimaryContact | null;
+  /** With a `rootEmail` policy section: the root user's e-mail address, absent when unread. */
+  rootEmail?: string;
 }
 
 export interface ReportSummary {

@@ -75,7 +75,12 @@ function whatToDo(status: AccountStatus): string {
   }
 }
 
-export type ContactEventName = 'PutAlternateContact' | 'DeleteAlternateContact';
+export type ContactEventName =
+  | 'PutAlternateContact'
+  | 'DeleteAlternateContact'
+  | 'PutContactInformation'
+  | 'StartPrimaryEmailUpdate'
+  | 'AcceptPrimaryEmailUpdate';
 
 export interface ContactChangedInput {
   eventId: string;
@@ -88,9 +93,24 @@ export interface ContactChangedInput {
   eventTime: string;
   /** The account re-evaluated after the change. */
   result: AccountResult;
+  /** The changed contact before and after, when the change trail held the old value (issue 11). */
+  change?: { before: string | null; after: string | null };
 }
 
-const VERB: Record<string, string> = { PutAlternateContact: 'updated', DeleteAlternateContact: 'deleted' };
+const VERB: Record<string, string> = {
+  PutAlternateContact: 'updated',
+  DeleteAlternateContact: 'deleted',
+  PutContactInformation: 'updated',
+  StartPrimaryEmailUpdate: 'asked to change (pending acceptance)',
+  AcceptPrimaryEmailUpdate: 'changed',
+};
+
+/** How an alert names what changed: "SECURITY alternate contact", "primary contact", "root user e-mail". */
+function subjectLabel(contactType: string | undefined): string {
+  if (contactType === 'PRIMARY') return 'primary contact';
+  if (contactType === 'ROOT_EMAIL') return 'root user e-mail';
+  return contactType ? `${clean(contactType)} alternate contact` : 'alternate contact';
+}
 
 /** CONTACT_CHANGED (§7): HIGH when the account is now NON_COMPLIANT, MEDIUM when UNKNOWN, else LOW. */
 export function contactChangedAlert(input: ContactChangedInput): Alert {
@@ -99,8 +119,10 @@ export function contactChangedAlert(input: ContactChangedInput): Alert {
   const verb = VERB[input.eventName] ?? 'changed';
   const what = input.contactType ? `${input.contactType} contact` : 'Alternate contact';
   const name = input.accountName ?? result.name;
+  const change = input.change;
   const human = [
-    `The ${input.contactType ? `${clean(input.contactType)} alternate contact` : 'alternate contact'} of account ${accountLabel(input.accountId, name)} was ${verb}.`,
+    `The ${subjectLabel(input.contactType)} of account ${accountLabel(input.accountId, name)} was ${verb}.`,
+    ...(change ? ['', `Was:        ${clean(change.before ?? '(none)')}`, `Now:        ${clean(change.after ?? '(none)')}`] : []),
     '',
     `Changed by: ${clean(input.actorArn)}`,
     `Source IP:  ${clean(input.sourceIp)}`,
@@ -128,6 +150,7 @@ export function contactChangedAlert(input: ContactChangedInput): Alert {
       eventTime: input.eventTime,
       status: result.status,
       findings: result.findings.map(findingData),
+      ...(change ? { previousValue: change.before, currentValue: change.after } : {}),
     },
     input.accountId,
   );
@@ -150,7 +173,7 @@ export function contactChangeDeniedAlert(input: ContactChangeDeniedInput): Alert
   const action = input.eventName === 'DeleteAlternateContact' ? 'delete' : 'change';
   const what = input.contactType ? `${input.contactType} contact` : 'an alternate contact';
   const human = [
-    `An attempt to ${action} ${input.contactType ? `the ${clean(input.contactType)} alternate contact` : 'an alternate contact'} of account ${clean(input.accountId)} was denied by AWS.`,
+    `An attempt to ${action} ${input.contactType ? `the ${subjectLabel(input.contactType)}` : 'an alternate contact'} of account ${clean(input.accountId)} was denied by AWS.`,
     '',
     `Attempted by: ${clean(input.actorArn)}`,
     `Source IP:    ${clean(input.sourceIp)}`,

@@ -20,7 +20,9 @@ export function openFindings(account: AccountResult): Finding[] {
  */
 function sawFixed(account: AccountResult, finding: Finding): boolean {
   const failed = new Set(account.findings.filter((f) => f.code === 'CHECK_FAILED').map((f) => f.contactType));
-  if (finding.code === 'CONTACTS_NOT_DISTINCT') return failed.size === 0;
+  if (finding.code === 'CONTACTS_NOT_DISTINCT' || finding.code === 'EMAIL_REUSED_ACROSS_ACCOUNTS') return failed.size === 0;
+  if (finding.contactType === 'PRIMARY') return account.primaryContact !== undefined && !failed.has('PRIMARY');
+  if (finding.contactType === 'ROOT_EMAIL') return account.rootEmail !== undefined && !failed.has('ROOT_EMAIL');
   return account.contacts[finding.contactType] !== undefined && !failed.has(finding.contactType);
 }
 

@@ -6,7 +6,10 @@
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { CONTACT_TYPES, type AccountResult, type ContactReads, type ContactType, type OrgAccount } from '../model.ts';
+import { CONTACT_TYPES, type AccountResult, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
+import type { AccountPlacement } from '../aws/organizationTree.ts';
+import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
+import type { SurfaceReader } from './sweep.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
 import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
@@ -16,7 +19,21 @@ import type { ReportStorage } from './storage.ts';
 // Parsing
 // ---------------------------------------------------------------------------------------------
 
-export const CONTACT_EVENT_NAMES = ['PutAlternateContact', 'DeleteAlternateContact'] as const;
+export const CONTACT_EVENT_NAMES = [
+  'PutAlternateContact',
+  'DeleteAlternateContact',
+  // Issue 11: the primary contact and the root user's e-mail.
+  'PutContactInformation',
+  'StartPrimaryEmailUpdate',
+  'AcceptPrimaryEmailUpdate',
+] as const;
+
+/** What each of the issue-11 calls changes: the primary contact or the root e-mail. */
+const SURFACE_SUBJECT: Partial<Record<string, FindingSubject>> = {
+  PutContactInformation: 'PRIMARY',
+  StartPrimaryEmailUpdate: 'ROOT_EMAIL',
+  AcceptPrimaryEmailUpdate: 'ROOT_EMAIL',
+};
 export type ContactEventName = (typeof CONTACT_EVENT_NAMES)[number];
 
 /** What a valid change or denied attempt tells us. Every string is capped and free of control characters. */
@@ -30,8 +47,8 @@ export interface ContactEventFields {
   accountId: string;
   /** `organizations` when the call named the account (`accountId`), `standalone` when the account changed itself. */
   callContext: 'organizations' | 'standalone';
-  /** `requestParameters.alternateContactType` when it is one of the three types. */
-  contactType?: ContactType;
+  /** `requestParameters.alternateContactType` when it is one of the three types; `PRIMARY` / `ROOT_EMAIL` for those calls. */
+  contactType?: FindingSubject;
   /** `userIdentity.arn` (or the service that acted, `userIdentity.invokedBy`). */
   actorArn?: string;
   sourceIp?: string;
@@ -149,7 +166,7 @@ function parseUnsafe(input: unknown): ParsedContactEvent {
   }
   const eventName = own(detail, 'eventName');
   if (typeof eventName !== 'string' || !(CONTACT_EVENT_NAMES as readonly string[]).includes(eventName)) {
-    return ignored(`detail.eventName is ${describe(eventName)}: only PutAlternateContact and DeleteAlternateContact are handled`, eventId);
+    return ignored(`detail.eventName is ${describe(eventName)}: only PutAlternateContact and DeleteAlternateContact are handled (and PutContactInformation, StartPrimaryEmailUpdate, AcceptPrimaryEmailUpdate)`, eventId);
   }
   const eventTime = isoTime(own(detail, 'eventTime')) ?? isoTime(own(input, 'time'));
   if (eventTime === undefined) return ignored(`detail.eventTime is ${describe(own(detail, 'eventTime'))}, not a time`, eventId);
@@ -163,7 +180,8 @@ function parseUnsafe(input: unknown): ParsedContactEvent {
   if (typeof target === 'string') return ignored(target, eventId);
 
   const type = params ? own(params, 'alternateContactType') : undefined;
-  const contactType = typeof type === 'string' && (CONTACT_TYPES as readonly string[]).includes(type) ? (type as ContactType) : undefined;
+  const contactType: FindingSubject | undefined =
+    SURFACE_SUBJECT[eventName] ?? (typeof type === 'string' && (CONTACT_TYPES as readonly string[]).includes(type) ? (type as ContactType) : undefined);
   const identity = own(detail, 'userIdentity');
   const actorArn = isRecord(identity)
     ? (optionalText(own(identity, 'arn'), CAP.arn) ?? optionalText(own(identity, 'invokedBy'), CAP.arn))
@@ -328,6 +346,10 @@ export interface ContactEventDeps {
   dedupe: Dedupe;
   log?: EventLog;
   now?: () => Date;
+  /** Reads the primary contact and root e-mail when the policy has those sections (issue 11). */
+  surface?: SurfaceReader;
+  /** The account's place in the OU tree, for OU-keyed overrides; `undefined` when unknown. */
+  placement?: (accountId: string) => Promise<AccountPlacement | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +383,7 @@ export interface ChangeRecord {
   handledAt: string;
   accountId: string;
   callContext: 'organizations' | 'standalone';
-  contactType: ContactType | null;
+  contactType: FindingSubject | null;
   actorArn: string | null;
   sourceIp: string | null;
   userAgent: string | null;
@@ -370,6 +392,8 @@ export interface ChangeRecord {
   errorMessage: string | null;
   /** The account as evaluated after the change (`null` for a denied attempt, which is not re-read). */
   result: AccountResult | null;
+  /** The changed contact before and after, where an earlier record of the account held it (issue 11). */
+  change?: ValueChange;
   alert: { eventType: string; severity: string; subject: string };
 }
 
@@ -411,15 +435,18 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
   // No policy, no verdict: a policy that cannot be loaded throws, and the event is retried.
   const policy = typeof deps.policy === 'function' ? await deps.policy() : deps.policy;
   const described = await deps.accounts.describe(event.accountId);
-  const account: OrgAccount = described ?? { id: event.accountId, name: '', state: 'ACTIVE' };
+  // The OU is asked only when an override depends on it: one account, a few Organizations calls.
+  const placed = hasOuOverrides(policy) ? await placementOf(event.accountId, deps) : undefined;
+  const account: OrgAccount = { ...(described ?? { id: event.accountId, name: '', state: 'ACTIVE' }), ...(placed ? { ou: placed } : {}) };
+  // The account's own expectations (OU and account overrides) decide what is read.
+  const effective = effectivePolicy(policy, account);
   let reads: ContactReads = {};
+  let extras: ExtraReads = {};
   if (!isInactive(account)) {
     try {
       const ctx = await deps.context();
-      reads = await deps.contacts.readAll(
-        { accountId: event.accountId, callerAccountId: ctx.callerAccountId, managementAccountId: ctx.managementAccountId },
-        policy.requiredContactTypes,
-      );
+      const target = { accountId: event.accountId, callerAccountId: ctx.callerAccountId, managementAccountId: ctx.managementAccountId };
+      [reads, extras] = await Promise.all([deps.contacts.readAll(target, effective.requiredContactTypes), readSurface(deps.surface, target, account, effective)]);
     } catch (error) {
       // The adapter turns AWS errors into failed reads; this catches what it could not (no context, a bug).
       deps.log?.error('Contacts could not be re-read; the account is reported UNKNOWN', {
@@ -427,10 +454,94 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
         errorCode: awsErrorCode(error),
         errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
       });
-      reads = allFailed(policy.requiredContactTypes, error);
+      reads = allFailed(effective.requiredContactTypes, error);
     }
   }
-  return evaluateAccount(account, reads, policy, today);
+  return evaluateAccount(account, reads, policy, today, extras);
+}
+
+/** The account's OU, or none when it cannot be found (then only account-keyed overrides apply; logged). */
+async function placementOf(accountId: string, deps: ContactEventDeps): Promise<AccountPlacement | undefined> {
+  if (!deps.placement) return undefined;
+  try {
+    return await deps.placement(accountId);
+  } catch (error) {
+    deps.log?.warn('The account\'s OU could not be read; OU overrides are not applied', {
+      accountId,
+      errorCode: awsErrorCode(error),
+      errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
+    });
+    return undefined;
+  }
+}
+
+async function readSurface(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
+  if (!surface) return {};
+  const [primaryContact, rootEmail] = await Promise.all([
+    policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
+    policy.rootEmail ? surface.readRootEmail(target, account.email) : undefined,
+  ]);
+  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Old → new (issue 11)
+// ---------------------------------------------------------------------------------------------
+
+/** A changed contact as text, before and after; `null` when there was none. */
+export interface ValueChange {
+  contactType: FindingSubject;
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * The key of an account's last handled change: `<prefix>/changes/accounts/<accountId>.json`,
+ * beside the dated records, so the next change of that account can say what it was before.
+ */
+export function lastChangeKey(prefix: string, accountId: string): string {
+  const p = prefix.replace(/^\/+|\/+$/g, '');
+  return `${p === '' ? '' : `${p}/`}changes/accounts/${accountId}.json`;
+}
+
+/**
+ * One contact of an evaluated account as text: e-mail for alternate contacts (with the name),
+ * name and company for the primary contact, the address for the root e-mail. Phone numbers are
+ * left out (CloudTrail does not log them either). `undefined` when the account's record has no
+ * reading of it.
+ */
+export function subjectValue(result: AccountResult, subject: FindingSubject): string | null | undefined {
+  if (subject === 'PRIMARY') {
+    if (result.primaryContact === undefined) return undefined;
+    return result.primaryContact === null ? null : [result.primaryContact.fullName, result.primaryContact.companyName].filter(Boolean).join(', ');
+  }
+  if (subject === 'ROOT_EMAIL') return result.rootEmail;
+  const contact = result.contacts[subject];
+  if (contact === undefined) return undefined;
+  return contact === null ? null : `${contact.name} <${contact.emailAddress}>`;
+}
+
+/** The change of `subject` between the last record of the account (if the trail has one) and now. */
+async function valueChange(deps: ContactEventDeps, accountId: string, subject: FindingSubject | undefined, after: AccountResult): Promise<ValueChange | undefined> {
+  if (!deps.changes || subject === undefined) return undefined;
+  const now = subjectValue(after, subject);
+  if (now === undefined) return undefined;
+  let previous: unknown;
+  try {
+    const text = await deps.changes.storage.get(lastChangeKey(deps.changes.prefix, accountId));
+    previous = text === undefined ? undefined : JSON.parse(text);
+  } catch (error) {
+    deps.log?.warn('The previous change record could not be read; no old value in the alert', {
+      accountId,
+      errorCode: awsErrorCode(error),
+    });
+    return undefined;
+  }
+  const result = isRecord(previous) && isRecord(previous.result) ? (previous.result as unknown as AccountResult) : undefined;
+  const before = result ? subjectValue(result, subject) : undefined;
+  // Unchanged (a started e-mail update still pending, a Put of the same values): nothing to show.
+  if (before === undefined || before === now) return undefined;
+  return { contactType: subject, before: before === null ? null : safeText(before, 300), after: now === null ? null : safeText(now, 300) };
 }
 
 /**
@@ -453,8 +564,10 @@ export async function handleContactEvent(input: unknown, deps: ContactEventDeps)
     const handledAt = now();
     let result: AccountResult | null = null;
     let alert: Alert;
+    let change: ValueChange | undefined;
     if (event.kind === 'change') {
       result = await reevaluate(event, deps, handledAt.toISOString().slice(0, 10));
+      change = await valueChange(deps, event.accountId, event.contactType, result);
       const described = result.name !== '' ? result.name : undefined;
       alert = contactChangedAlert({
         eventId: event.eventId,
@@ -466,6 +579,7 @@ export async function handleContactEvent(input: unknown, deps: ContactEventDeps)
         ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
         eventTime: event.eventTime,
         result,
+        ...(change ? { change: { before: change.before, after: change.after } } : {}),
       });
     } else {
       alert = contactChangeDeniedAlert({
@@ -480,7 +594,9 @@ export async function handleContactEvent(input: unknown, deps: ContactEventDeps)
         ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
       });
     }
-    const recordLocation = await writeRecord(changeRecord(event, result, alert, handledAt), deps, log);
+    const record = { ...changeRecord(event, result, alert, handledAt), ...(change ? { change } : {}) };
+    const recordLocation = await writeRecord(record, deps, log);
+    if (result) await writeLast(record, deps, log);
     const messageId = await deps.alerts.publish(alert);
     log.info('Alert published', {
       eventId: event.eventId,
@@ -505,6 +621,19 @@ export async function handleContactEvent(input: unknown, deps: ContactEventDeps)
     return { kind: 'duplicate', eventId: event.eventId };
   }
   return outcome.value;
+}
+
+/** Keeps the record as the account's last change, for the next one's old → new; a failure is only logged. */
+async function writeLast(record: ChangeRecord, deps: ContactEventDeps, log: EventLog): Promise<void> {
+  if (!deps.changes) return;
+  try {
+    await deps.changes.storage.put(lastChangeKey(deps.changes.prefix, record.accountId), `${JSON.stringify(record)}\n`, 'application/json');
+  } catch (error) {
+    log.warn('The last-change pointer could not be written; the next alert of this account has no old value', {
+      accountId: record.accountId,
+      errorCode: awsErrorCode(error),
+    });
+  }
 }
 
 /**

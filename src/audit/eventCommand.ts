@@ -9,6 +9,9 @@ import { testAlert, type Alert } from '../alerts/index.ts';
 import { AlertPublisher } from '../aws/alerts.ts';
 import { createClients, type AwsClients } from '../aws/clients.ts';
 import { ContactsAdapter } from '../aws/contacts.ts';
+import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
+import { ParentChainAdapter } from '../aws/organizationTree.ts';
+import { READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
@@ -170,6 +173,10 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
     contacts: new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(env.getRatePerSecond) }),
     // One CLI run is one invocation: each account is described once.
     accounts: accountDirectory(organizations, log),
+    surface: new AccountSurfaceAdapter(clients.account, {
+      pacers: { contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation), primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail) },
+    }),
+    placement: (accountId) => new ParentChainAdapter(clients.organizations).placementOf(accountId),
     alerts: {
       publish: async (alert) => {
         if (topicArn) return publisher.publish(topicArn, alert);

@@ -4,7 +4,9 @@ import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.t
 import { IdentityAdapter } from '../aws/identity.ts';
 import { ObjectStore } from '../aws/objects.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { Pacer } from '../aws/pacer.ts';
+import { Pacer, READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
+import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
+import { OrganizationTreeAdapter } from '../aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
@@ -64,8 +66,23 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   if (!input.clients) await requireCredentials(clients.sts);
   const stats = newCallStats();
   const contacts = new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(input.getRatePerSecond), stats });
+  // --rate is a share of the GetAlternateContact quota; the other reads take the same share of theirs.
+  const share = input.getRatePerSecond / READ_QUOTAS.GetAlternateContact.ratePerSecond;
   const { report } = await runSweep(
-    { identity: new IdentityAdapter(clients.sts), organizations: new OrganizationsAdapter(clients.organizations), contacts },
+    {
+      identity: new IdentityAdapter(clients.sts),
+      organizations: new OrganizationsAdapter(clients.organizations),
+      contacts,
+      // Each Account Management read has its own quota, so its own pacer (issue 11).
+      surface: new AccountSurfaceAdapter(clients.account, {
+        pacers: {
+          contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation, share),
+          primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail, share),
+        },
+        stats: newCallStats(),
+      }),
+      tree: new OrganizationTreeAdapter(clients.organizations),
+    },
     input.policy,
     {
       concurrency: input.concurrency,

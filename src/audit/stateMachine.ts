@@ -22,11 +22,11 @@ import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId, newRunId } from '../report/runId.ts';
-import { evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
+import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
-import { checkAccounts, discoverOrganization, utcDay, type SweepAdapters } from './sweep.ts';
+import { checkAccounts, discoverOrganization, utcDay, type SurfaceReader, type SweepAdapters } from './sweep.ts';
 
 /** A step found the run's working files missing or not of the expected shape; retrying does not help. */
 export class SweepStateError extends Error {
@@ -85,7 +85,7 @@ export function workKeys(prefix: string, runId: string) {
  * dealt out in listing order, so batches running side by side read alike and end together instead
  * of leaving part of the quota idle at the end.
  */
-export function planBatches(accounts: readonly OrgAccount[], size: number): BatchItem[] {
+export function planBatches(accounts: readonly OrgAccount[], size: number, managementAccountId?: string): BatchItem[] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a whole number ≥ 1, got ${size}`);
   const count = Math.ceil(accounts.length / size);
   // Only what the check needs: the items file stays small and holds no e-mail addresses.
@@ -93,7 +93,17 @@ export function planBatches(accounts: readonly OrgAccount[], size: number): Batc
   // Round robin over the ACTIVE accounts, then the rest: every batch gets ⌊n/count⌋ or ⌈n/count⌉
   // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
   const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
-  ordered.forEach((a, i) => batches[i % count]!.accounts.push({ id: a.id, name: a.name, state: a.state }));
+  ordered.forEach((a, i) =>
+    batches[i % count]!.accounts.push({
+      id: a.id,
+      name: a.name,
+      state: a.state,
+      // The OU (for overrides and the report), and the root e-mail only where GetPrimaryEmail
+      // cannot give it: the management account's, as Organizations lists it.
+      ...(a.ou ? { ou: a.ou } : {}),
+      ...(a.email && a.id === managementAccountId ? { email: a.email } : {}),
+    }),
+  );
   return batches;
 }
 
@@ -194,7 +204,7 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
     typeof deps.batchSize === 'number'
       ? deps.batchSize
       : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: policy.requiredContactTypes.length });
-  const batches = planBatches(view.accounts, size);
+  const batches = planBatches(view.accounts, size, view.managementAccountId);
   const manifest: SweepManifest = {
     schemaVersion: 1,
     runId,
@@ -253,6 +263,8 @@ export interface BatchDeps {
   prefix: string;
   /** Accounts read at once; the pacer inside `contacts`, not this, keeps the rate under the quota. */
   concurrency: number;
+  /** The primary contact and root e-mail, read where the policy has those sections (issue 11). */
+  surface?: SurfaceReader;
 }
 
 export interface BatchOutput {
@@ -272,6 +284,7 @@ export async function checkBatch(deps: BatchDeps, input: { runId: string; manife
   const { batch } = input;
   const results = await checkAccounts(deps.contacts, manifest, batch.accounts, manifest.policy, utcDay(new Date(manifest.startedAt)), {
     concurrency: deps.concurrency,
+    ...(deps.surface ? { surface: deps.surface } : {}),
   });
   const stats = deps.contacts.stats;
   const file: BatchResultFile = {
@@ -420,6 +433,8 @@ export async function finishSweep(deps: FinishDeps, input: { runId: string; mani
     if (file) files.set(item.batch, file);
   }
   const complete = completeResults(items, files, manifest.policy, utcDay(new Date(manifest.startedAt)));
+  // Rules over every account at once (EMAIL_REUSED_ACROSS_ACCOUNTS) run here, where all results meet.
+  complete.results = applyOrganizationRules(complete.results, manifest.policy, utcDay(new Date(manifest.startedAt)));
   const previous = await pinnedBaseline(deps.storage, deps.prefix, keys.baseline);
   const report = buildReport(
     {

@@ -2,11 +2,14 @@ import type { ContactsAdapter, CallStats } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import type { IdentityAdapter } from '../aws/identity.ts';
 import type { OrganizationsAdapter } from '../aws/organizations.ts';
-import type { AccountResult, OrgAccount, Report } from '../model.ts';
+import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead } from '../model.ts';
+import type { ReadTarget } from '../aws/contacts.ts';
+import type { AccountPlacement } from '../aws/organizationTree.ts';
+import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
-import { evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
+import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 
 /** The sweep cannot run with these credentials; the message names the missing set-up. */
 export class SetupError extends Error {
@@ -22,6 +25,21 @@ export interface SweepAdapters {
   identity: IdentityAdapter;
   organizations: OrganizationsAdapter;
   contacts: ContactsAdapter;
+  /** The primary contact and root e-mail (read only when the policy has those sections). */
+  surface?: SurfaceReader;
+  /** The OU tree: each account's `ou`, and the OU-keyed overrides. */
+  tree?: TreeReader;
+}
+
+/** Reads the primary contact and the root e-mail ({@link import('../aws/primaryContact.ts').AccountSurfaceAdapter}). */
+export interface SurfaceReader {
+  readPrimaryContact(target: ReadTarget): Promise<PrimaryContactRead>;
+  readRootEmail(target: ReadTarget, listedEmail?: string): Promise<RootEmailRead>;
+}
+
+/** Reads where each account sits ({@link import('../aws/organizationTree.ts').OrganizationTreeAdapter}). */
+export interface TreeReader {
+  placements(): Promise<Map<string, AccountPlacement>>;
 }
 
 /** What a sweep knows before it reads any contact. */
@@ -73,6 +91,8 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
     throw error;
   }
 
+  if (adapters.tree) accounts = await placeAccounts(adapters.tree, accounts, policy, caller.accountId);
+
   const probeTarget = isManagement
     ? accounts.find((a) => a.id !== organization.managementAccountId && !isInactive(a))?.id
     : caller.accountId;
@@ -100,6 +120,29 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
   };
 }
 
+/**
+ * The accounts with their `ou` from the OU tree. A tree that cannot be read leaves them without
+ * one, unless the policy has OU-keyed overrides: then applying the wrong expectations would be
+ * worse than not sweeping, and the sweep stops with the reason.
+ */
+async function placeAccounts(tree: TreeReader, accounts: OrgAccount[], policy: Policy, callerAccountId: string): Promise<OrgAccount[]> {
+  let placements: Map<string, AccountPlacement>;
+  try {
+    placements = await tree.placements();
+  } catch (error) {
+    if (!hasOuOverrides(policy)) return accounts;
+    throw new SetupError(
+      `Account ${callerAccountId} cannot read the OU tree (${awsErrorCode(error)}: ${awsErrorMessage(error)}), and the policy has overrides by OU. ` +
+        'Allow the caller organizations:ListRoots, organizations:ListOrganizationalUnitsForParent and organizations:ListAccountsForParent.',
+      { cause: error },
+    );
+  }
+  return accounts.map((account) => {
+    const ou = placements.get(account.id);
+    return ou ? { ...account, ou } : account;
+  });
+}
+
 /** Keeps the accounts named by `--accounts`; an ID that is not in the organization is an error, not a silent skip. */
 export function selectAccounts(accounts: OrgAccount[], accountIds: readonly string[] | undefined): OrgAccount[] {
   if (!accountIds || accountIds.length === 0) return accounts;
@@ -113,6 +156,8 @@ export function selectAccounts(accounts: OrgAccount[], accountIds: readonly stri
 export interface CheckOptions {
   /** Accounts read at once; the pacer, not this, keeps the rate under the quota. */
   concurrency?: number;
+  /** Reads the primary contact and root e-mail where the account's policy has those sections. */
+  surface?: SurfaceReader;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -139,17 +184,30 @@ export async function checkAccounts(
       if (isInactive(account)) {
         results[index] = skippedAccount(account);
       } else {
-        const reads = await contacts.readAll(
-          { accountId: account.id, callerAccountId: view.callerAccountId, managementAccountId: view.managementAccountId },
-          policy.requiredContactTypes,
-        );
-        results[index] = evaluateAccount(account, reads, policy, today);
+        const target = { accountId: account.id, callerAccountId: view.callerAccountId, managementAccountId: view.managementAccountId };
+        // The account's own expectations (OU and account overrides) decide what is read.
+        const effective = effectivePolicy(policy, account);
+        const [reads, extras] = await Promise.all([
+          contacts.readAll(target, effective.requiredContactTypes),
+          readExtras(options.surface, target, account, effective),
+        ]);
+        results[index] = evaluateAccount(account, reads, policy, today, extras);
       }
       options.onProgress?.(++done, accounts.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
   return results;
+}
+
+/** The primary contact and root e-mail, each only when the account's policy asks for it; unread without a reader. */
+async function readExtras(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
+  if (!surface) return {};
+  const [primaryContact, rootEmail] = await Promise.all([
+    policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
+    policy.rootEmail ? surface.readRootEmail(target, account.email) : undefined,
+  ]);
+  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}) };
 }
 
 export interface SweepOptions extends CheckOptions {
@@ -174,7 +232,11 @@ export async function runSweep(adapters: SweepAdapters, policy: Policy, options:
   const started = now();
   const view = await discoverOrganization(adapters, policy);
   const accounts = selectAccounts(view.accounts, options.accountIds);
-  const results = await checkAccounts(adapters.contacts, view, accounts, policy, utcDay(started), options);
+  const checked = await checkAccounts(adapters.contacts, view, accounts, policy, utcDay(started), {
+    ...options,
+    ...(adapters.surface ? { surface: adapters.surface } : {}),
+  });
+  const results = applyOrganizationRules(checked, policy, utcDay(started));
   const report = buildReport(
     {
       runId: newRunId(started, (options.randomSuffix ?? randomHex)()),

@@ -9,16 +9,36 @@ import { ObjectStore } from './objects.ts';
 import { OrganizationsAdapter } from './organizations.ts';
 import { OrganizationsAdminAdapter } from './organizationsAdmin.ts';
 import { TrailsAdapter } from './trails.ts';
+import { OrganizationTreeAdapter, ParentChainAdapter } from './organizationTree.ts';
+import { AccountSurfaceAdapter } from './primaryContact.ts';
 
 /** Anything that declares the IAM actions it needs: an adapter class, or a plain object for a library's store. */
 export interface DeclaresIamActions {
   readonly iamActions: readonly string[];
 }
 
-export const ADAPTERS = { IdentityAdapter, OrganizationsAdapter, ContactsAdapter, AlertPublisher, ObjectStore, OrganizationsAdminAdapter, TrailsAdapter } as const;
+export const ADAPTERS = {
+  IdentityAdapter,
+  OrganizationsAdapter,
+  ContactsAdapter,
+  AlertPublisher,
+  ObjectStore,
+  OrganizationsAdminAdapter,
+  TrailsAdapter,
+  AccountSurfaceAdapter,
+  OrganizationTreeAdapter,
+  ParentChainAdapter,
+} as const;
 
 /** Actions the product must never be granted: it audits contacts, it does not change them. */
-export const FORBIDDEN_ACTIONS: readonly string[] = ['account:PutAlternateContact', 'account:DeleteAlternateContact'];
+export const FORBIDDEN_ACTIONS: readonly string[] = [
+  'account:PutAlternateContact',
+  'account:DeleteAlternateContact',
+  // Issue 11: nor the primary contact or the root e-mail.
+  'account:PutContactInformation',
+  'account:StartPrimaryEmailUpdate',
+  'account:AcceptPrimaryEmailUpdate',
+];
 
 /** The sorted, de-duplicated actions of the given adapters. */
 export function actionsOf(adapters: Iterable<DeclaresIamActions>): string[] {

@@ -99,3 +99,22 @@ export interface QuotaShare {
   burst: number;
 }
 
+/**
+ * The read quotas per calling account, per operation (AWS Account Management "Quotas"): each
+ * operation has its own bucket, so a sweep paces each one separately. GetPrimaryEmail is the
+ * tightest, 3 per second with no burst beyond that.
+ */
+export const READ_QUOTAS = {
+  GetAlternateContact: GET_QUOTA,
+  GetContactInformation: { ratePerSecond: 10, burst: 15 },
+  GetPrimaryEmail: { ratePerSecond: 3, burst: 3 },
+} as const;
+
+/**
+ * A pacer for one operation's quota, scaled by `share` (0–1] of it: a caller that knows something
+ * else spends the same budget asks for less. The burst scales in the quota's proportion.
+ */
+export function pacerForQuota(quota: { ratePerSecond: number; burst: number }, share = 1): Pacer {
+  const rate = quota.ratePerSecond * share;
+  return new Pacer(rate, Math.max(1, Math.floor((rate * quota.burst) / quota.ratePerSecond)));
+}

@@ -3,7 +3,7 @@
  * alternate contacts. The management and delegated-admin accounts are ordinary entries of `accounts`.
  */
 import { readFile } from 'node:fs/promises';
-import { CONTACT_TYPES, type Contact, type ContactType } from '../model.ts';
+import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
 export const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
@@ -14,6 +14,21 @@ export interface FixtureOrganization {
   managementAccountId: string;
   delegatedAdminAccountId?: string;
   trustedAccess: boolean;
+  /** The organization's root(s); default one root `r-` + four characters of the organization ID, named "Root". */
+  roots?: FixtureRoot[];
+  /** OUs with their parent (a root or another OU). */
+  organizationalUnits?: FixtureOu[];
+}
+
+export interface FixtureRoot {
+  id: string;
+  name: string;
+}
+
+export interface FixtureOu {
+  id: string;
+  name: string;
+  parentId: string;
 }
 
 export interface FixtureAccount {
@@ -22,6 +37,10 @@ export interface FixtureAccount {
   email: string;
   state: FixtureAccountState;
   contacts: Partial<Record<ContactType, Contact | null>>;
+  /** The account's parent OU or root; default the (first) root. */
+  parentId?: string;
+  /** The primary contact (GetContactInformation); absent or null: none set. */
+  contactInformation?: PrimaryContact | null;
 }
 
 /** A topic of the fixture; `publishers` lists other accounts allowed to publish to it ('*' = any account). */
@@ -85,6 +104,60 @@ function contact(v: unknown, field: string): Contact | null {
   return out;
 }
 
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+const PRIMARY_REQUIRED = ['fullName', 'addressLine1', 'city', 'postalCode', 'countryCode', 'phoneNumber'] as const;
+const PRIMARY_OPTIONAL = ['companyName', 'addressLine2', 'addressLine3', 'stateOrRegion', 'districtOrCounty', 'websiteUrl'] as const;
+
+/** A fixture primary contact: stored as-is (like alternate contacts), only the shape is checked. */
+function primaryContact(v: unknown, field: string): PrimaryContact | null {
+  if (v === null) return null;
+  if (!isRecord(v)) throw new FixtureError(`${field}: expected an object or null`);
+  const out: Record<string, string> = {};
+  for (const key of PRIMARY_REQUIRED) {
+    if (typeof v[key] !== 'string') throw new FixtureError(`${field}.${key}: expected a string`);
+    out[key] = v[key] as string;
+  }
+  for (const key of PRIMARY_OPTIONAL) {
+    if (v[key] === undefined || v[key] === null) continue;
+    if (typeof v[key] !== 'string') throw new FixtureError(`${field}.${key}: expected a string`);
+    out[key] = v[key] as string;
+  }
+  return out as unknown as PrimaryContact;
+}
+
+/** The optional OU tree of the organization: roots, OUs with existing parents, no cycles. */
+function parseTree(org: Record<string, unknown>): Pick<FixtureOrganization, 'roots' | 'organizationalUnits'> {
+  const out: Pick<FixtureOrganization, 'roots' | 'organizationalUnits'> = {};
+  if (org.roots !== undefined) {
+    if (!Array.isArray(org.roots) || org.roots.length === 0) throw new FixtureError('organization.roots: expected a non-empty array');
+    out.roots = org.roots.map((r: unknown, i: number) => {
+      const at = `organization.roots[${i}]`;
+      if (!isRecord(r)) throw new FixtureError(`${at}: expected an object`);
+      const id = str(r.id, `${at}.id`);
+      if (!ROOT_ID.test(id)) throw new FixtureError(`${at}.id: expected "r-" and 4 to 32 lower-case letters or digits, got "${id}"`);
+      return { id, name: r.name === undefined ? 'Root' : str(r.name, `${at}.name`) };
+    });
+  }
+  if (org.organizationalUnits !== undefined) {
+    if (!Array.isArray(org.organizationalUnits)) throw new FixtureError('organization.organizationalUnits: expected an array');
+    out.organizationalUnits = org.organizationalUnits.map((o: unknown, i: number) => {
+      const at = `organization.organizationalUnits[${i}]`;
+      if (!isRecord(o)) throw new FixtureError(`${at}: expected an object`);
+      const id = str(o.id, `${at}.id`);
+      if (!OU_ID.test(id)) throw new FixtureError(`${at}.id: expected an OU ID such as "ou-ab12-11111111", got "${id}"`);
+      return { id, name: str(o.name, `${at}.name`), parentId: str(o.parentId, `${at}.parentId`) };
+    });
+  }
+  return out;
+}
+
+/** The default root of an organization without `roots`. */
+export function defaultRootId(organizationId: string): string {
+  return `r-${organizationId.slice(2, 6)}`;
+}
+
 /** Validates an untyped fixture; throws FixtureError naming the first bad field. */
 export function parseFixture(json: unknown): Fixture {
   if (!isRecord(json)) throw new FixtureError('fixture: expected a JSON object');
@@ -125,7 +198,25 @@ export function parseFixture(json: unknown): Fixture {
       email: str(a.email, `${at}.email`),
       state: state as FixtureAccountState,
       contacts,
+      ...(a.parentId !== undefined ? { parentId: str(a.parentId, `${at}.parentId`) } : {}),
+      ...(a.contactInformation !== undefined ? { contactInformation: primaryContact(a.contactInformation, `${at}.contactInformation`) } : {}),
     };
+  });
+  const tree = parseTree(org);
+  const rootIds = (tree.roots ?? [{ id: defaultRootId(id) }]).map((r) => r.id);
+  const parents = new Set([...rootIds, ...(tree.organizationalUnits ?? []).map((o) => o.id)]);
+  const ouParent = new Map((tree.organizationalUnits ?? []).map((o) => [o.id, o.parentId]));
+  (tree.organizationalUnits ?? []).forEach((o, i) => {
+    if (!parents.has(o.parentId)) throw new FixtureError(`organization.organizationalUnits[${i}].parentId: ${o.parentId} is no root or OU`);
+    // Walking up must reach a root: an OU may not be its own ancestor.
+    const seenUp = new Set<string>();
+    for (let at: string | undefined = o.id; at !== undefined && !rootIds.includes(at); at = ouParent.get(at)) {
+      if (seenUp.has(at)) throw new FixtureError(`organization.organizationalUnits[${i}]: the OU ${o.id} is its own ancestor`);
+      seenUp.add(at);
+    }
+  });
+  accounts.forEach((a, i) => {
+    if (a.parentId !== undefined && !parents.has(a.parentId)) throw new FixtureError(`accounts[${i}].parentId: ${a.parentId} is no root or OU`);
   });
 
   if (delegatedAdminAccountId !== undefined && !seen.has(delegatedAdminAccountId)) {
@@ -158,7 +249,7 @@ export function parseFixture(json: unknown): Fixture {
   });
   if (json.legacyStatus !== undefined && typeof json.legacyStatus !== 'boolean') throw new FixtureError('legacyStatus: expected true or false');
   return {
-    organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess },
+    organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess, ...tree },
     accounts,
     ...(buckets.length > 0 ? { buckets } : {}),
     ...(topics.length > 0 ? { topics } : {}),

@@ -3,8 +3,8 @@
  * accounts of the company domain `example.com`, plus every kind of violation SPEC.md §3 names
  * and a few accounts that are not ACTIVE.
  */
-import type { Contact, ContactType } from '../model.ts';
-import type { Fixture, FixtureAccount, FixtureAccountState } from './fixture.ts';
+import type { Contact, ContactType, PrimaryContact } from '../model.ts';
+import { defaultRootId, type Fixture, type FixtureAccount, type FixtureAccountState, type FixtureOu } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 
 export interface GenerateOptions {
@@ -123,13 +123,65 @@ export function generateOrganization(opts: GenerateOptions): Fixture {
     }
     accounts.push({ id, name, email: `aws+${name}@example.com`, state, contacts });
   }
+  const organizationId = `o-${Array.from({ length: 10 }, () => '0123456789abcdefghijklmnopqrstuvwxyz'[int(36)]).join('')}`;
+  const tree = placeInOus(organizationId, accounts, opts.seed);
   return {
     organization: {
-      id: `o-${Array.from({ length: 10 }, () => '0123456789abcdefghijklmnopqrstuvwxyz'[int(36)]).join('')}`,
+      id: organizationId,
       managementAccountId: managementId,
       delegatedAdminAccountId: delegatedId,
       trustedAccess: true,
+      organizationalUnits: tree,
     },
     accounts,
   };
+}
+
+/** The OUs of a generated organization, by the stage in the account's name (the management account stays under the root). */
+const OU_LAYOUT = [
+  { key: 'security', name: 'Security', parent: 'root' },
+  { key: 'workloads', name: 'Workloads', parent: 'root' },
+  { key: 'prod', name: 'Prod', parent: 'workloads' },
+  { key: 'nonprod', name: 'NonProd', parent: 'workloads' },
+  { key: 'sandbox', name: 'Sandbox', parent: 'root' },
+  { key: 'infrastructure', name: 'Infrastructure', parent: 'root' },
+] as const;
+
+const STAGE_OU: Record<string, string> = { prod: 'prod', staging: 'nonprod', dev: 'nonprod', test: 'nonprod', sandbox: 'sandbox', shared: 'infrastructure' };
+
+/**
+ * Issue 11: puts the accounts into a few OUs and gives each a primary contact, a few of them
+ * wrong (another company name, a placeholder phone, none at all). A PRNG of its own, so the
+ * alternate contacts of a seed stay what they were before OUs existed.
+ */
+function placeInOus(organizationId: string, accounts: FixtureAccount[], seed: number): FixtureOu[] {
+  const rand = mulberry32((seed ^ 0x0c0ffee) >>> 0);
+  const root = defaultRootId(organizationId);
+  const suffix = organizationId.slice(2, 6);
+  const ids = new Map<string, string>();
+  OU_LAYOUT.forEach((ou, i) => ids.set(ou.key, `ou-${suffix}-${String(10_000_000 + i * 1_111_111).padStart(8, '0')}`));
+  const ous: FixtureOu[] = OU_LAYOUT.map((ou) => ({ id: ids.get(ou.key)!, name: ou.name, parentId: ou.parent === 'root' ? root : ids.get(ou.parent)! }));
+  accounts.forEach((account, i) => {
+    if (i === 1) account.parentId = ids.get('security')!;
+    else if (i > 1) account.parentId = ids.get(STAGE_OU[account.name.split('-')[1] ?? ''] ?? 'workloads')!;
+    const r = rand();
+    account.contactInformation = r < 0.02 ? null : primaryContactFor(r);
+  });
+  return ous;
+}
+
+function primaryContactFor(r: number): PrimaryContact {
+  const contact: PrimaryContact = {
+    fullName: 'Cloud Platform Team',
+    companyName: 'Example Corp',
+    phoneNumber: '+1 206 555 0100',
+    addressLine1: '410 Terry Ave N',
+    city: 'Seattle',
+    stateOrRegion: 'WA',
+    postalCode: '98109',
+    countryCode: 'US',
+  };
+  if (r < 0.05) contact.companyName = 'Jane Doe';
+  else if (r < 0.07) contact.phoneNumber = '+1 000 000 0000';
+  return contact;
 }

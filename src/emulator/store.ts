@@ -4,8 +4,8 @@
  * the JSON of GET /_emulator/state.
  */
 import { randomUUID } from 'node:crypto';
-import type { Contact, ContactType } from '../model.ts';
-import type { Fixture, FixtureAccount, FixtureOrganization } from './fixture.ts';
+import type { Contact, ContactType, PrimaryContact } from '../model.ts';
+import { defaultRootId, type Fixture, type FixtureAccount, type FixtureOrganization, type FixtureOu, type FixtureRoot } from './fixture.ts';
 import type { RequestContext } from './protocol.ts';
 
 export interface SnsMessage {
@@ -109,6 +109,14 @@ export interface EmulatorState {
   s3Objects: { bucket: string; key: string; size: number; contentType: string; etag: string; lastModified: string }[];
   s3Buckets: string[];
   snsTopics: string[];
+  /** StartPrimaryEmailUpdate requests awaiting AcceptPrimaryEmailUpdate, with the OTP "sent" to the new address. */
+  pendingPrimaryEmailUpdates: PendingEmailUpdate[];
+}
+
+export interface PendingEmailUpdate {
+  accountId: string;
+  primaryEmail: string;
+  otp: string;
 }
 
 const ROLE = 'ContactAuditorEmulator';
@@ -129,6 +137,10 @@ export class Store {
   readonly topics = new Map<string, SnsTopic>();
   /** Organizations answers the retired Account.Status only when the fixture asks for it. */
   readonly legacyStatus: boolean;
+  /** Primary contacts of standalone callers (outside the organization). */
+  readonly standaloneContactInformation = new Map<string, PrimaryContact | null>();
+  /** accountId → the pending primary e-mail update. */
+  readonly pendingEmailUpdates = new Map<string, PendingEmailUpdate>();
   private seq = 0;
 
   constructor(fixture: Fixture, maxCloudTrailEvents = DEFAULT_MAX_CLOUDTRAIL_EVENTS) {
@@ -156,6 +168,20 @@ export class Store {
     }
     for (const p of publishers) if (!t.publishers.includes(p)) t.publishers.push(p);
     return t;
+  }
+
+  /** The organization's roots: the fixture's, else one named "Root". */
+  get roots(): FixtureRoot[] {
+    return this.organization.roots ?? [{ id: defaultRootId(this.organization.id), name: 'Root' }];
+  }
+
+  get organizationalUnits(): FixtureOu[] {
+    return this.organization.organizationalUnits ?? [];
+  }
+
+  /** The parent (root or OU) of an account: its `parentId`, else the first root. */
+  parentOf(account: FixtureAccount): string {
+    return account.parentId ?? this.roots[0]!.id;
   }
 
   isOrgAccount(id: string): boolean {
@@ -260,6 +286,7 @@ export class Store {
       s3Objects,
       s3Buckets: [...this.buckets.keys()],
       snsTopics: [...this.topics.keys()],
+      pendingPrimaryEmailUpdates: [...this.pendingEmailUpdates.values()],
     });
   }
 }

@@ -35,13 +35,23 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     companyDomains: policy.companyDomains,
     allowSubdomains: policy.allowSubdomains,
     requiredContactTypes: policy.requiredContactTypes,
-    phone: { allowedPrefixes: policy.phone.allowedPrefixes },
+    phone: {
+      allowedPrefixes: policy.phone.allowedPrefixes,
+      ...(policy.phone.rejectPlaceholders !== undefined ? { rejectPlaceholders: policy.phone.rejectPlaceholders } : {}),
+    },
     requireDistinctContacts: policy.requireDistinctContacts,
     // The schema has checked every key is a contact type.
     emailLocalPartPatterns: policy.emailLocalPartPatterns as Partial<Record<ContactType, string>>,
     exemptions: policy.exemptions,
     maxAlertsPerSweep: policy.maxAlertsPerSweep,
     ...(policy.alibaba ? { alibaba: policy.alibaba } : {}),
+    // Optional sections (issue 11) are present only when given, so a policy without them is unchanged.
+    ...(policy.primaryContact ? { primaryContact: policy.primaryContact } : {}),
+    ...(policy.rootEmail ? { rootEmail: policy.rootEmail } : {}),
+    ...(policy.expect ? { expect: policy.expect as Policy['expect'] } : {}),
+    ...(policy.overrides ? { overrides: policy.overrides as Policy['overrides'] } : {}),
+    ...(policy.maxAccountsPerPersonalAddress !== undefined ? { maxAccountsPerPersonalAddress: policy.maxAccountsPerPersonalAddress } : {}),
+    ...(policy.teamMailboxPatterns ? { teamMailboxPatterns: policy.teamMailboxPatterns } : {}),
   };
 }
 
@@ -91,6 +101,8 @@ function withoutEmptyOptionals(input: unknown): unknown {
   const dropNulls = (mapping: Record<string, unknown>, keep: readonly string[]) =>
     Object.fromEntries(Object.entries(mapping).filter(([key, value]) => value !== null || keep.includes(key)));
   const top = dropNulls(input, ['companyDomains']);
+  // `rootEmail:` with nothing after it asks for the check with every default (issue 11).
+  if (Object.prototype.hasOwnProperty.call(input, 'rootEmail') && input.rootEmail === null) top.rootEmail = {};
   if (isMapping(top.phone)) top.phone = dropNulls(top.phone, []);
   if (Array.isArray(top.exemptions)) {
     top.exemptions = top.exemptions.map((exemption: unknown) =>

@@ -4,7 +4,7 @@
  * the parsed value is the final {@link Policy}.
  */
 import * as z from 'zod/mini';
-import { CONTACT_TYPES } from '../model.ts';
+import { CONTACT_TYPES, FINDING_SUBJECTS } from '../model.ts';
 import { normaliseCompanyDomain } from './domain.ts';
 import { isCalendarDate } from './dates.ts';
 import { UnsafePatternError, compileSafePattern } from './regex.ts';
@@ -42,7 +42,19 @@ const phonePrefix = z.string().check(
 
 const phone = z.strictObject({
   allowedPrefixes: z._default(z.array(phonePrefix), []),
+  rejectPlaceholders: z.optional(z.boolean()),
 });
+
+/** Why a policy pattern cannot be used, or undefined: it compiles and can be matched in linear time (regex.ts). */
+function patternProblem(pattern: string, flags = ''): string | undefined {
+  try {
+    compileSafePattern(pattern, flags);
+    return undefined;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return error instanceof UnsafePatternError ? `unsafe regular expression: ${reason}` : `not a valid regular expression (${reason})`;
+  }
+}
 
 const localPartPatterns = z.record(z.string(), z.string()).check(
   z.superRefine((patterns, ctx) => {
@@ -51,13 +63,8 @@ const localPartPatterns = z.record(z.string(), z.string()).check(
         ctx.addIssue({ code: 'custom', message: `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`, path: [key], input: key });
         continue;
       }
-      try {
-        compileSafePattern(pattern);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const message = error instanceof UnsafePatternError ? `unsafe regular expression: ${reason}` : `not a valid regular expression (${reason})`;
-        ctx.addIssue({ code: 'custom', message, path: [key], input: pattern });
-      }
+      const problem = patternProblem(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key], input: pattern });
     }
   }),
 );
@@ -79,10 +86,12 @@ const accountId = z.pipe(
   }),
 );
 
+const findingSubject = z.enum(FINDING_SUBJECTS, { error: `expected one of ${FINDING_SUBJECTS.join(', ')}` });
+
 const exemption = z.strictObject({
   accountId,
   contactTypes: z._default(
-    z.array(contactType).check(z.minLength(1, 'expected at least one contact type (omit the key for all)')),
+    z.array(findingSubject).check(z.minLength(1, 'expected at least one contact type (omit the key for all)')),
     () => [...CONTACT_TYPES],
   ),
   reason: z.string().check(z.refine((reason) => reason.trim() !== '', 'a reason is required')),
@@ -135,6 +144,73 @@ const alibabaSection = z.strictObject({
   ),
 });
 
+/** A regular expression, checked to compile and to match in linear time; `flags` as the rule will use it. */
+const regex = (flags = '') =>
+  z.string().check(
+    z.superRefine((pattern, ctx) => {
+      const problem = patternProblem(pattern, flags);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: pattern });
+    }),
+  );
+
+const primaryContact = z.strictObject({
+  companyNamePattern: regex(),
+  phone: z.optional(z.strictObject({ allowedPrefixes: z._default(z.array(phonePrefix), []) })),
+});
+
+const rootEmail = z.strictObject({
+  companyDomains: z.optional(companyDomains),
+  allowSubdomains: z.optional(z.boolean()),
+});
+
+const expectedContact = z.strictObject({
+  name: z.optional(z.string()),
+  title: z.optional(z.string()),
+  emailAddress: z.optional(z.string()),
+  phoneNumber: z.optional(z.string()),
+});
+
+const expect = z.record(z.string(), expectedContact).check(
+  z.superRefine((values, ctx) => {
+    for (const key of Object.keys(values)) {
+      if (!(CONTACT_TYPES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', message: `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`, path: [key], input: key });
+      }
+    }
+  }),
+);
+
+/** The keys an override may set: the expectations, not the run's settings (exemptions, alert limits). */
+const override = z.strictObject({
+  companyDomains: z.optional(companyDomains),
+  allowSubdomains: z.optional(z.boolean()),
+  requiredContactTypes: z.optional(requiredContactTypes),
+  phone: z.optional(phone),
+  requireDistinctContacts: z.optional(z.boolean()),
+  emailLocalPartPatterns: z.optional(localPartPatterns),
+  primaryContact: z.optional(primaryContact),
+  rootEmail: z.optional(rootEmail),
+  expect: z.optional(expect),
+});
+
+/** Organizations ID patterns (API reference, ParentId / AccountId). */
+const OVERRIDE_KEY = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+
+const overrides = z.record(z.string(), override).check(
+  z.superRefine((values, ctx) => {
+    for (const key of Object.keys(values)) {
+      if (!OVERRIDE_KEY.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected an OU ID (ou-…), a root ID (r-…) or a 12-digit account ID in quotes',
+          path: [key],
+          input: key,
+        });
+      }
+    }
+  }),
+);
+
 /** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
 export const policySchema = z.strictObject({
   companyDomains,
@@ -149,4 +225,12 @@ export const policySchema = z.strictObject({
     25,
   ),
   alibaba: z.optional(alibabaSection),
+  primaryContact: z.optional(primaryContact),
+  rootEmail: z.optional(rootEmail),
+  expect: z.optional(expect),
+  overrides: z.optional(overrides),
+  maxAccountsPerPersonalAddress: z.optional(
+    z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'expected a whole number ≥ 1')),
+  ),
+  teamMailboxPatterns: z.optional(z.array(regex('i'))),
 });

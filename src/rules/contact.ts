@@ -1,5 +1,5 @@
 /** Rules on whether a contact could be read at all (SPEC.md §3): MISSING_CONTACT and CHECK_FAILED. */
-import type { ContactType, Finding } from '../model.ts';
+import type { ContactType, Finding, FindingSubject } from '../model.ts';
 import { stripControl } from './text.ts';
 
 /** The longest AWS error message a finding repeats. */
@@ -18,7 +18,7 @@ export function missingContact(type: ContactType, companyDomains: readonly strin
  * CHECK_FAILED: the contact could not be read (or was never read). It carries the AWS error code;
  * such a contact is neither missing nor compliant.
  */
-export function checkFailed(type: ContactType, failure?: { errorCode: string; message: string }): Finding {
+export function checkFailed(type: FindingSubject, failure?: { errorCode: string; message: string }): Finding {
   if (failure === undefined) {
     return {
       contactType: type,

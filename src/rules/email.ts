@@ -5,7 +5,7 @@
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
-import { compileSafePattern } from '../policy/regex.ts';
+import { policyPattern } from '../policy/regex.ts';
 import { field, quote } from './text.ts';
 
 /**
@@ -94,28 +94,13 @@ export function emailNotCompanyDomain(type: ContactType, contact: Contact, polic
   };
 }
 
-const patternCache = new Map<string, RegExp>();
-
-/**
- * The policy's pattern as a RegExp (no flags: case-sensitive, as written), compiled once, matched in
- * linear time (policy/regex.ts): a pattern such as `^(a+)+$` must not hang a run.
- */
-function compiled(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (regex === undefined) {
-    regex = compileSafePattern(pattern);
-    patternCache.set(pattern, regex);
-  }
-  return regex;
-}
-
 /** EMAIL_PATTERN_MISMATCH: a local-part pattern is configured for this type and the local part does not match it. */
 export function emailPatternMismatch(type: ContactType, contact: Contact, policy: Policy): Finding | undefined {
   const pattern = policy.emailLocalPartPatterns[type];
   if (pattern === undefined) return undefined;
   const address = trimmedEmail(contact);
   const localPart = address.slice(0, address.lastIndexOf('@'));
-  if (compiled(pattern).test(localPart)) return undefined;
+  if (policyPattern(pattern).test(localPart)) return undefined;
   return {
     contactType: type,
     code: 'EMAIL_PATTERN_MISMATCH',

@@ -2,7 +2,7 @@
  * Evaluation of one account (SPEC.md §3): contact reads and policy in, findings and status out.
  * Pure: no I/O, no clock (the day is an argument).
  */
-import type { AccountResult, AccountStatus, Contact, ContactReads, ContactType, Finding, OrgAccount } from '../model.ts';
+import type { AccountResult, AccountStatus, Contact, ContactReads, ContactType, ExtraReads, Finding, OrgAccount } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { isCalendarDate } from '../policy/dates.ts';
 import { checkFailed, missingContact } from './contact.ts';
@@ -10,6 +10,12 @@ import { emailNotCompanyDomain, emailPatternMismatch, invalidEmail } from './ema
 import { invalidPhone, phoneNotCompany } from './phone.ts';
 import { contactsNotDistinct } from './distinct.ts';
 import { applyExemptions } from './exemptions.ts';
+import { effectivePolicy } from '../policy/overrides.ts';
+import { placeholderPhone } from './placeholder.ts';
+import { contactValueMismatch } from './expect.ts';
+import { primaryContactFindings, primaryContactMissing } from './primary.ts';
+import { rootEmailNotCompanyDomain } from './rootEmail.ts';
+import { emailReusedAcrossAccounts } from './reuse.ts';
 
 /**
  * Evaluates one account. An inactive account ({@link isInactive}) is SKIPPED without looking at `reads`. Otherwise each
@@ -17,9 +23,11 @@ import { applyExemptions } from './exemptions.ts';
  * CHECK_FAILED, never missing or compliant), then CONTACTS_NOT_DISTINCT, then exemptions are applied.
  * @param today the evaluation day, YYYY-MM-DD (UTC), for exemption expiry.
  */
-export function evaluateAccount(account: OrgAccount, reads: ContactReads, policy: Policy, today: string): AccountResult {
+export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePolicy: Policy, today: string, extras: ExtraReads = {}): AccountResult {
   if (!isCalendarDate(today)) throw new RangeError(`evaluateAccount: today must be a date YYYY-MM-DD, got ${JSON.stringify(today)}`);
   if (isInactive(account)) return skippedAccount(account);
+  // The overrides of the account's root, OUs and own ID (issue 11); the base policy when there are none.
+  const policy = effectivePolicy(basePolicy, account);
 
   const contacts: AccountResult['contacts'] = {};
   const present: Array<{ type: ContactType; contact: Contact }> = [];
@@ -40,8 +48,62 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, policy
   }
   if (policy.requireDistinctContacts) findings.push(...contactsNotDistinct(present));
 
-  const judged = applyExemptions(findings, account, policy, today);
-  return { accountId: account.id, name: account.name, state: account.state, status: accountStatus(judged), contacts, findings: judged };
+  const surface: Pick<AccountResult, 'primaryContact' | 'rootEmail'> = {};
+  if (policy.primaryContact) {
+    const read = extras.primaryContact;
+    if (read === undefined || read.kind === 'failed') {
+      findings.push(checkFailed('PRIMARY', read));
+    } else if (read.kind === 'missing') {
+      surface.primaryContact = null;
+      findings.push(primaryContactMissing());
+    } else {
+      surface.primaryContact = read.contact;
+      findings.push(...primaryContactFindings(read.contact, policy.primaryContact, policy));
+    }
+  }
+  if (policy.rootEmail) {
+    const read = extras.rootEmail;
+    if (read === undefined || read.kind === 'failed') {
+      findings.push(checkFailed('ROOT_EMAIL', read));
+    } else {
+      surface.rootEmail = read.email;
+      const finding = rootEmailNotCompanyDomain(read.email, policy);
+      if (finding) findings.push(finding);
+    }
+  }
+
+  const judged = applyExemptions(findings, account, basePolicy, today);
+  return {
+    accountId: account.id,
+    name: account.name,
+    state: account.state,
+    status: accountStatus(judged),
+    contacts,
+    findings: judged,
+    ...placement(account),
+    ...surface,
+  };
+}
+
+/** The report's `ou` field: the account's parent without the ID chain. */
+function placement(account: OrgAccount): Pick<AccountResult, 'ou'> {
+  return account.ou ? { ou: { id: account.ou.id, name: account.ou.name, path: account.ou.path } } : {};
+}
+
+/**
+ * The rules that need every account at once (EMAIL_REUSED_ACROSS_ACCOUNTS), applied after each
+ * account was evaluated: their findings are added (with exemptions) and the status recomputed.
+ * Results come back in the same order; without such a rule configured they are returned unchanged.
+ */
+export function applyOrganizationRules(results: readonly AccountResult[], policy: Policy, today: string): AccountResult[] {
+  const added = emailReusedAcrossAccounts(results, policy);
+  if (added.size === 0) return [...results];
+  return results.map((result) => {
+    const more = added.get(result.accountId);
+    if (!more) return result;
+    const findings = [...result.findings, ...applyExemptions(more, { id: result.accountId }, policy, today)];
+    return { ...result, findings, status: accountStatus(findings) };
+  });
 }
 
 /** The findings of one present contact, in the order of §3. */
@@ -50,8 +112,10 @@ function contactFindings(type: ContactType, contact: Contact, policy: Policy): F
   // An invalid address has no trustworthy domain or local part: the other e-mail checks are skipped.
   const emailFindings = email ? [email] : [emailNotCompanyDomain(type, contact, policy), emailPatternMismatch(type, contact, policy)];
   const phone = invalidPhone(type, contact);
-  const phoneFindings = phone ? [phone] : [phoneNotCompany(type, contact, policy)];
-  return [...emailFindings, ...phoneFindings].filter((finding): finding is Finding => finding !== undefined);
+  const phoneFindings = phone ? [phone] : [phoneNotCompany(type, contact, policy), placeholderPhone(type, contact, policy)];
+  return [...emailFindings, ...phoneFindings, contactValueMismatch(type, contact, policy)].filter(
+    (finding): finding is Finding => finding !== undefined,
+  );
 }
 
 /**
@@ -79,5 +143,5 @@ export function isInactive(account: Pick<OrgAccount, 'state'>): boolean {
 
 /** The result of an account that is not checked because it is not ACTIVE. */
 export function skippedAccount(account: OrgAccount): AccountResult {
-  return { accountId: account.id, name: account.name, state: account.state, status: 'SKIPPED', contacts: {}, findings: [] };
+  return { accountId: account.id, name: account.name, state: account.state, status: 'SKIPPED', contacts: {}, findings: [], ...placement(account) };
 }

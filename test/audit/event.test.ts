@@ -188,7 +188,8 @@ describe('handleContactEvent', () => {
     expect(alert.data).toMatchObject({ status: 'COMPLIANT', contactType: 'BILLING', actorArn: expect.any(String), sourceIp: '10.24.34.250' });
 
     const key = 'audit/changes/dt=2021-04-30/1a2b3c4d-5e6f-1234-abcd-444444444444.json';
-    expect([...store.objects.keys()]).toEqual([key]);
+    // The dated record, and the account's last change (for the next alert's old → new).
+    expect([...store.objects.keys()]).toEqual([key, 'audit/changes/accounts/123456789012.json']);
     const record = JSON.parse(store.objects.get(key)!);
     expect(record).toMatchObject({
       schemaVersion: 1,

@@ -8,8 +8,8 @@ import type { Report } from '../../src/model.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
-import { evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
-import type { ContactReads } from '../../src/model.ts';
+import { applyOrganizationRules, evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
+import type { AccountResult, ContactReads, OrgAccount } from '../../src/model.ts';
 import { emulatorEnv, runCli } from './cli.ts';
 
 const fixturePath = new URL('../../examples/sample-org.json', import.meta.url).pathname;
@@ -33,24 +33,46 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** What the rules say of each fixture account when every contact is read (the management account read as itself). */
+/** The fixture account's OU as the sweep reads it from the tree (issue 11). */
+function placement(account: (typeof fixture.accounts)[number]): OrgAccount['ou'] {
+  const roots = fixture.organization.roots ?? [];
+  const ous = fixture.organization.organizationalUnits ?? [];
+  const chain: { id: string; name: string }[] = [];
+  for (let id: string | undefined = account.parentId ?? roots[0]?.id; id !== undefined; ) {
+    const ou = ous.find((o) => o.id === id);
+    chain.unshift({ id, name: ou?.name ?? roots.find((r) => r.id === id)?.name ?? id });
+    id = ou?.parentId;
+  }
+  const parent = chain[chain.length - 1]!;
+  return { id: parent.id, name: parent.name, path: chain.map((n) => n.name).join(' / '), ids: chain.map((n) => n.id) };
+}
+
+/** What the rules say of each fixture account when everything is read (the management account read as itself). */
 async function expectedStatuses(): Promise<Map<string, string>> {
   const policy = await loadPolicyFile(policyPath);
-  const expected = new Map<string, string>();
+  const today = new Date().toISOString().slice(0, 10);
+  const results: AccountResult[] = [];
   for (const account of fixture.accounts) {
-    const org = { id: account.id, name: account.name, state: account.state };
+    const org = { id: account.id, name: account.name, state: account.state, email: account.email, ou: placement(account) };
     if (account.state !== 'ACTIVE') {
-      expected.set(account.id, skippedAccount(org).status);
+      results.push(skippedAccount(org));
       continue;
     }
     const reads: ContactReads = {};
-    for (const type of policy.requiredContactTypes) {
+    // The account's own required types (an override may narrow them); every contact is readable here.
+    for (const type of ['BILLING', 'OPERATIONS', 'SECURITY'] as const) {
       const contact = account.contacts[type];
       reads[type] = contact ? { kind: 'present', contact } : { kind: 'missing' };
     }
-    expected.set(account.id, evaluateAccount(org, reads, policy, new Date().toISOString().slice(0, 10)).status);
+    const info = account.contactInformation;
+    results.push(
+      evaluateAccount(org, reads, policy, today, {
+        primaryContact: info ? { kind: 'present', contact: info } : { kind: 'missing' },
+        rootEmail: { kind: 'present', email: account.email, source: 'GetPrimaryEmail' },
+      }),
+    );
   }
-  return expected;
+  return new Map(applyOrganizationRules(results, policy, today).map((r) => [r.accountId, r.status]));
 }
 
 describe('contact-audit sweep against the emulator', () => {
@@ -81,7 +103,11 @@ describe('contact-audit sweep against the emulator', () => {
       ['CHECK_FAILED', 'AccessDeniedException'],
       ['CHECK_FAILED', 'AccessDeniedException'],
       ['CHECK_FAILED', 'AccessDeniedException'],
+      // The primary contact (examples/policy.yaml has a primaryContact section) follows the same context rule.
+      ['CHECK_FAILED', 'AccessDeniedException'],
     ]);
+    // Its root e-mail is the one Organizations lists: GetPrimaryEmail cannot name the management account.
+    expect(management.rootEmail).toBe(fixture.accounts.find((a) => a.id === fixture.organization.managementAccountId)!.email);
     expect(management.findings[0]!.message).toMatch(/standalone context/);
     expect(management.contacts).toEqual({});
   });
@@ -141,7 +167,7 @@ describe('contact-audit sweep against the emulator', () => {
       await account.send(
         new PutAlternateContactCommand({
           AccountId: missing.accountId,
-          AlternateContactType: finding.contactType,
+          AlternateContactType: finding.contactType as 'BILLING' | 'OPERATIONS' | 'SECURITY',
           Name: 'Team',
           Title: 'Team',
           EmailAddress: finding.contactType === 'SECURITY' ? 'security@example.com' : `${finding.contactType.toLowerCase()}-${missing.accountId}@example.com`,

@@ -206,7 +206,7 @@ describe('PutAlternateContact / GetAlternateContact / DeleteAlternateContact (AP
   });
 
   it('an unknown operation is a 400 error, not a crash', async () => {
-    const res = await fetch(`${emu.url}/getContactInformation`, {
+    const res = await fetch(`${emu.url}/getRegionOptStatus`, {
       method: 'POST',
       headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/account/aws4_request, SignedHeaders=host, Signature=x', 'content-type': 'application/json' },
       body: '{',

@@ -2,17 +2,57 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_STATUSES, ALIBABA_ONLY_FINDING_CODES, CONTACT_TYPES, FINDING_CODES } from '../../src/model.ts';
-import type { AccountResult, Contact, ContactReads, ContactType } from '../../src/model.ts';
+import type { AccountResult, Contact, ContactReads, ContactType, ExtraReads, OrgAccount, PrimaryContact } from '../../src/model.ts';
 import type { Policy } from '../../src/policy/types.ts';
 import { loadPolicyFile } from '../../src/policy/load.ts';
-import { evaluateAccount } from '../../src/rules/evaluate.ts';
+import { applyOrganizationRules, evaluateAccount } from '../../src/rules/evaluate.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const TODAY = '2026-11-22';
 
 interface SampleOrg {
-  organization: { id: string; managementAccountId: string; delegatedAdminAccountId: string; trustedAccess: boolean };
-  accounts: Array<{ id: string; name: string; email: string; state: string; contacts: Record<ContactType, Contact | null> }>;
+  organization: {
+    id: string;
+    managementAccountId: string;
+    delegatedAdminAccountId: string;
+    trustedAccess: boolean;
+    roots: { id: string; name: string }[];
+    organizationalUnits: { id: string; name: string; parentId: string }[];
+  };
+  accounts: Array<{
+    id: string;
+    name: string;
+    email: string;
+    state: string;
+    parentId?: string;
+    contacts: Record<ContactType, Contact | null>;
+    contactInformation: PrimaryContact | null;
+  }>;
+}
+
+/** The account's OU as the sweep reads it from the tree (names from the root, IDs for the overrides). */
+function placed(org: SampleOrg, account: SampleOrg['accounts'][number]): OrgAccount {
+  const nodes = new Map<string, { name: string; parentId?: string }>([
+    ...org.organization.roots.map((r) => [r.id, { name: r.name }] as const),
+    ...org.organization.organizationalUnits.map((o) => [o.id, { name: o.name, parentId: o.parentId }] as const),
+  ]);
+  const chain: string[] = [];
+  for (let id: string | undefined = account.parentId ?? org.organization.roots[0]!.id; id !== undefined; id = nodes.get(id)?.parentId) chain.unshift(id);
+  const parent = chain[chain.length - 1]!;
+  return { ...account, ou: { id: parent, name: nodes.get(parent)!.name, path: chain.map((id) => nodes.get(id)!.name).join(' / '), ids: chain } };
+}
+
+/** The primary contact and root e-mail as the delegated admin reads them: the management account's primary contact is denied, its root e-mail listed. */
+function extrasAsDelegatedAdmin(org: SampleOrg, account: SampleOrg['accounts'][number]): ExtraReads {
+  const management = account.id === org.organization.managementAccountId;
+  return {
+    primaryContact: management
+      ? { kind: 'failed', errorCode: 'AccessDeniedException', message: 'The management account can only be managed using the standalone context from the management account.' }
+      : account.contactInformation === null
+        ? { kind: 'missing' }
+        : { kind: 'present', contact: account.contactInformation },
+    rootEmail: { kind: 'present', email: account.email, source: management ? 'Organizations' : 'GetPrimaryEmail' },
+  };
 }
 
 /** What the delegated admin reads: the management account is denied in organizations context (SPEC.md §4). */
@@ -45,11 +85,21 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
     org = JSON.parse(await readFile(`${EXAMPLES}sample-org.json`, 'utf8')) as SampleOrg;
     policy = await loadPolicyFile(`${EXAMPLES}policy.yaml`);
     // Act
-    results = org.accounts.map((account) => evaluateAccount(account, readsAsDelegatedAdmin(org, account), policy, TODAY));
+    const each = org.accounts.map((account) =>
+      evaluateAccount(placed(org, account), readsAsDelegatedAdmin(org, account), policy, TODAY, extrasAsDelegatedAdmin(org, account)),
+    );
+    results = applyOrganizationRules(each, policy, TODAY);
   });
 
   it('has the documented fixture shape and about 40 accounts', () => {
-    expect(org.organization).toEqual({ id: expect.stringMatching(/^o-[a-z0-9]{10,32}$/), managementAccountId: '111111111111', delegatedAdminAccountId: '222222222222', trustedAccess: true });
+    expect(org.organization).toEqual({
+      id: expect.stringMatching(/^o-[a-z0-9]{10,32}$/),
+      managementAccountId: '111111111111',
+      delegatedAdminAccountId: '222222222222',
+      trustedAccess: true,
+      roots: [{ id: 'r-exa7', name: 'Root' }],
+      organizationalUnits: expect.any(Array),
+    });
     expect(org.accounts.length).toBeGreaterThanOrEqual(35);
     expect(new Set(org.accounts.map((account) => account.id)).size).toBe(org.accounts.length);
     for (const account of org.accounts) {
@@ -65,6 +115,10 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
     expect(policy.requireDistinctContacts).toBe(true);
     expect(policy.emailLocalPartPatterns.SECURITY).toBeDefined();
     expect(policy.exemptions.map((exemption) => exemption.expires).sort()).toEqual(['2020-01-01', '2099-12-31']);
+    expect(policy.primaryContact?.companyNamePattern).toBeDefined();
+    expect(policy.rootEmail).toBeDefined();
+    expect(policy.maxAccountsPerPersonalAddress).toBe(3);
+    expect(Object.keys(policy.overrides ?? {}).length).toBeGreaterThan(0);
   });
 
   it('produces every finding code and every status', () => {
@@ -80,7 +134,7 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
   });
 
   it.each<[string, string, string[]]>([
-    ['org-management', 'UNKNOWN', ['BILLING:CHECK_FAILED', 'OPERATIONS:CHECK_FAILED', 'SECURITY:CHECK_FAILED']],
+    ['org-management', 'UNKNOWN', ['BILLING:CHECK_FAILED', 'OPERATIONS:CHECK_FAILED', 'SECURITY:CHECK_FAILED', 'PRIMARY:CHECK_FAILED']],
     ['dev-sandbox-3', 'NON_COMPLIANT', ['OPERATIONS:MISSING_CONTACT', 'SECURITY:MISSING_CONTACT']],
     ['legacy-reporting', 'NON_COMPLIANT', ['BILLING:INVALID_EMAIL']],
     ['data-lake-dev', 'NON_COMPLIANT', ['SECURITY:INVALID_EMAIL']],
@@ -94,6 +148,16 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
     ['dev-sandbox-7', 'EXEMPT', ['BILLING:MISSING_CONTACT']],
     ['qa-legacy', 'NON_COMPLIANT', ['SECURITY:MISSING_CONTACT']],
     ['dev-sandbox-9', 'SKIPPED', []],
+    // Issue 11: the primary contact, the root e-mail, OU overrides, placeholders and reuse.
+    ['regulated-ledger', 'NON_COMPLIANT', ['SECURITY:CONTACT_VALUE_MISMATCH']],
+    ['regulated-vault', 'COMPLIANT', []],
+    // Per account first (alternate contacts, PRIMARY, ROOT_EMAIL), then the organization-wide reuse rule.
+    ['acquired-startup', 'NON_COMPLIANT', ['PRIMARY:PRIMARY_CONTACT_COMPANY_NAME_MISMATCH', 'ROOT_EMAIL:ROOT_EMAIL_NOT_COMPANY_DOMAIN', 'OPERATIONS:EMAIL_REUSED_ACROSS_ACCOUNTS']],
+    ['prod-reporting', 'NON_COMPLIANT', ['PRIMARY:PRIMARY_CONTACT_PHONE_NOT_COMPANY', 'PRIMARY:PRIMARY_CONTACT_PLACEHOLDER_PHONE', 'OPERATIONS:EMAIL_REUSED_ACROSS_ACCOUNTS']],
+    ['prod-notifications', 'NON_COMPLIANT', ['PRIMARY:PRIMARY_CONTACT_INVALID_PHONE', 'OPERATIONS:EMAIL_REUSED_ACROSS_ACCOUNTS']],
+    ['eu-prod-search', 'NON_COMPLIANT', ['PRIMARY:PRIMARY_CONTACT_PHONE_NOT_COMPANY', 'OPERATIONS:EMAIL_REUSED_ACROSS_ACCOUNTS']],
+    ['dev-sandbox-10', 'NON_COMPLIANT', ['PRIMARY:PRIMARY_CONTACT_MISSING']],
+    ['staging-batch', 'NON_COMPLIANT', ['OPERATIONS:PHONE_NOT_COMPANY', 'OPERATIONS:PLACEHOLDER_PHONE']],
     ['old-marketing-2019', 'SKIPPED', []],
   ])('%s is %s with %j', (name, status, findings) => {
     const result = byName(name);
@@ -112,6 +176,12 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
     expect(contacts.some((contact) => contact.title.startsWith('=HYPERLINK('))).toBe(true);
     expect(byName('prod-web')?.status).toBe('COMPLIANT');
     expect(byName('shared-services')?.status).toBe('COMPLIANT');
+  });
+
+  it('places every account in its OU, the path of names from the root', () => {
+    expect(byName('org-management')?.ou).toEqual({ id: 'r-exa7', name: 'Root', path: 'Root' });
+    expect(byName('regulated-vault')?.ou).toEqual({ id: 'ou-exa7-20000004', name: 'Regulated', path: 'Root / Workloads / Prod / Regulated' });
+    expect(results.every((result) => result.ou !== undefined)).toBe(true);
   });
 
   it('passes subdomains, upper case and surrounding white space', () => {

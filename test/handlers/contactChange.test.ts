@@ -260,12 +260,17 @@ describe('adapters', () => {
   it('declare exactly the calls the function makes', () => {
     expect(actionsOf(adapters)).toEqual([
       'account:GetAlternateContact',
+      'account:GetContactInformation',
+      'account:GetPrimaryEmail',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'organizations:DescribeAccount',
       'organizations:DescribeOrganization',
+      'organizations:DescribeOrganizationalUnit',
+      'organizations:ListParents',
+      'organizations:ListRoots',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',

@@ -32,7 +32,7 @@ const resource = (id: string) => {
 const PATTERN = {
   source: ['aws.account'],
   'detail-type': ['AWS API Call via CloudTrail'],
-  detail: { eventSource: ['account.amazonaws.com'], eventName: ['PutAlternateContact', 'DeleteAlternateContact'] },
+  detail: { eventSource: ['account.amazonaws.com'], eventName: ['PutAlternateContact', 'DeleteAlternateContact', 'PutContactInformation', 'StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate'] },
 };
 
 describe('real-time stack', () => {

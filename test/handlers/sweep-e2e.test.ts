@@ -255,4 +255,35 @@ describe('the sweep state machine, step by step against the emulator', () => {
     const again = await handlers.sweepList({ executionName: 'scheduled-run-1', executionStartTime: '2026-11-22T06:00:00.000Z' });
     expect(again.runId).toBe(first.listed.runId);
   });
+
+  it('reads the OU tree, the primary contact and the root e-mail in the deployed sweep too (issue 11)', async () => {
+    // Prepare: a policy with the new sections and an override for the generator's Prod OU.
+    const prodOu = fixture.organization.organizationalUnits!.find((ou) => ou.name === 'Prod')!.id;
+    const policy = {
+      companyDomains: ['example.com'],
+      primaryContact: { companyNamePattern: '^Example Corp$' },
+      rootEmail: {},
+      overrides: { [prodOu]: { requiredContactTypes: ['SECURITY'] } },
+    };
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json', Body: JSON.stringify(policy), ContentType: 'application/json' }));
+
+    // Act
+    const run = await runExecution('scheduled-run-7', '2026-11-27T06:00:00.000Z');
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'config/policy.json' }));
+
+    // Assess: every account placed; members read, the management account's root e-mail as listed.
+    const accounts = run.report.accounts;
+    expect(accounts.every((a) => a.ou !== undefined && a.ou.path.startsWith('Root'))).toBe(true);
+    const inProd = accounts.filter((a) => a.ou?.id === prodOu && a.status !== 'SKIPPED');
+    expect(inProd.length).toBeGreaterThan(0);
+    for (const account of inProd) expect(Object.keys(account.contacts)).toEqual(['SECURITY']);
+    const management = accounts.find((a) => a.accountId === MANAGEMENT)!;
+    expect(management.rootEmail).toBe(fixture.accounts.find((a) => a.id === MANAGEMENT)!.email);
+    expect(management.findings.some((f) => f.contactType === 'PRIMARY' && f.code === 'CHECK_FAILED')).toBe(true);
+    const member = accounts.find((a) => a.accountId === DELEGATED_ADMIN)!;
+    expect(member.rootEmail).toMatch(/@example\.com$/);
+    expect(member.primaryContact === null || typeof member.primaryContact?.fullName === 'string').toBe(true);
+    const codes = new Set(accounts.flatMap((a) => a.findings.map((f) => f.code)));
+    expect([...codes].some((code) => code.startsWith('PRIMARY_CONTACT_'))).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@
  * AWS Account Management (restJson1): Get/Put/DeleteAlternateContact with the organizations-context
  * rules, input validation, per-caller quotas and CloudTrail recording of the reference guide.
  */
-import { CONTACT_TYPES, type Contact, type ContactType } from '../../model.ts';
+import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../../model.ts';
 import { header, jsonObjectBody, restJsonError, restJsonReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
 
@@ -10,14 +10,34 @@ const PATHS: Record<string, string> = {
   '/getAlternateContact': 'GetAlternateContact',
   '/putAlternateContact': 'PutAlternateContact',
   '/deleteAlternateContact': 'DeleteAlternateContact',
+  '/getContactInformation': 'GetContactInformation',
+  '/putContactInformation': 'PutContactInformation',
+  '/getPrimaryEmail': 'GetPrimaryEmail',
+  '/startPrimaryEmailUpdate': 'StartPrimaryEmailUpdate',
+  '/acceptPrimaryEmailUpdate': 'AcceptPrimaryEmailUpdate',
 };
+
+/** Operations on the primary contact and the root e-mail (API reference), handled apart from the alternate contacts. */
+const SURFACE_OPERATIONS = new Set(['GetContactInformation', 'PutContactInformation', 'GetPrimaryEmail', 'StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate']);
+
+/** What CloudTrail logs in place of a sensitive request field. */
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /** Guide, "Quotas for AWS Account Management": per account, [rate per second, burst]. */
 export const ACCOUNT_QUOTAS: Record<string, [number, number]> = {
   GetAlternateContact: [10, 15],
   PutAlternateContact: [5, 8],
   DeleteAlternateContact: [1, 2],
+  // AWS Account Management "Quotas" (current edition of the guide).
+  GetContactInformation: [10, 15],
+  PutContactInformation: [5, 8],
+  GetPrimaryEmail: [3, 3],
+  StartPrimaryEmailUpdate: [1, 1],
+  AcceptPrimaryEmailUpdate: [1, 1],
 };
+
+/** StartPrimaryEmailUpdate: at most 3 requests per target account in 30 seconds. */
+const START_PER_TARGET = { requests: 3, windowMs: 30_000 } as const;
 
 /**
  * The current Account API model (botocore account/2021-02-01, shape EmailAddress): max 254 and
@@ -126,13 +146,15 @@ export class AccountService implements ServiceHandler {
     if (!input) return restJsonError(ctx, 'SerializationException', 400, 'Could not parse the request body as a JSON object.');
     const orgContext = input.AccountId !== undefined && input.AccountId !== null;
     const params = this.trailParameters(op, input, orgContext);
+    // Every call is recorded, allowed or denied; reads with readOnly: true (the guide's Example 1).
+    const readOnly = op.startsWith('Get');
     try {
-      const reply = this.dispatch(ctx, op, input, orgContext);
-      this.store.recordAccountEvent(ctx, op, params, undefined, op === 'GetAlternateContact');
+      const reply = SURFACE_OPERATIONS.has(op) ? this.dispatchSurface(ctx, op, input, orgContext) : this.dispatch(ctx, op, input, orgContext);
+      this.store.recordAccountEvent(ctx, op, params, undefined, readOnly);
       return reply;
     } catch (e) {
       if (!(e instanceof ServiceError)) throw e;
-      this.store.recordAccountEvent(ctx, op, params, { code: e.code, message: e.message }, op === 'GetAlternateContact');
+      this.store.recordAccountEvent(ctx, op, params, { code: e.code, message: e.message }, readOnly);
       return restJsonError(ctx, e.code, e.status, e.message, e.extra);
     }
   }
@@ -146,8 +168,100 @@ export class AccountService implements ServiceHandler {
       }
     }
     if (input.AlternateContactType !== undefined) p.alternateContactType = input.AlternateContactType;
+    // Every field of ContactInformation, the new primary e-mail and the OTP are sensitive in the API model.
+    if (op === 'PutContactInformation' && input.ContactInformation !== undefined) p.contactInformation = HIDDEN;
+    if ((op === 'StartPrimaryEmailUpdate' || op === 'AcceptPrimaryEmailUpdate') && input.PrimaryEmail !== undefined) p.primaryEmail = HIDDEN;
+    if (op === 'AcceptPrimaryEmailUpdate' && input.Otp !== undefined) p.otp = HIDDEN;
     if (orgContext) p.accountId = input.AccountId;
     return p;
+  }
+
+  /** The primary contact and the root e-mail: the same context rules, their own validation. */
+  private dispatchSurface(ctx: RequestContext, op: string, input: Record<string, unknown>, orgContext: boolean): Reply {
+    const errors: FieldError[] = [];
+    const needsAccountId = op === 'GetPrimaryEmail' || op === 'StartPrimaryEmailUpdate' || op === 'AcceptPrimaryEmailUpdate';
+    if (needsAccountId && !orgContext) {
+      errors.push({ name: 'AccountId', message: "Value null at 'accountId' failed to satisfy constraint: Member must not be null" });
+    } else if (orgContext && (typeof input.AccountId !== 'string' || !ACCOUNT_ID.test(input.AccountId))) {
+      errors.push({ name: 'AccountId', message: "Value at 'accountId' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d{12}" });
+    }
+    if (op === 'PutContactInformation') errors.push(...validateContactInformation(input.ContactInformation));
+    if (op === 'StartPrimaryEmailUpdate' || op === 'AcceptPrimaryEmailUpdate') errors.push(...validatePrimaryEmail(input.PrimaryEmail));
+    if (op === 'AcceptPrimaryEmailUpdate' && (typeof input.Otp !== 'string' || !/^[a-zA-Z0-9]{6}$/.test(input.Otp))) {
+      errors.push({ name: 'Otp', message: "Value at 'otp' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9]{6}" });
+    }
+    if (errors.length > 0) throw validationError(errors);
+
+    const accountId = orgContext ? (input.AccountId as string) : undefined;
+    switch (op) {
+      case 'GetContactInformation': {
+        const info = this.contactInformation(ctx, accountId);
+        if (!info) throw new ServiceError('ResourceNotFoundException', 404, 'No contact information found for this account.');
+        return restJsonReply(ctx, { ContactInformation: toWire(info) });
+      }
+      case 'PutContactInformation': {
+        const info = fromWire(input.ContactInformation as Record<string, unknown>);
+        if (accountId === undefined) {
+          const own = this.store.accounts.get(ctx.callerAccountId);
+          if (own) own.contactInformation = info;
+          else this.store.standaloneContactInformation.set(ctx.callerAccountId, info);
+        } else {
+          this.member(ctx, accountId).contactInformation = info;
+        }
+        return restJsonReply(ctx);
+      }
+      case 'GetPrimaryEmail':
+        return restJsonReply(ctx, { PrimaryEmail: this.member(ctx, accountId!).email });
+      case 'StartPrimaryEmailUpdate': {
+        const account = this.member(ctx, accountId!);
+        const email = input.PrimaryEmail as string;
+        const taken = [...this.store.accounts.values()].some((a) => a.id !== account.id && a.email.toLowerCase() === email.toLowerCase());
+        if (taken) throw new ServiceError('ConflictException', 409, 'The email address is already in use by another AWS account.');
+        if (!this.withinStartWindow(account.id, ctx.now.getTime())) {
+          throw new ServiceError('TooManyRequestsException', 429, 'Too many StartPrimaryEmailUpdate requests for this account; try again later.');
+        }
+        // The OTP AWS e-mails to the new address; the emulator shows it in GET /_emulator/state.
+        const otp = String(100_000 + (Number(account.id.slice(-5)) % 900_000)).slice(0, 6);
+        this.store.pendingEmailUpdates.set(account.id, { accountId: account.id, primaryEmail: email, otp });
+        return restJsonReply(ctx, { Status: 'PENDING' });
+      }
+      default: {
+        const account = this.member(ctx, accountId!);
+        const pending = this.store.pendingEmailUpdates.get(account.id);
+        if (!pending) throw new ServiceError('ResourceNotFoundException', 404, 'No primary email update request was found for this account.');
+        if (pending.primaryEmail !== input.PrimaryEmail || pending.otp !== input.Otp) {
+          throw new ServiceError('ValidationException', 400, 'The OTP or the email address does not match the update request.', { reason: 'invalidOtp' });
+        }
+        account.email = pending.primaryEmail;
+        this.store.pendingEmailUpdates.delete(account.id);
+        return restJsonReply(ctx, { Status: 'ACCEPTED' });
+      }
+    }
+  }
+
+  private readonly startTimes = new Map<string, number[]>();
+
+  private withinStartWindow(accountId: string, now: number): boolean {
+    const recent = (this.startTimes.get(accountId) ?? []).filter((t) => now - t < START_PER_TARGET.windowMs);
+    if (recent.length >= START_PER_TARGET.requests) return false;
+    recent.push(now);
+    this.startTimes.set(accountId, recent);
+    return true;
+  }
+
+  /** GetContactInformation's target: the caller itself (standalone) or a member named by the management account or delegated admin. */
+  private contactInformation(ctx: RequestContext, accountId: string | undefined): PrimaryContact | null | undefined {
+    if (accountId === undefined) {
+      const own = this.store.accounts.get(ctx.callerAccountId);
+      return own ? own.contactInformation : this.store.standaloneContactInformation.get(ctx.callerAccountId);
+    }
+    return this.member(ctx, accountId).contactInformation;
+  }
+
+  /** A member account in organizations context, with the same rules as the alternate contacts. */
+  private member(ctx: RequestContext, accountId: string) {
+    this.resolveTarget(ctx, accountId);
+    return this.store.accounts.get(accountId)!;
   }
 
   private dispatch(ctx: RequestContext, op: string, input: Record<string, unknown>, orgContext: boolean): Reply {
@@ -226,6 +340,72 @@ export class AccountService implements ServiceHandler {
     if (accountId === org.managementAccountId) throw new ServiceError('AccessDeniedException', 403, MANAGEMENT_ACCOUNT_DENIED);
     return account.contacts;
   }
+}
+
+const INFO_FIELDS: [string, string, number, boolean][] = [
+  ['FullName', 'fullName', 50, true],
+  ['AddressLine1', 'addressLine1', 60, true],
+  ['AddressLine2', 'addressLine2', 60, false],
+  ['AddressLine3', 'addressLine3', 60, false],
+  ['City', 'city', 50, true],
+  ['StateOrRegion', 'stateOrRegion', 50, false],
+  ['DistrictOrCounty', 'districtOrCounty', 50, false],
+  ['PostalCode', 'postalCode', 20, true],
+  ['CountryCode', 'countryCode', 2, true],
+  ['PhoneNumber', 'phoneNumber', 20, true],
+  ['CompanyName', 'companyName', 50, false],
+  ['WebsiteUrl', 'websiteUrl', 256, false],
+];
+
+/** API model, ContactInformation: required fields, lengths, the phone pattern; StateOrRegion where the model requires it. */
+function validateContactInformation(raw: unknown): FieldError[] {
+  if (raw === undefined || raw === null) {
+    return [{ name: 'ContactInformation', message: "Value null at 'contactInformation' failed to satisfy constraint: Member must not be null" }];
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) return [{ name: 'ContactInformation', message: "Value at 'contactInformation' failed to satisfy constraint: Member must be a structure" }];
+  const info = raw as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const [field, wire, max, required] of INFO_FIELDS) {
+    const v = info[field];
+    const at = `contactInformation.${wire}`;
+    if (v === undefined || v === null) {
+      if (required) errors.push({ name: field, message: `Value null at '${at}' failed to satisfy constraint: Member must not be null` });
+    } else if (typeof v !== 'string') {
+      errors.push({ name: field, message: `Value at '${at}' failed to satisfy constraint: Member must be a string` });
+    } else if (v.length < (field === 'CountryCode' ? 2 : 1) || v.length > max) {
+      errors.push({ name: field, message: `Value at '${at}' failed to satisfy constraint: Member must have length between ${field === 'CountryCode' ? 2 : 1} and ${max}` });
+    } else if (field === 'PhoneNumber' && !/^[+][\s0-9()-]+$/.test(v)) {
+      errors.push({ name: field, message: `Value at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: [+][\\s0-9()-]+` });
+    }
+  }
+  const country = typeof info.CountryCode === 'string' ? info.CountryCode.toUpperCase() : '';
+  if (['US', 'CA', 'GB', 'DE', 'JP', 'IN', 'BR'].includes(country) && (info.StateOrRegion === undefined || info.StateOrRegion === null)) {
+    errors.push({ name: 'StateOrRegion', message: `StateOrRegion is required when CountryCode is ${country}` });
+  }
+  return errors;
+}
+
+function validatePrimaryEmail(v: unknown): FieldError[] {
+  if (v === undefined || v === null) return [{ name: 'PrimaryEmail', message: "Value null at 'primaryEmail' failed to satisfy constraint: Member must not be null" }];
+  if (typeof v !== 'string' || v.length < 5 || v.length > 64) {
+    return [{ name: 'PrimaryEmail', message: "Value at 'primaryEmail' failed to satisfy constraint: Member must have length between 5 and 64" }];
+  }
+  if (!EMAIL.test(v)) return [{ name: 'PrimaryEmail', message: "Value at 'primaryEmail' failed to satisfy constraint: Member must be a valid email address" }];
+  return [];
+}
+
+const WIRE_NAMES: [keyof PrimaryContact, string][] = INFO_FIELDS.map(([field, wire]) => [wire as keyof PrimaryContact, field]);
+
+function toWire(info: PrimaryContact): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, field] of WIRE_NAMES) if (info[key] !== undefined) out[field] = info[key];
+  return out;
+}
+
+function fromWire(raw: Record<string, unknown>): PrimaryContact {
+  const out: Record<string, string> = {};
+  for (const [key, field] of WIRE_NAMES) if (typeof raw[field] === 'string') out[key] = raw[field];
+  return out as unknown as PrimaryContact;
 }
 
 function validateContact(input: Record<string, unknown>): FieldError[] {

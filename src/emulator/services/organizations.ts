@@ -9,6 +9,8 @@ import type { Store } from '../store.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
 const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount'];
+/** The OU tree (issue 11): every one needs the management account or a delegated administrator, like ListAccounts. */
+const TREE_OPERATIONS = ['ListRoots', 'ListOrganizationalUnitsForParent', 'ListAccountsForParent', 'ListParents', 'DescribeOrganizationalUnit'];
 const NO_PERMISSION = "You don't have permissions to access this resource.";
 
 export class OrganizationsService implements ServiceHandler {
@@ -30,6 +32,7 @@ export class OrganizationsService implements ServiceHandler {
   }
 
   handle(ctx: RequestContext, op: string): Reply {
+    if (TREE_OPERATIONS.includes(op)) return this.handleTree(ctx, op);
     if (!OPERATIONS.includes(op)) {
       return jsonRpcError(ctx, 'UnknownOperationException', `The operation ${op} is not supported by this emulator.`);
     }
@@ -88,6 +91,64 @@ export class OrganizationsService implements ServiceHandler {
         const account = this.store.accounts.get(id);
         if (!account) return jsonRpcError(ctx, 'AccountNotFoundException', "You specified an account that doesn't exist.");
         return jsonRpcReply(ctx, { Account: this.describe(account) });
+      }
+    }
+  }
+
+  /** ListRoots, ListOrganizationalUnitsForParent, ListAccountsForParent (paginated), ListParents, DescribeOrganizationalUnit. */
+  private handleTree(ctx: RequestContext, op: string): Reply {
+    const input = jsonObjectBody(ctx);
+    if (!input) return jsonRpcError(ctx, 'SerializationException', 'Start of structure or map found where not expected.');
+    const org = this.store.organization;
+    const caller = ctx.callerAccountId;
+    if (!this.store.isOrgAccount(caller)) {
+      return jsonRpcError(ctx, 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+    }
+    if (caller !== org.managementAccountId && caller !== org.delegatedAdminAccountId) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
+    const roots = this.store.roots;
+    const ous = this.store.organizationalUnits;
+    const arn = (kind: string, id: string) => `arn:aws:organizations::${org.managementAccountId}:${kind}/${org.id}/${id}`;
+    const describeOu = (o: { id: string; name: string }) => ({ Id: o.id, Arn: arn('ou', o.id), Name: o.name });
+    const isParent = (id: unknown): id is string => typeof id === 'string' && (roots.some((r) => r.id === id) || ous.some((o) => o.id === id));
+    const page = <T>(kind: string, items: T[]): Reply => {
+      const max = input.MaxResults ?? 20;
+      if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 20) {
+        return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern or range: MaxResults must be between 1 and 20.', 400, {
+          Reason: typeof max === 'number' && max < 1 ? 'MIN_VALUE_EXCEEDED' : 'MAX_VALUE_EXCEEDED',
+        });
+      }
+      let offset = 0;
+      if (input.NextToken !== undefined && input.NextToken !== null) {
+        const v = typeof input.NextToken === 'string' ? decodeToken(`${op}/${org.id}/${String(input.ParentId)}`, input.NextToken) : undefined;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > items.length) {
+          return jsonRpcError(ctx, 'InvalidInputException', 'The specified pagination token is not valid.', 400, { Reason: 'INVALID_PAGINATION_TOKEN' });
+        }
+        offset = v;
+      }
+      const next = offset + max < items.length ? encodeToken(`${op}/${org.id}/${String(input.ParentId)}`, offset + max) : undefined;
+      return jsonRpcReply(ctx, { [kind]: items.slice(offset, offset + max), ...(next ? { NextToken: next } : {}) });
+    };
+    switch (op) {
+      case 'ListRoots':
+        return page('Roots', roots.map((r) => ({ Id: r.id, Arn: arn('root', r.id), Name: r.name, PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] })));
+      case 'ListOrganizationalUnitsForParent':
+        if (!isParent(input.ParentId)) return jsonRpcError(ctx, 'ParentNotFoundException', 'We can\'t find a root or OU with the ParentId that you specified.');
+        return page('OrganizationalUnits', ous.filter((o) => o.parentId === input.ParentId).map(describeOu));
+      case 'ListAccountsForParent':
+        if (!isParent(input.ParentId)) return jsonRpcError(ctx, 'ParentNotFoundException', 'We can\'t find a root or OU with the ParentId that you specified.');
+        return page('Accounts', [...this.store.accounts.values()].filter((a) => this.store.parentOf(a) === input.ParentId).map((a) => this.describe(a)));
+      case 'ListParents': {
+        const child = input.ChildId;
+        const account = typeof child === 'string' ? this.store.accounts.get(child) : undefined;
+        const ou = typeof child === 'string' ? ous.find((o) => o.id === child) : undefined;
+        if (!account && !ou) return jsonRpcError(ctx, 'ChildNotFoundException', 'We can\'t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
+        const parentId = account ? this.store.parentOf(account) : ou!.parentId;
+        return jsonRpcReply(ctx, { Parents: [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+      }
+      default: {
+        const found = ous.find((o) => o.id === input.OrganizationalUnitId);
+        if (!found) return jsonRpcError(ctx, 'OrganizationalUnitNotFoundException', 'We can\'t find an OU with the OrganizationalUnitId that you specified.');
+        return jsonRpcReply(ctx, { OrganizationalUnit: describeOu(found) });
       }
     }
   }

@@ -1,6 +1,6 @@
 /** Ordering and labels shared by the renderers. */
-import { CONTACT_TYPES } from '../../model.ts';
-import type { AccountResult, AccountStatus, ContactType, Finding, Report } from '../../model.ts';
+import { CONTACT_TYPES, FINDING_SUBJECTS } from '../../model.ts';
+import type { AccountResult, AccountStatus, ContactType, Finding, FindingSubject, Report } from '../../model.ts';
 
 /** Accounts that need someone's attention come first (§5 Markdown and HTML). */
 export const ATTENTION_ORDER: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
@@ -26,10 +26,23 @@ export function needsAttention(account: AccountResult): boolean {
 export function contactTypesFor(report: Report, account: AccountResult): ContactType[] {
   const types = new Set<ContactType>(report.policy.requiredContactTypes);
   for (const t of Object.keys(account.contacts) as ContactType[]) types.add(t);
-  for (const f of account.findings) types.add(f.contactType);
+  for (const f of account.findings) types.add(f.contactType as ContactType);
   // Other clouds name their own types (Alibaba's message types): after the AWS ones, in report order.
-  const others = [...types].filter((t) => !(CONTACT_TYPES as readonly string[]).includes(t));
+  // The primary contact and the root e-mail are subjects of their own ({@link subjectsFor}).
+  const others = [...types].filter((t) => !(FINDING_SUBJECTS as readonly string[]).includes(t));
   return [...CONTACT_TYPES.filter((t) => types.has(t)), ...others];
+}
+
+/**
+ * {@link contactTypesFor} plus `PRIMARY` and `ROOT_EMAIL` when the account has that value or a
+ * finding about it (only with the policy's `primaryContact` / `rootEmail` sections).
+ */
+export function subjectsFor(report: Report, account: AccountResult): FindingSubject[] {
+  const subjects: FindingSubject[] = contactTypesFor(report, account);
+  const about = (subject: FindingSubject) => account.findings.some((f) => f.contactType === subject);
+  if (account.primaryContact !== undefined || about('PRIMARY')) subjects.push('PRIMARY');
+  if (account.rootEmail !== undefined || about('ROOT_EMAIL')) subjects.push('ROOT_EMAIL');
+  return subjects;
 }
 
 /** "until 2027-01-31: reason" for an exempt finding. */

@@ -5,7 +5,7 @@
  */
 import type { ContactType, Report } from '../../model.ts';
 import { oneLine } from '../text.ts';
-import { contactTypesFor, findingText } from './common.ts';
+import { findingText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [
   'accountId',
@@ -57,10 +57,17 @@ function line(cells: readonly string[]): string {
 export function renderCsv(report: Report): string {
   let out = line(CSV_COLUMNS);
   for (const account of report.accounts) {
-    const types: string[] = contactTypesFor(report, account);
+    const types: string[] = subjectsFor(report, account);
     // An account with no contact type to show still gets a row: every account appears (§5).
     for (const type of types.length > 0 ? types : ['']) {
-      const contact = account.contacts[type as ContactType] ?? undefined;
+      // PRIMARY: full name, company name as title, phone; ROOT_EMAIL: the address (issue 11).
+      const primary = type === 'PRIMARY' && account.primaryContact ? account.primaryContact : undefined;
+      const contact =
+        type === 'ROOT_EMAIL'
+          ? { name: '', title: '', emailAddress: account.rootEmail ?? '', phoneNumber: '' }
+          : primary
+            ? { name: primary.fullName, title: primary.companyName ?? '', emailAddress: '', phoneNumber: primary.phoneNumber }
+            : (account.contacts[type as ContactType] ?? undefined);
       const findings = account.findings.filter((f) => f.contactType === type);
       out += line([
         account.accountId,

@@ -189,26 +189,30 @@ function groupedTable(head: string, accounts: readonly AccountResult[], row: (a:
 }
 
 function codeSummary(report: Report): string {
-  const byCode = new Map<string, { accounts: Set<string>; byType: Map<ContactType, number>; exempted: number }>();
+  const byCode = new Map<string, { accounts: Set<string>; bySubject: Map<string, number>; exempted: number }>();
+  const subjects = new Set<string>();
   for (const a of report.accounts) {
     for (const f of a.findings) {
       let e = byCode.get(f.code);
-      if (!e) byCode.set(f.code, (e = { accounts: new Set(), byType: new Map(), exempted: 0 }));
+      if (!e) byCode.set(f.code, (e = { accounts: new Set(), bySubject: new Map(), exempted: 0 }));
       if (f.exemption) {
         e.exempted++;
         continue;
       }
       e.accounts.add(a.accountId);
-      e.byType.set(f.contactType, (e.byType.get(f.contactType) ?? 0) + 1);
+      subjects.add(f.contactType);
+      e.bySubject.set(f.contactType, (e.bySubject.get(f.contactType) ?? 0) + 1);
     }
   }
   if (byCode.size === 0) return '<p>No findings.</p>';
+  // A column per alternate contact type, then per other subject that has findings (PRIMARY, ROOT_EMAIL, another cloud's types).
+  const columns = [...CONTACT_TYPES, ...[...subjects].filter((t) => !(CONTACT_TYPES as readonly string[]).includes(t))];
   const rows = [...byCode.entries()].sort((x, y) => y[1].accounts.size - x[1].accounts.size || x[0].localeCompare(y[0]));
   return [
-    `<table><thead><tr><th scope="col">Finding code</th><th scope="col">Accounts</th>${CONTACT_TYPES.map((t) => `<th scope="col">${t}</th>`).join('')}<th scope="col">Exempted</th></tr></thead><tbody>`,
+    `<table><thead><tr><th scope="col">Finding code</th><th scope="col">Accounts</th>${columns.map((t) => `<th scope="col">${h(t)}</th>`).join('')}<th scope="col">Exempted</th></tr></thead><tbody>`,
     ...rows.map(
       ([code, e]) =>
-        `<tr><td><code>${h(code)}</code></td><td class="num">${e.accounts.size}</td>${CONTACT_TYPES.map((t) => `<td class="num">${e.byType.get(t) ?? 0}</td>`).join('')}<td class="num">${e.exempted}</td></tr>`,
+        `<tr><td><code>${h(code)}</code></td><td class="num">${e.accounts.size}</td>${columns.map((t) => `<td class="num">${e.bySubject.get(t) ?? 0}</td>`).join('')}<td class="num">${e.exempted}</td></tr>`,
     ),
     '</tbody></table>',
   ].join('\n');

@@ -38,10 +38,17 @@ function contactCells(contact: Contact | null | undefined): string[] {
 function accountDetail(report: Report, account: AccountResult): string[] {
   const lines = [`### ${e(account.accountId)} — ${e(account.name)} (${e(account.status)})`, ''];
   lines.push(`State: ${e(account.state)}`, '');
+  if (account.ou) lines.push(`OU: ${e(account.ou.path)} (${e(account.ou.id)})`, '');
   lines.push('| Contact | Name | Title | E-mail | Phone |', '|---|---|---|---|---|');
   for (const type of contactTypesFor(report, account)) {
     lines.push(`| ${type} | ${contactCells(account.contacts[type]).join(' | ')} |`);
   }
+  // Issue 11: the primary contact (company name in the Title column) and the root e-mail, when read.
+  if (account.primaryContact !== undefined) {
+    const p = account.primaryContact;
+    lines.push(`| PRIMARY | ${(p === null ? contactCells(null) : [e(p.fullName), e(p.companyName ?? ''), '', e(p.phoneNumber)]).join(' | ')} |`);
+  }
+  if (account.rootEmail !== undefined) lines.push(`| ROOT_EMAIL |  |  | ${e(account.rootEmail)} |  |`);
   lines.push('');
   if (account.findings.length > 0) {
     lines.push('Findings:', '');
