@@ -9,13 +9,13 @@ import * as z from 'zod/mini';
 import { finishSweep, type FinishOutput } from '../src/audit/stateMachine.ts';
 import { AlertPublisher } from '../src/aws/alerts.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
-import { ObjectStore } from '../src/aws/objects.ts';
+import { PublishingObjectStore } from '../src/aws/objects.ts';
 import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
-export const adapters = [ObjectStore, AlertPublisher] as const;
+export const adapters = [PublishingObjectStore, AlertPublisher] as const;
 
-const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
+const storage = new PublishingObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
 const publisher = new AlertPublisher(new SNSClient(clientOptions(config.clients)));
 
 /** The list step's output; `mapError` is there when the Map failed beyond its tolerance. */

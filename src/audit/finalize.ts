@@ -48,9 +48,9 @@ type RenderedFile = { ext: ReportFileExtension; contentType: string; body: strin
 /**
  * Replaces `latest/` file by file (S3 has no multi-object transaction). Should a write fail half
  * way, the files already replaced are put back to the previous run's, rendered again from the
- * baseline, so `latest/` never mixes two runs; then the error goes on up. The restore is best
- * effort: when the store refuses that too, each file is still whole and `report.json` (written
- * last) is still the previous run's baseline.
+ * baseline (or, on a first run, deleted), so `latest/` never mixes two runs nor stays partial;
+ * then the error goes on up. The undo is best effort: when the store refuses that too, each file
+ * is still whole and `report.json` (written last) is still the previous run's baseline, or absent.
  */
 async function replaceLatest(
   storage: ReportStorage,
@@ -65,10 +65,13 @@ async function replaceLatest(
       replaced.push(file);
     }
   } catch (error) {
-    if (previous) {
-      for (const file of replaced) {
-        await storage.put(latest[file.ext], renderReport(previous, REPORT_FILE_FORMATS[file.ext]), file.contentType).catch(() => undefined);
-      }
+    for (const file of replaced) {
+      // With a previous run its files go back; on a first run there is nothing to go back to, so
+      // the new files are removed and `latest/` stays absent rather than partial.
+      const undo = previous
+        ? storage.put(latest[file.ext], renderReport(previous, REPORT_FILE_FORMATS[file.ext]), file.contentType)
+        : storage.remove?.(latest[file.ext]);
+      await undo?.catch(() => undefined);
     }
     throw error;
   }

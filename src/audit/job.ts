@@ -2,7 +2,7 @@ import { AlertPublisher } from '../aws/alerts.ts';
 import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
 import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
-import { ObjectStore } from '../aws/objects.ts';
+import { PublishingObjectStore } from '../aws/objects.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer, READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
@@ -56,7 +56,7 @@ export interface SweepJobOutcome {
 export function storageFor(destination: ReportDestination, clients: AwsClients): { storage: ReportStorage; prefix: string } {
   return destination.kind === 'dir'
     ? { storage: new FileStore(destination.path), prefix: '' }
-    : { storage: new ObjectStore(destination.bucket, clients.s3), prefix: destination.prefix };
+    : { storage: new PublishingObjectStore(destination.bucket, clients.s3), prefix: destination.prefix };
 }
 
 /** One sweep as the CLI runs it: read the organization, keep the reports, send the alerts. */

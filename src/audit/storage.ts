@@ -13,6 +13,8 @@ export interface ReportStorage {
    * old set or the new one, never a mix, and a failure leaves the old set (or none) in place.
    */
   replaceFolder?(folder: string, files: ReadonlyArray<{ name: string; body: string }>): Promise<void>;
+  /** Deletes a key, where the store may: a first run that fails half way takes its `latest/` files back. */
+  remove?(key: string): Promise<void>;
 }
 
 /** A local folder laid out like the S3 bucket. Each file is written whole (temporary file, then rename). */

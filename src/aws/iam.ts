@@ -5,7 +5,7 @@
 import { AlertPublisher } from './alerts.ts';
 import { ContactsAdapter } from './contacts.ts';
 import { IdentityAdapter } from './identity.ts';
-import { ObjectStore } from './objects.ts';
+import { ObjectStore, PublishingObjectStore } from './objects.ts';
 import { OrganizationsAdapter } from './organizations.ts';
 import { OrganizationsAdminAdapter } from './organizationsAdmin.ts';
 import { TrailsAdapter } from './trails.ts';
@@ -23,6 +23,7 @@ export const ADAPTERS = {
   ContactsAdapter,
   AlertPublisher,
   ObjectStore,
+  PublishingObjectStore,
   OrganizationsAdminAdapter,
   TrailsAdapter,
   AccountSurfaceAdapter,

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode } from './errors.ts';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
 
@@ -8,8 +8,8 @@ export class ObjectStore {
 
   constructor(
     readonly bucket: string,
-    private readonly client: S3Client = new S3Client({}),
-    private readonly retry: RetryOptions = DEFAULT_RETRY,
+    protected readonly client: S3Client = new S3Client({}),
+    protected readonly retry: RetryOptions = DEFAULT_RETRY,
   ) {}
 
   locate(key: string): string {
@@ -53,5 +53,20 @@ export class ObjectStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
+  }
+}
+
+/**
+ * The store of the step that publishes a run (`latest/`): an {@link ObjectStore} that may also
+ * delete, so a first run (no previous report to restore) that fails half way through `latest/`
+ * takes back the files it already wrote instead of leaving a partial `latest/`. Only the finalize
+ * step and the CLI use it; the other functions' roles keep no delete permission.
+ */
+export class PublishingObjectStore extends ObjectStore {
+  static override readonly iamActions: readonly string[] = [...ObjectStore.iamActions, 's3:DeleteObject'];
+
+  /** Deletes a key; deleting a missing key succeeds, as in S3. */
+  async remove(key: string): Promise<void> {
+    await withRetries(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })), this.retry);
   }
 }
