@@ -10,7 +10,11 @@ export interface EnvConfig {
   reportPrefix: string;
   /** CONTACT_AUDIT_POLICY: the policy as JSON or YAML text (deployed functions). */
   policyText?: string;
-  /** CONTACT_AUDIT_GET_RATE: GetAlternateContact calls per second this process may make (quota: 10/s). */
+  /**
+   * CONTACT_AUDIT_GET_RATE: GetAlternateContact calls per second this process may make (quota: 10/s).
+   * This and every other rate and burst are multiplied by CONTACT_AUDIT_QUOTA_SCALE (default 1), to
+   * run against the emulator started with the same `--quota-scale`.
+   */
   getRatePerSecond: number;
   /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
   concurrency: number;
@@ -71,8 +75,8 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-function optionalPositive<K extends string>(env: Env, name: string, key: K): Partial<Record<K, number>> {
-  return nonEmpty(env[name]) === undefined ? {} : ({ [key]: positiveNumber(env, name, 1) } as Partial<Record<K, number>>);
+function optionalPositive<K extends string>(env: Env, name: string, key: K, scale = 1): Partial<Record<K, number>> {
+  return nonEmpty(env[name]) === undefined ? {} : ({ [key]: positiveNumber(env, name, 1) * scale } as Partial<Record<K, number>>);
 }
 
 export function configFromEnv(env: Env): EnvConfig {
@@ -80,6 +84,9 @@ export function configFromEnv(env: Env): EnvConfig {
   const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
   const topicArn = nonEmpty(env.CONTACT_AUDIT_TOPIC_ARN);
   const reportBucket = nonEmpty(env.CONTACT_AUDIT_REPORT_BUCKET);
+  // CONTACT_AUDIT_QUOTA_SCALE: multiplies every rate and burst below, to pace against the emulator
+  // started with the same --quota-scale (tests, benchmarks). Never set it against AWS.
+  const quotaScale = positiveNumber(env, 'CONTACT_AUDIT_QUOTA_SCALE', 1);
   const policyText = nonEmpty(env.CONTACT_AUDIT_POLICY);
   const companyDomains = (env.CONTACT_AUDIT_COMPANY_DOMAINS ?? '')
     .split(/[,\s]+/)
@@ -95,14 +102,14 @@ export function configFromEnv(env: Env): EnvConfig {
     ...(reportBucket ? { reportBucket } : {}),
     reportPrefix: nonEmpty(env.CONTACT_AUDIT_REPORT_PREFIX) ?? '',
     ...(policyText ? { policyText } : {}),
-    getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10),
+    getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10) * quotaScale,
     concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
     policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.json',
     ...(companyDomains.length > 0 ? { companyDomains } : {}),
     batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', Number.POSITIVE_INFINITY)),
-    ...optionalPositive(env, 'CONTACT_AUDIT_GET_BURST', 'getBurst'),
-    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_RATE', 'sweepGetRate'),
-    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_BURST', 'sweepGetBurst'),
+    ...optionalPositive(env, 'CONTACT_AUDIT_GET_BURST', 'getBurst', quotaScale),
+    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_RATE', 'sweepGetRate', quotaScale),
+    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_BURST', 'sweepGetBurst', quotaScale),
     sweepParallelBatches: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_SWEEP_PARALLEL', 1)),
     batchTimeLimitSeconds: positiveNumber(env, 'CONTACT_AUDIT_BATCH_TIME_LIMIT', 900),
     alibaba: alibabaSettingsFromEnv(env),

@@ -202,7 +202,19 @@ export function parseFixture(json: unknown): Fixture {
       ...(a.contactInformation !== undefined ? { contactInformation: primaryContact(a.contactInformation, `${at}.contactInformation`) } : {}),
     };
   });
+  let admin: FixtureAdmin;
+  try {
+    admin = parseFixtureAdmin(json);
+  } catch (cause) {
+    if (cause instanceof FixtureAdminError) throw new FixtureError(cause.message, { cause });
+    throw cause;
+  }
   const tree = parseTree(org);
+  // `organization.rootId` (doctor's fixtures) names the one root when `roots` does not.
+  if (admin.rootId !== undefined) {
+    if (tree.roots === undefined) tree.roots = [{ id: admin.rootId, name: 'Root' }];
+    else if (!tree.roots.some((r) => r.id === admin.rootId)) throw new FixtureError(`organization.rootId: ${admin.rootId} is not one of organization.roots`);
+  }
   const rootIds = (tree.roots ?? [{ id: defaultRootId(id) }]).map((r) => r.id);
   const parents = new Set([...rootIds, ...(tree.organizationalUnits ?? []).map((o) => o.id)]);
   const ouParent = new Map((tree.organizationalUnits ?? []).map((o) => [o.id, o.parentId]));
@@ -224,13 +236,6 @@ export function parseFixture(json: unknown): Fixture {
   }
   if (!seen.has(managementAccountId)) {
     accounts.unshift({ id: managementAccountId, name: 'management', email: `aws+management@example.com`, state: 'ACTIVE', contacts: {} });
-  }
-  let admin: FixtureAdmin;
-  try {
-    admin = parseFixtureAdmin(json);
-  } catch (cause) {
-    if (cause instanceof FixtureAdminError) throw new FixtureError(cause.message, { cause });
-    throw cause;
   }
   const buckets = optionalList(json.buckets, 'buckets').map((b, i) => {
     const name = str(b, `buckets[${i}]`);

@@ -71,17 +71,17 @@ export function hasNestedRepetition(pattern: string): boolean {
 }
 
 /**
- * Compiles a policy pattern (case-sensitive, as written, unless `flags` say otherwise) so that
- * matching takes time linear in the input.
+ * Compiles a policy pattern (no flags: case-sensitive, as written; the linear-time engine has no
+ * case-insensitive mode) so that matching takes time linear in the input.
  * @throws SyntaxError when it is no regular expression at all.
  * @throws UnsafePatternError when it cannot be matched in linear time.
  */
-export function compileSafePattern(pattern: string, flags = ''): RegExp {
+export function compileSafePattern(pattern: string): RegExp {
   // An ordinary compile first, so a plain syntax error reads as one.
-  new RegExp(pattern, flags);
+  new RegExp(pattern);
   if (hasLinearEngine()) {
     try {
-      return new RegExp(pattern, `${flags}l`);
+      return new RegExp(pattern, 'l');
     } catch (error) {
       throw new UnsafePatternError(
         'cannot be matched in linear time (backreferences, lookahead/lookbehind and deeply nested counted repetition are not supported, so a pattern can never hang a run)',
@@ -92,21 +92,20 @@ export function compileSafePattern(pattern: string, flags = ''): RegExp {
   if (hasNestedRepetition(pattern)) {
     throw new UnsafePatternError('a repeated group that repeats or alternates inside, such as (a+)+, can take for ever to match; rewrite it without the nesting');
   }
-  return new RegExp(pattern, flags);
+  return new RegExp(pattern);
 }
 
 const compiledPatterns = new Map<string, RegExp>();
 
 /**
- * {@link compileSafePattern}, compiled once per pattern and flags: the rules match the same policy
+ * {@link compileSafePattern}, compiled once per pattern: the rules match the same policy
  * patterns against every account. Patterns reach the rules only after the policy loader accepted them.
  */
-export function policyPattern(pattern: string, flags = ''): RegExp {
-  const key = `${flags}/${pattern}`;
-  let regex = compiledPatterns.get(key);
+export function policyPattern(pattern: string): RegExp {
+  let regex = compiledPatterns.get(pattern);
   if (regex === undefined) {
-    regex = compileSafePattern(pattern, flags);
-    compiledPatterns.set(key, regex);
+    regex = compileSafePattern(pattern);
+    compiledPatterns.set(pattern, regex);
   }
   return regex;
 }

@@ -23,7 +23,9 @@ const ROLE_WORDS = new Set([
 /** Whether the local part of `address` is a team or role mailbox. */
 export function isTeamMailbox(address: string, patterns: readonly string[] | undefined): boolean {
   const localPart = address.slice(0, address.lastIndexOf('@')).toLowerCase();
-  if (patterns !== undefined && patterns.length > 0) return patterns.some((pattern) => policyPattern(pattern, 'i').test(localPart));
+  // Against the lower-cased local part, case-sensitively: the linear-time engine that keeps a policy
+  // pattern from hanging a run has no case-insensitive mode (policy/regex.ts).
+  if (patterns !== undefined && patterns.length > 0) return patterns.some((pattern) => policyPattern(pattern).test(localPart));
   return localPart.split(/[._+-]/).some((word) => ROLE_WORDS.has(word));
 }
 

@@ -62,10 +62,15 @@ const published: Alert[] = [];
 const store = new MemoryStore();
 let seen = 0;
 
-/** Handles every CloudTrail record the emulator made since the last call. */
+/**
+ * Handles every write the emulator recorded in CloudTrail since the last call, as the EventBridge
+ * rules deliver them (they match the write event names; reads, the handler's own re-reads among
+ * them, are recorded with readOnly: true and never delivered).
+ */
 async function handleNewEvents() {
-  const events = emu.state().cloudtrailEvents.slice(seen);
-  seen += events.length;
+  const all = emu.state().cloudtrailEvents;
+  const events = all.slice(seen).filter((e) => (e as { readOnly?: boolean }).readOnly !== true);
+  seen = all.length;
   const outcomes = [];
   for (const event of events) outcomes.push(await handleContactEvent(envelope(event), deps));
   return outcomes;

@@ -13,9 +13,12 @@ const FAST = ['--rate', '150', '--concurrency', '16'];
 
 let emulator: Emulator;
 let delegatedAdmin: string;
+/** Accounts of the sample organization: one ASFF/OCSF finding per account and alternate contact type, one JUnit suite per account. */
+let accounts: number;
 beforeAll(async () => {
   const fixture = await loadFixture(fixturePath);
   delegatedAdmin = fixture.organization.delegatedAdminAccountId!;
+  accounts = fixture.accounts.length;
   emulator = await startEmulator({ fixture, port: 0, quotaScale: 20 });
 });
 afterAll(async () => {
@@ -30,7 +33,7 @@ describe('sweep --format asff|ocsf|junit', () => {
     const body = JSON.parse(run.stdout) as { Findings: { AwsAccountId: string; ProductArn: string; Id: string; Compliance: { Status: string } }[] };
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema('asff-batch-import.schema.json'));
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-    expect(body.Findings).toHaveLength(41 * 3);
+    expect(body.Findings).toHaveLength(accounts * 3);
     expect(new Set(body.Findings.map((f) => f.AwsAccountId))).toEqual(new Set([delegatedAdmin]));
     expect(body.Findings[0]!.ProductArn).toBe(`arn:aws:securityhub:eu-central-1:${delegatedAdmin}:product/${delegatedAdmin}/default`);
     // The delegated admin cannot read the management account: its findings are WARNING, never PASSED.
@@ -43,10 +46,10 @@ describe('sweep --format asff|ocsf|junit', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema('ocsf-compliance-finding.schema.json'));
     const events = JSON.parse(ocsf.stdout) as unknown[];
     expect(validate(events), JSON.stringify(validate.errors)).toBe(true);
-    expect(events).toHaveLength(41 * 3);
+    expect(events).toHaveLength(accounts * 3);
     const junit = await runCli(['sweep', '--config', policyPath, '--format', 'junit', ...FAST], env);
     expect(junit.code).toBe(1);
-    expect(junit.stdout.match(/<testsuite /g)).toHaveLength(41);
+    expect(junit.stdout.match(/<testsuite /g)).toHaveLength(accounts);
     expect(junit.stdout).toContain('<failure type="');
   }, 120_000);
 });

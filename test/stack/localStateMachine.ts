@@ -45,8 +45,6 @@ const { esbuildOptions } = createRequire(import.meta.url)('../../serverless/esbu
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
-/** GetAlternateContact environment settings the harness multiplies by the emulator's quota scale. */
-const SCALED = ['CONTACT_AUDIT_SWEEP_GET_RATE', 'CONTACT_AUDIT_SWEEP_GET_BURST', 'CONTACT_AUDIT_GET_RATE', 'CONTACT_AUDIT_GET_BURST'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -350,7 +348,8 @@ export class LocalSweepStack {
       for (const [key, value] of Object.entries((props.Environment?.Variables ?? {}) as Record<string, unknown>)) {
         env[key] = this.resolveIntrinsic(value);
       }
-      for (const key of SCALED) if (env[key] !== undefined) env[key] = String(Number(env[key]) * options.quotaScale);
+      // The template's rates and bursts stay as deployed; the functions multiply them by the emulator's quota scale.
+      env.CONTACT_AUDIT_QUOTA_SCALE = String(options.quotaScale);
       // Reads in flight = rate × latency (Little's law): at a scaled rate the same latency needs
       // proportionally more accounts in flight, or the batch would be bound by them, not by its pacer.
       if (env.CONTACT_AUDIT_CONCURRENCY !== undefined) env.CONTACT_AUDIT_CONCURRENCY = String(Math.ceil(Number(env.CONTACT_AUDIT_CONCURRENCY) * Math.max(1, options.quotaScale)));

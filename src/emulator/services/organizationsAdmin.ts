@@ -1,6 +1,6 @@
 /**
  * The organization-administration reads `contact-audit doctor` makes (awsJson1_1, like the rest of
- * Organizations): ListAWSServiceAccessForOrganization, ListDelegatedAdministrators, ListRoots,
+ * Organizations): ListAWSServiceAccessForOrganization, ListDelegatedAdministrators,
  * ListPolicies, DescribePolicy and ListTargetsForPolicy. They wrap the Organizations service, so
  * every other operation goes on to it unchanged.
  *
@@ -14,7 +14,6 @@ import type { Store } from '../store.ts';
 export const ORGANIZATIONS_ADMIN_OPERATIONS = [
   'ListAWSServiceAccessForOrganization',
   'ListDelegatedAdministrators',
-  'ListRoots',
   'ListPolicies',
   'DescribePolicy',
   'ListTargetsForPolicy',
@@ -24,10 +23,6 @@ const POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY', 'TAG_
 /** A fixed, plausible date for the emulator's administrative events (epoch seconds). */
 const ENABLED_AT = 1_672_531_200;
 
-/** The organization's root ID: the fixture's, else derived from the organization ID. */
-export function rootIdOf(store: Store, admin: FixtureAdmin | undefined): string {
-  return admin?.rootId ?? `r-${store.organization.id.slice(2, 6)}`;
-}
 
 /** Organizations with the administration reads added in front of `inner`. */
 export function withOrganizationsAdmin(inner: ServiceHandler, store: Store, admin: FixtureAdmin | undefined): ServiceHandler {
@@ -54,7 +49,6 @@ export function withOrganizationsAdmin(inner: ServiceHandler, store: Store, admi
     const org = store.organization;
     if (!store.isOrgAccount(ctx.callerAccountId)) return jsonRpcError(ctx, 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
     if (ctx.callerAccountId !== org.managementAccountId) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
-    const rootId = rootIdOf(store, admin);
     switch (op) {
       case 'ListAWSServiceAccessForOrganization':
         return jsonRpcReply(ctx, {
@@ -77,17 +71,6 @@ export function withOrganizationsAdmin(inner: ServiceHandler, store: Store, admi
           })),
         });
       }
-      case 'ListRoots':
-        return jsonRpcReply(ctx, {
-          Roots: [
-            {
-              Id: rootId,
-              Arn: `arn:aws:organizations::${org.managementAccountId}:root/${org.id}/${rootId}`,
-              Name: 'Root',
-              PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
-            },
-          ],
-        });
       case 'ListPolicies': {
         if (typeof input.Filter !== 'string' || !POLICY_TYPES.includes(input.Filter)) {
           return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern: Filter.', 400, { Reason: 'INVALID_ENUM' });
