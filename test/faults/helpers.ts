@@ -45,8 +45,12 @@ export async function cliSweep(emu: Emulator, caller: string, args: string[]): P
   let stderr = '';
   try {
     const exitCode = await main(['sweep', '--domain', DOMAIN, '--format', 'json', ...args], {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
       env: { ...process.env },
       stderrIsTTY: false,
       stdoutIsTTY: false,
