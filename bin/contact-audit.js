@@ -23,6 +23,6 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const { register } = await import('tsx/esm/api');
 register();
-const { main } = await import('../src/cli.ts');
+const { main } = await import('../src/cli/main.ts');
 for (const [signal, listener] of Object.entries(loading)) process.off(signal, listener);
 process.exitCode = await main(process.argv.slice(2));

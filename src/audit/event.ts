@@ -79,7 +79,7 @@ function isRecord(value: unknown): value is Json {
 
 /** An own property only: nothing inherited from a prototype is read. */
 function own(object: Json, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 /** Control, format (bidi overrides, zero-width) and line/paragraph separator characters. */

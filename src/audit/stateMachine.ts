@@ -93,7 +93,7 @@ export function planBatches(accounts: readonly OrgAccount[], size: number, manag
   // Round robin over the ACTIVE accounts, then the rest: every batch gets ⌊n/count⌋ or ⌈n/count⌉
   // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
   const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
-  ordered.forEach((a, i) =>
+  ordered.forEach((a, i) => {
     batches[i % count]!.accounts.push({
       id: a.id,
       name: a.name,
@@ -102,8 +102,8 @@ export function planBatches(accounts: readonly OrgAccount[], size: number, manag
       // cannot give it: the management account's, as Organizations lists it.
       ...(a.ou ? { ou: a.ou } : {}),
       ...(a.email && a.id === managementAccountId ? { email: a.email } : {}),
-    }),
-  );
+    });
+  });
   return batches;
 }
 

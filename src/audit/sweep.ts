@@ -66,7 +66,7 @@ const SETUP_HELP =
  */
 export async function discoverOrganization(adapters: SweepAdapters, policy: Policy): Promise<OrganizationView> {
   const caller = await adapters.identity.whoAmI();
-  let organization;
+  let organization: Awaited<ReturnType<SweepAdapters['organizations']['describeOrganization']>>;
   try {
     organization = await adapters.organizations.describeOrganization();
   } catch (error) {

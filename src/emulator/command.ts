@@ -116,7 +116,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
     return 2;
   }
 
-  let emulator;
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({ fixture, port, quotaScale, faultRate, latencyMs, ...(alibaba ? { alibaba } : {}) });
   } catch (e) {

@@ -159,7 +159,9 @@ function placeInOus(organizationId: string, accounts: FixtureAccount[], seed: nu
   const root = defaultRootId(organizationId);
   const suffix = organizationId.slice(2, 6);
   const ids = new Map<string, string>();
-  OU_LAYOUT.forEach((ou, i) => ids.set(ou.key, `ou-${suffix}-${String(10_000_000 + i * 1_111_111).padStart(8, '0')}`));
+  OU_LAYOUT.forEach((ou, i) => {
+    ids.set(ou.key, `ou-${suffix}-${String(10_000_000 + i * 1_111_111).padStart(8, '0')}`);
+  });
   const ous: FixtureOu[] = OU_LAYOUT.map((ou) => ({ id: ids.get(ou.key)!, name: ou.name, parentId: ou.parent === 'root' ? root : ids.get(ou.parent)! }));
   accounts.forEach((account, i) => {
     if (i === 1) account.parentId = ids.get('security')!;

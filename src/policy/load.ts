@@ -102,7 +102,7 @@ function withoutEmptyOptionals(input: unknown): unknown {
     Object.fromEntries(Object.entries(mapping).filter(([key, value]) => value !== null || keep.includes(key)));
   const top = dropNulls(input, ['companyDomains']);
   // `rootEmail:` with nothing after it asks for the check with every default (issue 11).
-  if (Object.prototype.hasOwnProperty.call(input, 'rootEmail') && input.rootEmail === null) top.rootEmail = {};
+  if (Object.hasOwn(input, 'rootEmail') && input.rootEmail === null) top.rootEmail = {};
   if (isMapping(top.phone)) top.phone = dropNulls(top.phone, []);
   if (Array.isArray(top.exemptions)) {
     top.exemptions = top.exemptions.map((exemption: unknown) =>

@@ -25,6 +25,7 @@ export function hasLinearEngine(): boolean {
   if (linearEngine === undefined) {
     try {
       setFlagsFromString('--enable-experimental-regexp-engine');
+      // biome-ignore lint/complexity/useRegexLiterals: a literal with the `l` flag is a syntax error where the engine is missing
       linearEngine = new RegExp('a', 'l').flags.includes('l');
     } catch {
       linearEngine = false;

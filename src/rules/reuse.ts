@@ -54,7 +54,10 @@ export function emailReusedAcrossAccounts(
     for (const { address } of uses(result)) {
       const key = address.toLowerCase();
       let accounts = accountsByAddress.get(key);
-      if (!accounts) accountsByAddress.set(key, (accounts = new Set()));
+      if (!accounts) {
+        accounts = new Set();
+        accountsByAddress.set(key, accounts);
+      }
       accounts.add(result.accountId);
     }
   }

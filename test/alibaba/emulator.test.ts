@@ -102,7 +102,11 @@ describe('Alibaba Cloud RPC emulator', () => {
 describe('contact-audit emulator with an Alibaba directory', () => {
   const io = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+    return { out, io: { stdout: (t: string) => {
+      out.stdout += t;
+    }, stderr: (t: string) => {
+      out.stderr += t;
+    } } };
   };
 
   it('--alibaba-fixture serves the directory and prints the ALIBABA_CLOUD_* lines; Ctrl+C stops it', async () => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, doctorExitCode, renderDoctor, type DoctorReport } from '../../src/audit/doctor.ts';
-import { DOCTOR_ADAPTERS } from '../../src/audit/doctorCommand.ts';
+import { DOCTOR_ADAPTERS } from '../../src/cli/doctor.ts';
 import { ContactsAdapter } from '../../src/aws/contacts.ts';
 import { actionsOf } from '../../src/aws/iam.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';

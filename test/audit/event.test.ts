@@ -318,7 +318,7 @@ describe('handleContactEvent', () => {
   it('keeps subjects one printable line of at most 100 characters when contact text is hostile', async () => {
     const evil = `Eve\u0000\r\n\u202E${'é'.repeat(300)}`;
     const { deps, published } = fakeDeps({
-      reads: (_t, type) => ({ kind: 'present', contact: { name: evil, title: evil, emailAddress: `${evil}@evil.io`, phoneNumber: `${evil}` } }),
+      reads: () => ({ kind: 'present', contact: { name: evil, title: evil, emailAddress: `${evil}@evil.io`, phoneNumber: `${evil}` } }),
       describe: async (id) => ({ id, name: `name\u0007\n${'x'.repeat(500)}`, state: 'ACTIVE' }),
     });
     const e = fixture(EX2);

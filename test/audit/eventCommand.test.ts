@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main, type CliIo } from '../../src/cli.ts';
-import { eventCommand, parseEventsInput, testAlertCommand } from '../../src/audit/eventCommand.ts';
+import { main } from '../../src/cli/main.ts';
+import type { CliIo } from '../../src/cli/options.ts';
+import { eventCommand, parseEventsInput } from '../../src/cli/event.ts';
+import { testAlertCommand } from '../../src/cli/testAlert.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 

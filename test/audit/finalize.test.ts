@@ -27,7 +27,10 @@ describe('finalizeSweep', () => {
     const store = new MemoryStore();
     const order: string[] = [];
     const put = store.put.bind(store);
-    store.put = async (key, body) => (order.push(key), put(key, body));
+    store.put = async (key, body) => {
+      order.push(key);
+      return put(key, body);
+    };
     await finalizeSweep({ report: run('2026-11-22T06-00-00Z-aaaaaa', [compliant('111111111111')]), storage: store, prefix: 'p', maxAlertsPerSweep: 25 });
     expect(order.filter((k) => k.startsWith('p/latest/')).at(-1)).toBe('p/latest/report.json');
     expect(order.findIndex((k) => k.startsWith('p/latest/'))).toBeGreaterThan(order.findIndex((k) => k.startsWith('p/findings/')));

@@ -4,7 +4,9 @@ import { Pacer } from '../../src/aws/pacer.ts';
 /** A clock the test moves by hand: the pacer's waits advance it instead of sleeping. */
 function fakeClock() {
   let now = 0;
-  return { now: () => now, wait: async (ms: number) => void (now += ms), elapsed: () => now };
+  return { now: () => now, wait: async (ms: number) => {
+      now += ms;
+    }, elapsed: () => now };
 }
 
 describe('Pacer', () => {

@@ -129,12 +129,12 @@ describe('contact-audit sweep against the emulator', () => {
     const bad = join(work, 'bad-policy.yaml');
     await writeFile(bad, 'companyDomains: [example.com]\nexemptions:\n  - accountId: "123"\n    reason: x\n    expires: "2027-01-31"\n');
     const out = join(work, 'bad-policy-run');
-    const before = emulator.state().requestCounts['ListAccounts'] ?? 0;
+    const before = emulator.state().requestCounts.ListAccounts ?? 0;
     const run = await runCli(['sweep', '--config', bad, '--out', out], emulatorEnv(emulator.url, MANAGEMENT_KEY));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/exemptions\[0\]\.accountId/);
     expect(existsSync(out)).toBe(false);
-    expect(emulator.state().requestCounts['ListAccounts'] ?? 0).toBe(before);
+    expect(emulator.state().requestCounts.ListAccounts ?? 0).toBe(before);
   });
 
   it('rejects unknown options and formats with exit 2', async () => {
@@ -155,7 +155,7 @@ describe('contact-audit sweep against the emulator', () => {
     const first = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
     expect(first.code).toBe(1);
     const firstMessages = emulator.state().snsMessages.filter((m) => m.topicArn === topicArn);
-    expect(firstMessages.map((m) => m.messageAttributes['event_type']?.StringValue)).toEqual(['SWEEP_SUMMARY']);
+    expect(firstMessages.map((m) => m.messageAttributes.event_type?.StringValue)).toEqual(['SWEEP_SUMMARY']);
 
     // Act: break a compliant account and fix a non-compliant one, as the management account would.
     const firstReport = JSON.parse(await readFile(join(out, 'latest', 'report.json'), 'utf8')) as Report;
@@ -180,13 +180,13 @@ describe('contact-audit sweep against the emulator', () => {
     // Assess
     expect(second.code).toBe(1);
     const messages = emulator.state().snsMessages.filter((m) => m.topicArn === topicArn).slice(firstMessages.length);
-    const byType = (type: string) => messages.filter((m) => m.messageAttributes['event_type']?.StringValue === type);
-    expect(byType('VIOLATION_OPENED').map((m) => m.messageAttributes['account_id']?.StringValue)).toEqual([compliant.accountId]);
-    expect(byType('VIOLATION_RESOLVED').map((m) => m.messageAttributes['account_id']?.StringValue)).toEqual([missing.accountId]);
+    const byType = (type: string) => messages.filter((m) => m.messageAttributes.event_type?.StringValue === type);
+    expect(byType('VIOLATION_OPENED').map((m) => m.messageAttributes.account_id?.StringValue)).toEqual([compliant.accountId]);
+    expect(byType('VIOLATION_RESOLVED').map((m) => m.messageAttributes.account_id?.StringValue)).toEqual([missing.accountId]);
     expect(byType('SWEEP_SUMMARY')).toHaveLength(1);
     for (const message of messages) {
       expect(message.subject).toMatch(/^[\x20-\x7E]{1,100}$/);
-      expect(message.messageAttributes['severity']?.StringValue).toMatch(/^(INFO|LOW|MEDIUM|HIGH)$/);
+      expect(message.messageAttributes.severity?.StringValue).toMatch(/^(INFO|LOW|MEDIUM|HIGH)$/);
     }
     const days = await readdir(join(out, 'runs'), { recursive: true });
     expect(days.filter((p) => p.endsWith('report.json'))).toHaveLength(2);
@@ -228,7 +228,7 @@ describe('contact-audit sweep under faults', () => {
       if (account.status === 'UNKNOWN') expect(account.findings.some((f) => f.code === 'CHECK_FAILED' && f.errorCode)).toBe(true);
     }
     const faults = faulty.state().requestCounts;
-    expect(faults['GetAlternateContact']).toBeGreaterThan(3 * 30);
+    expect(faults.GetAlternateContact).toBeGreaterThan(3 * 30);
   });
 });
 

@@ -275,7 +275,11 @@ describe('fixture and command: buckets, topics, legacyStatus', () => {
 
   it('`contact-audit emulator --bucket NAME --topic NAME` creates them; a bad name is a usage error', async () => {
     const out = { stdout: '', stderr: '' };
-    const io = { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) };
+    const io = { stdout: (t: string) => {
+      out.stdout += t;
+    }, stderr: (t: string) => {
+      out.stderr += t;
+    } };
     const dir = await mkdtemp(join(tmpdir(), 'emu-cmd-'));
     const file = join(dir, 'org.json');
     await writeFile(file, JSON.stringify(smallOrg()));

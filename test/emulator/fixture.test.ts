@@ -127,7 +127,11 @@ describe('generateOrganization', () => {
 describe('contact-audit emulator', () => {
   const io = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+    return { out, io: { stdout: (t: string) => {
+      out.stdout += t;
+    }, stderr: (t: string) => {
+      out.stderr += t;
+    } } };
   };
 
   it.each([

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/main.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import type { Emulator } from '../../src/emulator/server.ts';
 import { CONTACT_TYPES, type AccountResult, type ContactReads, type Report } from '../../src/model.ts';
@@ -45,8 +45,12 @@ export async function cliSweep(emu: Emulator, caller: string, args: string[]): P
   let stderr = '';
   try {
     const exitCode = await main(['sweep', '--domain', DOMAIN, '--format', 'json', ...args], {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
       env: { ...process.env },
       stderrIsTTY: false,
       stdoutIsTTY: false,

@@ -125,6 +125,6 @@ describe('real-time stack', () => {
   it('writes changes under changes/ only', () => {
     const statements = resource('ContactChangeRole').Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const put = statements.filter((s: any) => [s.Action].flat().includes('s3:PutObject'));
-    expect(put.map((s: any) => s.Resource)).toEqual([{ 'Fn::Sub': '${ReportBucket.Arn}/changes/*' }]);
+    expect(put.map((s: any) => s.Resource)).toEqual([{ 'Fn::Sub': `${'$'}{ReportBucket.Arn}/changes/*` }]);
   });
 });

@@ -273,7 +273,7 @@ describe('the sweep state machine, step by step against the emulator', () => {
 
     // Assess: every account placed; members read, the management account's root e-mail as listed.
     const accounts = run.report.accounts;
-    expect(accounts.every((a) => a.ou !== undefined && a.ou.path.startsWith('Root'))).toBe(true);
+    expect(accounts.every((a) => a.ou?.path.startsWith('Root'))).toBe(true);
     const inProd = accounts.filter((a) => a.ou?.id === prodOu && a.status !== 'SKIPPED');
     expect(inProd.length).toBeGreaterThan(0);
     for (const account of inProd) expect(Object.keys(account.contacts)).toEqual(['SECURITY']);

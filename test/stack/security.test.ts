@@ -29,16 +29,26 @@ describe('security review of the template', () => {
     const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
     expect(buckets.length).toBeGreaterThan(0);
     for (const [id, b] of buckets) expect(b.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration, id).toBeDefined();
-    for (const [id, q] of resourcesOfType(template, 'AWS::SQS::Queue')) {
+    // Each kind is in the stack (dead-letter queues, the alert topic, the idempotency table): an empty
+    // list would let its loop pass without checking anything.
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    const topics = resourcesOfType(template, 'AWS::SNS::Topic');
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    expect(queues.length).toBeGreaterThan(0);
+    expect(topics.length).toBeGreaterThan(0);
+    expect(tables.length).toBeGreaterThan(0);
+    for (const [id, q] of queues) {
       expect(q.Properties?.SqsManagedSseEnabled === true || q.Properties?.KmsMasterKeyId !== undefined, id).toBe(true);
     }
-    for (const [id, t] of resourcesOfType(template, 'AWS::SNS::Topic')) expect(t.Properties?.KmsMasterKeyId, id).toBeDefined();
-    for (const [id, t] of resourcesOfType(template, 'AWS::DynamoDB::Table')) expect(t.Properties?.SSESpecification?.SSEEnabled, id).toBe(true);
+    for (const [id, t] of topics) expect(t.Properties?.KmsMasterKeyId, id).toBeDefined();
+    for (const [id, t] of tables) expect(t.Properties?.SSESpecification?.SSEEnabled, id).toBe(true);
   });
 
   it('blocks all public access on every bucket and denies plain HTTP to it', () => {
     const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy');
-    for (const [id, b] of resourcesOfType(template, 'AWS::S3::Bucket')) {
+    const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const [id, b] of buckets) {
       expect(b.Properties?.PublicAccessBlockConfiguration, id).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -56,7 +66,12 @@ describe('security review of the template', () => {
   });
 
   it('opens no resource policy to everyone without a condition that narrows it', () => {
-    const open = resourcePolicyStatements().filter(
+    // The bucket, topic, queue and event bus policies are there to be read: none found would pass vacuously.
+    const statements = resourcePolicyStatements();
+    expect(new Set(statements.map(({ id }) => template.Resources[id]!.Type))).toEqual(
+      new Set(['AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', 'AWS::Events::EventBusPolicy', 'AWS::KMS::Key']),
+    );
+    const open = statements.filter(
       ({ statement }) => statement.Effect === 'Allow' && (statement.Principal === '*' || statement.Principal?.AWS === '*') && !statement.Condition,
     );
     expect(open).toEqual([]);

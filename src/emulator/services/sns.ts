@@ -90,7 +90,7 @@ export class SnsService implements ServiceHandler {
         ctx,
         XMLNS,
         'InvalidParameter',
-        'Invalid parameter: Topic Name' + (fifo ? ' (a FIFO topic name must end with .fifo)' : ': 1-256 ASCII letters, digits, hyphens and underscores'),
+        `Invalid parameter: Topic Name${fifo ? ' (a FIFO topic name must end with .fifo)' : ': 1-256 ASCII letters, digits, hyphens and underscores'}`,
       );
     }
     const arn = `arn:aws:sns:${regionOf(ctx)}:${ctx.callerAccountId}:${name}`;

@@ -124,7 +124,10 @@ function groupByOu(accounts: readonly AccountResult[]): { ou: OuGroup; accounts:
     const ou = ouOf(a);
     const key = `${ou.path}\u0000${ou.id}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ou, accounts: [] }));
+    if (!g) {
+      g = { ou, accounts: [] };
+      groups.set(key, g);
+    }
     g.accounts.push(a);
   }
   return [...groups.values()].sort((x, y) => (x.ou.id === '' ? 1 : 0) - (y.ou.id === '' ? 1 : 0) || x.ou.path.localeCompare(y.ou.path));
@@ -194,7 +197,10 @@ function codeSummary(report: Report): string {
   for (const a of report.accounts) {
     for (const f of a.findings) {
       let e = byCode.get(f.code);
-      if (!e) byCode.set(f.code, (e = { accounts: new Set(), bySubject: new Map(), exempted: 0 }));
+      if (!e) {
+        e = { accounts: new Set(), bySubject: new Map(), exempted: 0 };
+        byCode.set(f.code, e);
+      }
       if (f.exemption) {
         e.exempted++;
         continue;

@@ -15,10 +15,6 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** The file extension of each stored format (§9 `report.{json,csv,md,html}`). */
 export const REPORT_FILE_FORMATS = { json: 'json', csv: 'csv', md: 'markdown', html: 'html' } as const satisfies Record<string, ReportFormat>;
 
-export function isReportFormat(value: unknown): value is ReportFormat {
-  return typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value);
-}
-
 /**
  * The report in `format`. `opts.color` adds ANSI colours to the `table` format only.
  * @throws Error for a format not in `REPORT_FORMATS`.

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClients } from './aws/clients.ts';
-import { exitCodeFor, runSweepJob } from './audit/job.ts';
-import type { CliIo } from './cli.ts';
-import { loadFixture } from './emulator/fixture.ts';
-import { startEmulator } from './emulator/server.ts';
-import { loadPolicyFile } from './policy/load.ts';
-import { renderReport } from './report/render/index.ts';
+import { createClients } from '../aws/clients.ts';
+import { exitCodeFor, runSweepJob } from '../audit/job.ts';
+import type { CliIo } from './options.ts';
+import { loadFixture } from '../emulator/fixture.ts';
+import { startEmulator } from '../emulator/server.ts';
+import { loadPolicyFile } from '../policy/load.ts';
+import { renderReport } from '../report/render/index.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 
 /**
  * `npm start`: a full sweep of the bundled sample organization, through the real AWS SDK

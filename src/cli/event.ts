@@ -1,11 +1,11 @@
 /**
- * `contact-audit event FILE|-` and `contact-audit test-alert` (SPEC.md §6–§8). The event command
+ * `contact-audit event FILE|-` (SPEC.md §6–§7). The event command
  * runs the Lambda's code path ({@link handleContactEvent}) with an in-memory dedupe, printing each
  * alert as a JSON line when no topic is given.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { testAlert, type Alert } from '../alerts/index.ts';
+import type { Alert } from '../alerts/index.ts';
 import { AlertPublisher } from '../aws/alerts.ts';
 import { createClients, type AwsClients } from '../aws/clients.ts';
 import { ContactsAdapter } from '../aws/contacts.ts';
@@ -16,7 +16,7 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer } from '../aws/pacer.ts';
-import { EXIT, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from '../cli.ts';
+import { EXIT, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
 import { configFromEnv } from '../config.ts';
 import {
   accountDirectory,
@@ -26,9 +26,9 @@ import {
   safeText,
   type ContactEventDeps,
   type EventLog,
-} from './event.ts';
-import { storageFor } from './job.ts';
-import { requireCredentials } from './credentials.ts';
+} from '../audit/event.ts';
+import { storageFor } from '../audit/job.ts';
+import { requireCredentials } from '../audit/credentials.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -221,23 +221,4 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
     }
   }
   return failed > 0 ? EXIT.FAILED : EXIT.OK;
-}
-
-/** `contact-audit test-alert --topic-arn ARN`: publishes a TEST alert (§8) and prints the MessageId. */
-export async function testAlertCommand(args: string[], io: CliIo, options: Pick<EventCommandOptions, 'clients' | 'now'> = {}): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'topic-arn': { type: 'string' } } });
-  if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
-  const env = configFromEnv(io.env);
-  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
-  if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
-  const clients = options.clients ?? createClients(env.clients);
-  const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });
-  try {
-    const messageId = await new AlertPublisher(clients.sns).publish(topicArn, alert);
-    io.stdout(`${messageId}\n`);
-    return EXIT.OK;
-  } catch (error) {
-    io.stderr(`contact-audit: the test alert could not be published to ${topicArn}: ${awsErrorCode(error)}: ${safeText(awsErrorMessage(error), 500)}\n`);
-    return EXIT.FAILED;
-  }
 }

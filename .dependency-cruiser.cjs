@@ -1,0 +1,35 @@
+/**
+ * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and nothing below the
+ * command line imports it. The CLI composes use cases; use cases never reach back up to it.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A circle makes load order matter and hides which module owns what.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-import-of-cli',
+      severity: 'error',
+      comment: 'Use cases, adapters, rules and handlers take what they need as arguments; only the CLI imports the CLI.',
+      from: { pathNot: '^(src/cli(/|\\.ts$)|bin/)' },
+      to: { path: '^src/cli(/|\\.ts$)' },
+    },
+    {
+      name: 'sdk-only-in-adapters',
+      severity: 'error',
+      comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
+      from: { path: '^src/', pathNot: '^src/(aws|emulator)/' },
+      to: { path: 'node_modules/@aws-sdk/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.mjs', '.json'] },
+  },
+};

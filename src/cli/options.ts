@@ -1,0 +1,114 @@
+/**
+ * What every command of the CLI shares: its I/O, exit codes, usage error, and the options more than one
+ * command takes (--config/--domain, --topic-arn, --out, numbers and account lists).
+ */
+import { readFileSync } from 'node:fs';
+import type { EnvConfig } from '../config.ts';
+import { parseDestination, type ReportDestination } from '../audit/job.ts';
+import type { SignalHost } from '../audit/signals.ts';
+import { loadPolicyFile, parsePolicyText, policyFromDomains } from '../policy/load.ts';
+import type { Policy } from '../policy/types.ts';
+import { oneLine } from '../report/text.ts';
+
+/** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  /** A progress bar only when stderr is a terminal. */
+  stderrIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  /** Where SIGINT/SIGTERM come from during a sweep; none in tests that do not ask for it. */
+  signals?: SignalHost;
+}
+
+/** The real process: its streams, environment and signals. */
+export const processIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  signals: {
+    on: (signal, listener) => process.on(signal, listener),
+    off: (signal, listener) => process.off(signal, listener),
+    exit: (code) => process.exit(code),
+  },
+});
+
+/** A usage or configuration error: exit 2, nothing written. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The exit codes of SPEC §6. */
+export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 } as const;
+
+/** The package's version, as --version and reports show it. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Reads the policy from --config and/or --domain; --domain replaces the file's company domains. */
+export async function resolvePolicy(config: string | undefined, domains: string[] | undefined, env: EnvConfig): Promise<Policy> {
+  if (config) {
+    const policy = await loadPolicyFile(config);
+    return domains && domains.length > 0 ? { ...policy, companyDomains: policyFromDomains(domains).companyDomains } : policy;
+  }
+  if (domains && domains.length > 0) return policyFromDomains(domains);
+  if (env.policyText) return parsePolicyText(env.policyText, 'CONTACT_AUDIT_POLICY');
+  throw new UsageError('a policy is needed: --config FILE or --domain DOMAIN');
+}
+
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+/** `--topic-arn` (or CONTACT_AUDIT_TOPIC_ARN): a well-formed SNS topic ARN, or none. */
+export function topicArnOption(topicArn: string | undefined): string | undefined {
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    throw new UsageError(`--topic-arn: "${oneLine(topicArn).slice(0, 300)}" is not an SNS topic ARN`);
+  }
+  return topicArn;
+}
+
+/** `--out DIR | s3://BUCKET/PREFIX`, or none. */
+export function outOption(out: string | undefined): ReportDestination | undefined {
+  try {
+    return out !== undefined ? parseDestination(out) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+}
+
+/** A progress bar on stderr, only when it is a terminal. */
+export function progressBar(io: CliIo): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  let last = -1;
+  return (done, total) => {
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (percent === last && done !== total) return;
+    last = percent;
+    const width = 30;
+    const filled = Math.round((percent / 100) * width);
+    io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} accounts`);
+    if (done === total) io.stderr('\n');
+  };
+}
+
+/** A number above 0 from an option, or `fallback` when not given. */
+export function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name}: expected a number above 0, got "${raw}"`);
+  return value;
+}
+
+/** `--accounts ID,...`: 12-digit account IDs, or none. */
+export function parseAccountIds(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = raw.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  if (ids.length === 0 || bad.length > 0) throw new UsageError(`--accounts: expected 12-digit account IDs separated by commas, got "${raw}"`);
+  return ids;
+}
+

@@ -1,0 +1,102 @@
+/** `contact-audit sweep`: one sweep of the organization (AWS or an Alibaba Cloud Resource Directory). */
+import { parseArgs } from 'node:util';
+import { configFromEnv } from '../config.ts';
+import { exitCodeFor, runSweepJob } from '../audit/job.ts';
+import { InterruptGuard } from '../audit/signals.ts';
+import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
+import { oneLine } from '../report/text.ts';
+import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { EXIT, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, topicArnOption, version, type CliIo } from './options.ts';
+
+/** `contact-audit sweep [--config FILE] [--domain D]... [--format F] [--out DIR|s3://…] …` */
+export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
+  // SIGINT/SIGTERM: exit 130/143 at once, but never half way through switching latest/ (signals.ts).
+  const guard = io.signals ? new InterruptGuard(io.signals, (message) => io.stderr(`contact-audit: ${message}\n`)).install() : undefined;
+  try {
+    return await sweepRun(args, io, guard);
+  } finally {
+    guard?.uninstall();
+  }
+}
+
+async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      domain: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'table' },
+      out: { type: 'string' },
+      'topic-arn': { type: 'string' },
+      accounts: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      cloud: { type: 'string', default: 'aws' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`sweep: unexpected argument "${positionals[0]}"`);
+  if (values.cloud !== 'aws' && values.cloud !== 'alibaba') throw new UsageError(`--cloud: expected aws or alibaba, got "${values.cloud}"`);
+  const alibaba = values.cloud === 'alibaba';
+  const format = values.format;
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  }
+  const env = configFromEnv(io.env);
+  const policy = await resolvePolicy(values.config, values.domain, env);
+  const out = outOption(values.out);
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
+  // Alibaba member IDs are not 12 digits: that sweep checks --accounts itself.
+  const accountIds = alibaba ? undefined : parseAccountIds(values.accounts);
+  const onProgress = progressBar(io);
+  const outcome = alibaba
+    ? await (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
+        policy,
+        settings: env.alibaba,
+        awsClientSettings: env.clients,
+        ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
+        concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),
+        ...(values.accounts !== undefined ? { accounts: values.accounts } : {}),
+        ...(out ? { out } : {}),
+        ...(topicArn ? { topicArn } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      })
+    : await runSweepJob({
+    policy,
+    clientSettings: env.clients,
+    getRatePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
+    concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),
+    ...(accountIds ? { accountIds } : {}),
+    ...(out ? { out } : {}),
+    ...(topicArn ? { topicArn } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
+  });
+  io.stdout(
+    renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
+      color: io.stdoutIsTTY && format === 'table',
+      // ASFF product ARN region: the Security Hub region the caller would import into.
+      ...(env.clients.region ? { region: env.clients.region } : {}),
+      productVersion: version(),
+    }),
+  );
+  const { summary } = outcome.report;
+  io.stderr(
+    `${summary.accounts} accounts: ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
+      `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
+      `(${outcome.stats.calls} ${alibaba ? 'Resource Directory' : 'GetAlternateContact'} calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
+  );
+  if (outcome.finalizeError !== undefined) {
+    const error = outcome.finalizeError;
+    io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
+    return EXIT.FAILED;
+  }
+  if (outcome.finalized && out) io.stderr(`Report: ${outcome.finalized.htmlLocation}\n`);
+  if (outcome.finalized && outcome.finalized.alertsFailed > 0) {
+    io.stderr(`error: ${outcome.finalized.alertsFailed} alert(s) could not be published to ${topicArn}\n`);
+    return EXIT.FAILED;
+  }
+  return exitCodeFor(summary);
+}
+

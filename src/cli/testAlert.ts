@@ -1,0 +1,29 @@
+/** `contact-audit test-alert --topic-arn ARN` (SPEC.md §8). */
+import { parseArgs } from 'node:util';
+import { testAlert } from '../alerts/index.ts';
+import { AlertPublisher } from '../aws/alerts.ts';
+import { createClients } from '../aws/clients.ts';
+import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { safeText } from '../audit/event.ts';
+import { configFromEnv } from '../config.ts';
+import type { EventCommandOptions } from './event.ts';
+import { EXIT, UsageError, topicArnOption, type CliIo } from './options.ts';
+
+/** `contact-audit test-alert --topic-arn ARN`: publishes a TEST alert (§8) and prints the MessageId. */
+export async function testAlertCommand(args: string[], io: CliIo, options: Pick<EventCommandOptions, 'clients' | 'now'> = {}): Promise<number> {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'topic-arn': { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
+  const env = configFromEnv(io.env);
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
+  if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
+  const clients = options.clients ?? createClients(env.clients);
+  const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });
+  try {
+    const messageId = await new AlertPublisher(clients.sns).publish(topicArn, alert);
+    io.stdout(`${messageId}\n`);
+    return EXIT.OK;
+  } catch (error) {
+    io.stderr(`contact-audit: the test alert could not be published to ${topicArn}: ${awsErrorCode(error)}: ${safeText(awsErrorMessage(error), 500)}\n`);
+    return EXIT.FAILED;
+  }
+}
