@@ -42,6 +42,7 @@ function initTime(bundle: string, runs = 5): number {
     AWS_SECRET_ACCESS_KEY: 'bench',
     CONTACT_AUDIT_REPORT_BUCKET: 'bench-reports',
     CONTACT_AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench',
+    CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'bench-idempotency',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const times: number[] = [];

@@ -13,7 +13,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-account';
-import { processContactChange, type ContactChangeRuntime } from '../handlers/contactChange.ts';
+import { processContactChange, type ContactChangeRuntime } from '../src/audit/contactChange.ts';
 import { createClients } from '../src/aws/clients.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';

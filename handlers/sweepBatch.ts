@@ -1,7 +1,6 @@
 /** Step 2 of the scheduled sweep, one Distributed Map iteration: check one batch of accounts, paced. */
 import { AccountClient } from '@aws-sdk/client-account';
 import { S3Client } from '@aws-sdk/client-s3';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -12,7 +11,8 @@ import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { Pacer, READ_QUOTAS, pacerForQuota } from '../src/aws/pacer.ts';
 import { AccountSurfaceAdapter } from '../src/aws/primaryContact.ts';
-import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
+import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
+import { config, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export const adapters = [ContactsAdapter, AccountSurfaceAdapter, ObjectStore] as const;
@@ -69,4 +69,4 @@ export async function sweepBatch(event: unknown): Promise<BatchOutput> {
   return out;
 }
 
-export const handler = middy(sweepBatch).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = middy(sweepBatch).use(lambdaLogging(logger)).use(logMetrics(metrics));

@@ -1,7 +1,6 @@
 /** Step 3 of the scheduled sweep: the report (§5), its keys in S3 (§9) and the sweep alerts (§8). */
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -10,7 +9,8 @@ import { finishSweep, type FinishOutput } from '../src/audit/stateMachine.ts';
 import { AlertPublisher } from '../src/aws/alerts.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { PublishingObjectStore } from '../src/aws/objects.ts';
-import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
+import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
+import { config, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export const adapters = [PublishingObjectStore, AlertPublisher] as const;
@@ -48,4 +48,4 @@ export async function sweepFinalize(event: unknown): Promise<FinishOutput> {
   return out;
 }
 
-export const handler = middy(sweepFinalize).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = middy(sweepFinalize).use(lambdaLogging(logger)).use(logMetrics(metrics));

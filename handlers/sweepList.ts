@@ -3,7 +3,6 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -16,7 +15,8 @@ import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../src/aws/organizationTree.ts';
-import { config, logger, metrics, parseStepInput, reportBucket } from './sweepRuntime.ts';
+import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
+import { config, parseStepInput, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export const adapters = [IdentityAdapter, OrganizationsAdapter, OrganizationTreeAdapter, ContactsAdapter, ObjectStore] as const;
@@ -71,4 +71,4 @@ export async function sweepList(event: unknown): Promise<StartOutput> {
   return out;
 }
 
-export const handler = middy(sweepList).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = middy(sweepList).use(lambdaLogging(logger)).use(logMetrics(metrics));

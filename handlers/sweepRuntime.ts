@@ -1,19 +1,12 @@
 /**
- * What the sweep's Lambda handlers share: the typed config (read once, at init), one logger, one
- * metrics namespace, and the parsing of a step's input. Clients are created by each handler, so
- * each bundle carries only the SDK clients it uses.
+ * What the sweep's Lambda handlers share: the typed config (read once, at init) and the parsing of
+ * a step's input; the logger and metrics are src/powertools.ts, shared with every handler. Clients
+ * are created by each handler, so each bundle carries only the SDK clients it uses.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { ConfigError, configFromEnv, type EnvConfig } from '../src/config.ts';
 
 export const config: EnvConfig = configFromEnv(process.env);
-
-export const logger = new Logger({ serviceName: 'contact-auditor' });
-
-/** EMF metrics in the `ContactAuditor` namespace. */
-export const metrics = new Metrics({ namespace: 'ContactAuditor', serviceName: 'contact-auditor' });
 
 /** The stack's report bucket; a deployed sweep without one is misconfigured. */
 export function reportBucket(): string {

@@ -57,3 +57,15 @@ export function createClients(settings: ClientSettings = {}): AwsClients {
     cloudtrail: new CloudTrailClient(common),
   };
 }
+
+/** The clients of the real-time function only: its bundle carries no CloudTrail client. */
+export function realtimeClients(settings: ClientSettings = {}): Omit<AwsClients, 'cloudtrail'> {
+  const common = clientOptions(settings);
+  return {
+    sts: new STSClient(common),
+    organizations: new OrganizationsClient(common),
+    account: new AccountClient(common),
+    sns: new SNSClient(common),
+    s3: new S3Client(s3ClientOptions(settings)),
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { runtimeFromEnv } from '../../handlers/contactChange.ts';
+import { runtimeFromEnv } from '../../src/audit/contactChange.ts';
 
 const ENV = {
   AWS_REGION: 'us-east-1',

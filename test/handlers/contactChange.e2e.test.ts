@@ -7,7 +7,7 @@ import { AccountClient, DeleteAlternateContactCommand, PutAlternateContactComman
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processContactChange, type ContactChangeRuntime } from '../../handlers/contactChange.ts';
+import { processContactChange, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';
 import { ObjectStore } from '../../src/aws/objects.ts';

@@ -26,7 +26,7 @@ import {
   makeHandler,
   runtimeFromEnv,
   type ContactChangeRuntime,
-} from '../../handlers/contactChange.ts';
+} from '../../src/audit/contactChange.ts';
 import { createClients, type AwsClients } from '../../src/aws/clients.ts';
 import { actionsOf } from '../../src/aws/iam.ts';
 import { ObjectStore } from '../../src/aws/objects.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeHandler, type ContactChangeRuntime } from '../../handlers/contactChange.ts';
+import { makeHandler, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import { memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
