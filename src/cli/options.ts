@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { EnvConfig } from '../config.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
 import type { SignalHost } from '../audit/signals.ts';
-import { loadPolicyFile, parsePolicyText, policyFromDomains } from '../policy/load.ts';
+import { policyFromDomains } from '../policy/load.ts';
+import { loadPolicyFile, parsePolicyText } from '../policy/yamlFile.ts';
 import type { Policy } from '../policy/types.ts';
 import { oneLine } from '../report/text.ts';
 
