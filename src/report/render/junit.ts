@@ -8,7 +8,7 @@
 import type { Report } from '../../model.ts';
 import { findingText } from './common.ts';
 import { contactChecks, type ContactCheck } from './findingsOut.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 
 // XML 1.0 allows TAB, LF, CR and U+0020 and up, minus surrogates (handled by oneLine) and U+FFFE/U+FFFF.
 // eslint-disable-next-line no-control-regex
