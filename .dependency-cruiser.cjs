@@ -25,6 +25,13 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/(aws|emulator)/' },
       to: { path: 'node_modules/@aws-sdk/' },
     },
+    {
+      name: 'yaml-only-in-policy-file-reader',
+      severity: 'error',
+      comment: 'Lambda bundles must not carry the YAML parser: only the command line reads policy files (src/policy/yamlFile.ts).',
+      from: { pathNot: '^src/(policy/yamlFile|cli/)' },
+      to: { path: 'node_modules/yaml/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -6,27 +6,9 @@
  *   CJS-only code still finds `require` through the banner.
  * - Nothing external: the bundle carries the SDK version the tests ran with, not whatever the
  *   nodejs22.x runtime ships that month; minified and tree-shaken it is a fraction of the runtime copy.
- * - `yaml` is declared free of import-time side effects (it is), so a bundle that imports the
- *   policy loader but never parses YAML (the deployed functions read JSON) drops the 110 KB parser.
+ * - No side-effects plugin: the YAML parser stays out because no Lambda imports it (the policy
+ *   file reader, src/policy/yamlFile.ts, is the command line's; test/stack/bundle-size.test.ts checks).
  */
-const PURE_PACKAGES = /^yaml$/;
-
-/** @type {import('esbuild').Plugin} */
-const pureDependencies = {
-  name: 'pure-dependencies',
-  setup(build) {
-    build.onResolve({ filter: PURE_PACKAGES }, async (args) => {
-      if (args.pluginData && args.pluginData.pureDependencies) return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { pureDependencies: true },
-      });
-      return { ...resolved, sideEffects: false };
-    });
-  },
-};
 
 /** esbuild's own options (bench/bundles.ts passes exactly these). */
 const esbuildOptions = {
@@ -42,7 +24,6 @@ const esbuildOptions = {
   },
   // Lambda gives credentials in the environment only: see lambda-credentials.mjs.
   alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'lambda-credentials.mjs') },
-  plugins: [pureDependencies],
 };
 
 /** serverless-esbuild's options: esbuild's plus its own packaging ones. */

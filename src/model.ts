@@ -174,3 +174,18 @@ export interface Report {
   summary: ReportSummary;
   accounts: AccountResult[];
 }
+
+/**
+ * The Account Management calls the real-time path handles (SPEC.md §7), in the order the stack's
+ * EventBridge pattern lists them (serverless/realtime.yml; test/handlers/contactChangeStack.test.ts
+ * checks the two agree). The one list: the event parser, the alerts and the tests use it.
+ */
+export const CONTACT_EVENT_NAMES = [
+  'PutAlternateContact',
+  'DeleteAlternateContact',
+  // Issue 11: the primary contact and the root user's e-mail.
+  'PutContactInformation',
+  'StartPrimaryEmailUpdate',
+  'AcceptPrimaryEmailUpdate',
+] as const;
+export type ContactEventName = (typeof CONTACT_EVENT_NAMES)[number];

@@ -2,7 +2,7 @@
  * Builders of the §8 alerts. Each returns a complete SNS message: subject, body (human lines,
  * then the machine data as JSON) and the filterable message attributes.
  */
-import type { AccountResult, AccountStatus, Finding, Report } from '../model.ts';
+import type { AccountResult, AccountStatus, ContactEventName, Finding, Report } from '../model.ts';
 import { clean, composeMessage, safeSubject } from './text.ts';
 import type { Alert, AlertEventType, Severity, SweepDiff } from './types.ts';
 
@@ -74,13 +74,6 @@ function whatToDo(status: AccountStatus): string {
       return 'What to do: nothing if this change was expected; otherwise ask the person named above.';
   }
 }
-
-export type ContactEventName =
-  | 'PutAlternateContact'
-  | 'DeleteAlternateContact'
-  | 'PutContactInformation'
-  | 'StartPrimaryEmailUpdate'
-  | 'AcceptPrimaryEmailUpdate';
 
 export interface ContactChangedInput {
   eventId: string;

@@ -28,7 +28,8 @@ import { finalizeSweep } from './finalize.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
 import { storageFor } from './job.ts';
 import type { ReportStorage } from './storage.ts';
-import { AccountSelectionError, SetupError, utcDay } from './sweep.ts';
+import { AccountSelectionError, SetupError } from './sweep.ts';
+import { utcDay } from '../time.ts';
 
 export interface AlibabaSweepInput {
   policy: Policy;

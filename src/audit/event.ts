@@ -6,12 +6,14 @@
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { CONTACT_TYPES, type AccountResult, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
+import { CONTACT_EVENT_NAMES, CONTACT_TYPES, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { SurfaceReader } from './sweep.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
+import { safeText } from '../text.ts';
+import { utcDay } from '../time.ts';
 import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
 import type { ReportStorage } from './storage.ts';
 
@@ -19,22 +21,12 @@ import type { ReportStorage } from './storage.ts';
 // Parsing
 // ---------------------------------------------------------------------------------------------
 
-export const CONTACT_EVENT_NAMES = [
-  'PutAlternateContact',
-  'DeleteAlternateContact',
-  // Issue 11: the primary contact and the root user's e-mail.
-  'PutContactInformation',
-  'StartPrimaryEmailUpdate',
-  'AcceptPrimaryEmailUpdate',
-] as const;
-
 /** What each of the issue-11 calls changes: the primary contact or the root e-mail. */
 const SURFACE_SUBJECT: Partial<Record<string, FindingSubject>> = {
   PutContactInformation: 'PRIMARY',
   StartPrimaryEmailUpdate: 'ROOT_EMAIL',
   AcceptPrimaryEmailUpdate: 'ROOT_EMAIL',
 };
-export type ContactEventName = (typeof CONTACT_EVENT_NAMES)[number];
 
 /** What a valid change or denied attempt tells us. Every string is capped and free of control characters. */
 export interface ContactEventFields {
@@ -80,15 +72,6 @@ function isRecord(value: unknown): value is Json {
 /** An own property only: nothing inherited from a prototype is read. */
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** Control, format (bidi overrides, zero-width) and line/paragraph separator characters. */
-const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
-
-/** Text fit for logs, alerts and the audit record: control characters replaced, at most `max` characters. */
-export function safeText(value: string, max: number): string {
-  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return cut.replace(UNSAFE, '\uFFFD');
 }
 
 /** A short, printable rendering of an unknown value for an "ignored because" message. */
@@ -566,7 +549,7 @@ export async function handleContactEvent(input: unknown, deps: ContactEventDeps)
     let alert: Alert;
     let change: ValueChange | undefined;
     if (event.kind === 'change') {
-      result = await reevaluate(event, deps, handledAt.toISOString().slice(0, 10));
+      result = await reevaluate(event, deps, utcDay(handledAt));
       change = await valueChange(deps, event.accountId, event.contactType, result);
       const described = result.name !== '' ? result.name : undefined;
       alert = contactChangedAlert({

@@ -23,10 +23,11 @@ import { buildReport } from '../report/build.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId, newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
+import { utcDay } from '../time.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
-import { checkAccounts, discoverOrganization, utcDay, type SurfaceReader, type SweepAdapters } from './sweep.ts';
+import { checkAccounts, discoverOrganization, type SurfaceReader, type SweepAdapters } from './sweep.ts';
 
 /** A step found the run's working files missing or not of the expected shape; retrying does not help. */
 export class SweepStateError extends Error {

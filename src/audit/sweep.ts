@@ -10,6 +10,7 @@ import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
+import { utcDay } from '../time.ts';
 
 /** The sweep cannot run with these credentials; the message names the missing set-up. */
 export class SetupError extends Error {
@@ -221,8 +222,6 @@ export interface SweepOutcome {
   report: Report;
   stats: CallStats | undefined;
 }
-
-export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 const randomHex = (): string => Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0');
 

@@ -5,7 +5,7 @@ import { exitCodeFor, runSweepJob } from '../audit/job.ts';
 import type { CliIo } from './options.ts';
 import { loadFixture } from '../emulator/fixture.ts';
 import { startEmulator } from '../emulator/server.ts';
-import { loadPolicyFile } from '../policy/load.ts';
+import { loadPolicyFile } from '../policy/yamlFile.ts';
 import { renderReport } from '../report/render/index.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));

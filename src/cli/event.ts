@@ -23,11 +23,11 @@ import {
   cachedAuditorContext,
   handleContactEvent,
   memoryDedupe,
-  safeText,
   type ContactEventDeps,
   type EventLog,
 } from '../audit/event.ts';
 import { storageFor } from '../audit/job.ts';
+import { safeText } from '../text.ts';
 import { requireCredentials } from '../audit/credentials.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import type { EnvConfig } from '../config.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
 import type { SignalHost } from '../audit/signals.ts';
-import { loadPolicyFile, parsePolicyText, policyFromDomains } from '../policy/load.ts';
+import { policyFromDomains } from '../policy/load.ts';
+import { loadPolicyFile, parsePolicyText } from '../policy/yamlFile.ts';
 import type { Policy } from '../policy/types.ts';
-import { oneLine } from '../report/text.ts';
+import { oneLine } from '../text.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {

@@ -4,7 +4,7 @@ import { configFromEnv } from '../config.ts';
 import { exitCodeFor, runSweepJob } from '../audit/job.ts';
 import { InterruptGuard } from '../audit/signals.ts';
 import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
-import { oneLine } from '../report/text.ts';
+import { oneLine } from '../text.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { EXIT, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, topicArnOption, version, type CliIo } from './options.ts';
 

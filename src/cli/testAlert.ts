@@ -4,7 +4,7 @@ import { testAlert } from '../alerts/index.ts';
 import { AlertPublisher } from '../aws/alerts.ts';
 import { createClients } from '../aws/clients.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { safeText } from '../audit/event.ts';
+import { safeText } from '../text.ts';
 import { configFromEnv } from '../config.ts';
 import type { EventCommandOptions } from './event.ts';
 import { EXIT, UsageError, topicArnOption, type CliIo } from './options.ts';

@@ -1,9 +1,11 @@
 /**
- * Loading and validating the policy (SPEC.md §2). Every failure is a {@link PolicyError} whose
- * message names the field (and the file), so the CLI can print it and exit 2.
+ * Validating the policy (SPEC.md §2). Every failure is a {@link PolicyError} whose message names
+ * the field (and the file), so the CLI can print it and exit 2.
+ *
+ * No file reading and no YAML here: the Lambdas import this module (they read JSON, see
+ * src/audit/deployedPolicy.ts), so their bundles never carry the YAML parser. Policy files are
+ * read by ./yamlFile.ts, which only the command line imports.
  */
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
 import type { ContactType } from '../model.ts';
 import type { Policy } from './types.ts';
@@ -53,38 +55,6 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     ...(policy.maxAccountsPerPersonalAddress !== undefined ? { maxAccountsPerPersonalAddress: policy.maxAccountsPerPersonalAddress } : {}),
     ...(policy.teamMailboxPatterns ? { teamMailboxPatterns: policy.teamMailboxPatterns } : {}),
   };
-}
-
-/**
- * Reads a policy file, YAML or JSON (decided by content, not by extension).
- * @throws PolicyError naming the path when the file is missing, unreadable, not YAML, or invalid.
- */
-export async function loadPolicyFile(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new PolicyError(`policy file ${path}: cannot be read (${reason})`, { cause: error });
-  }
-  return parsePolicyText(text, `policy file ${path}`);
-}
-
-/**
- * Parses policy text, YAML or JSON (YAML 1.2 is a superset of JSON, so one parser reads both).
- * @param source names the origin in error messages (`policy file x.yaml`, `CONTACT_AUDIT_POLICY`).
- * @throws PolicyError when the text is not YAML or the policy is invalid.
- */
-export function parsePolicyText(text: string, source: string): Policy {
-  let document: unknown;
-  try {
-    // Core schema (the default): unquoted dates stay strings; duplicate keys are errors.
-    document = parseYaml(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new PolicyError(`${source}: not valid YAML or JSON (${reason})`, { cause: error });
-  }
-  return parsePolicy(document, source);
 }
 
 /** The policy of a quick run with `--domain` (every default), validated like a file. */

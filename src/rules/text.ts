@@ -2,9 +2,7 @@
  * Safe echoing of contact text in finding messages: messages are one line and end up in terminals,
  * e-mails, CSV and HTML, so control characters never get through (the renderers escape the rest).
  */
-
-/** C0/C1 controls, line and paragraph separators and invisible format characters (bidi overrides, zero-width). */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+import { stripControl } from '../text.ts';
 
 /** At most this many characters of contact text in a message; an address is at most 64 when valid. */
 const MAX_ECHO = 80;
@@ -14,11 +12,6 @@ export function quote(text: string): string {
   const clean = stripControl(text);
   const short = clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO)}…` : clean;
   return `"${short}"`;
-}
-
-/** `text` without control or invisible format characters. */
-export function stripControl(text: string): string {
-  return text.replace(UNSAFE, '');
 }
 
 /** A contact field as a string: GetAlternateContact documents every response field as optional. */

@@ -13,7 +13,8 @@ import { OrganizationsAdminAdapter } from '../../src/aws/organizationsAdmin.ts';
 import { TrailsAdapter } from '../../src/aws/trails.ts';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { clients, DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../emulator/helpers.ts';
+import { clients } from '../emulator/helpers.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 import { emulatorEnv, runCli } from '../e2e/cli.ts';
 
 const ROOT = 'r-ab12';

@@ -8,8 +8,8 @@ import { eventCommand, parseEventsInput } from '../../src/cli/event.ts';
 import { testAlertCommand } from '../../src/cli/testAlert.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { MANAGEMENT } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
 const GUIDE_ACCOUNT = '123456789012';
 const MEMBER = '444455556666';
 const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;

@@ -11,8 +11,8 @@ import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { MANAGEMENT } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
 const GUIDE_ACCOUNT = '123456789012';
 /** The alert topic of this file (create it first once the emulator requires topics to exist). */
 const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;

@@ -18,7 +18,8 @@ import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { CloudTrailRecord } from '../../src/emulator/store.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
-import { DELEGATED_ADMIN, MEMBER, clients, smallOrg } from '../emulator/helpers.ts';
+import { clients } from '../emulator/helpers.ts';
+import { DELEGATED_ADMIN, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 
 class MemoryStore implements ReportStorage {
   readonly objects = new Map<string, string>();

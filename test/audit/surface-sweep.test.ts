@@ -13,8 +13,8 @@ import { parseFixture, type Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
+import { MANAGEMENT } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
 const ADMIN = '222222222222';
 const PROD = '333333333333';
 const DEV = '444444444444';

@@ -13,10 +13,9 @@ import { IdentityAdapter } from '../../src/aws/identity.ts';
 import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
 import { AccountSelectionError, SetupError, runSweep } from '../../src/audit/sweep.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { MANAGEMENT, MEMBER } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
 const ADMIN = '222222222222';
-const MEMBER = '333333333333';
 const SUSPENDED = '444444444444';
 const retry = { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 };
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { loadPolicyFile } from '../../src/policy/load.ts';
+import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { applyOrganizationRules, evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
 import type { AccountResult, ContactReads, OrgAccount } from '../../src/model.ts';
 import { emulatorEnv, runCli } from './cli.ts';

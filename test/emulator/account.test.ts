@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-account';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { billing, clients, DELEGATED_ADMIN, failure, MANAGEMENT, MEMBER, MEMBER_EMPTY, OUTSIDER, smallOrg } from './helpers.ts';
+import { clients, failure } from './helpers.ts';
+import { billing, DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, OUTSIDER, smallOrg } from '../fixtures/organizations.ts';
 
 const put = (AccountId: string | undefined, over: Record<string, string> = {}) =>
   new PutAlternateContactCommand({

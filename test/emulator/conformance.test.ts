@@ -32,7 +32,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/emulator/command.ts';
 import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { clients, DELEGATED_ADMIN, failure, MANAGEMENT, MEMBER, smallOrg, withResources } from './helpers.ts';
+import { clients, failure, withResources } from './helpers.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {

@@ -7,7 +7,8 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { clients, DELEGATED_ADMIN, failure, MEMBER, smallOrg, SUSPENDED } from './helpers.ts';
+import { clients, failure } from './helpers.ts';
+import { DELEGATED_ADMIN, MEMBER, smallOrg, SUSPENDED } from '../fixtures/organizations.ts';
 
 let emu: Emulator;
 afterEach(async () => emu.close());

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/emulator/command.ts';
 import { FixtureError, loadFixture, parseFixture } from '../../src/emulator/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
-import { smallOrg } from './helpers.ts';
+import { smallOrg } from '../fixtures/organizations.ts';
 
 const SPEC_EXAMPLE = {
   organization: { id: 'o-abc123defg', managementAccountId: '111111111111', delegatedAdminAccountId: '222222222222', trustedAccess: true },

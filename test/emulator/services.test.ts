@@ -10,7 +10,8 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { clients, DELEGATED_ADMIN, failure, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg, withResources } from './helpers.ts';
+import { clients, failure, withResources } from './helpers.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
 
 const topic = `arn:aws:sns:us-east-1:${DELEGATED_ADMIN}:contact-alerts`;
 let emu: Emulator;

@@ -10,7 +10,8 @@ import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, clients, failure, smallOrg } from './helpers.ts';
+import { clients, failure } from './helpers.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
 
 const INFO = {
   FullName: 'Cloud Team',

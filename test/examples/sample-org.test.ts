@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_STATUSES, ALIBABA_ONLY_FINDING_CODES, CONTACT_TYPES, FINDING_CODES } from '../../src/model.ts';
 import type { AccountResult, Contact, ContactReads, ContactType, ExtraReads, OrgAccount, PrimaryContact } from '../../src/model.ts';
 import type { Policy } from '../../src/policy/types.ts';
-import { loadPolicyFile } from '../../src/policy/load.ts';
+import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { applyOrganizationRules, evaluateAccount } from '../../src/rules/evaluate.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));

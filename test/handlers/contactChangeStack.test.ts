@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTACT_EVENT_NAMES } from '../../src/model.ts';
 import { packaged, ROOT, type Template } from '../stack/packaged.ts';
 
 let template: Template;
@@ -32,7 +33,7 @@ const resource = (id: string) => {
 const PATTERN = {
   source: ['aws.account'],
   'detail-type': ['AWS API Call via CloudTrail'],
-  detail: { eventSource: ['account.amazonaws.com'], eventName: ['PutAlternateContact', 'DeleteAlternateContact', 'PutContactInformation', 'StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate'] },
+  detail: { eventSource: ['account.amazonaws.com'], eventName: [...CONTACT_EVENT_NAMES] },
 };
 
 describe('real-time stack', () => {

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PolicyError, loadPolicyFile, parsePolicy, parsePolicyText, policyFromDomains } from '../../src/policy/load.ts';
+import { PolicyError, parsePolicy, policyFromDomains } from '../../src/policy/load.ts';
+import { loadPolicyFile, parsePolicyText } from '../../src/policy/yamlFile.ts';
 
 /** The PolicyError message parsing `input` throws. */
 function errorOf(input: unknown): string {

@@ -15,11 +15,10 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { PolicyError, parsePolicy } from '../../src/policy/load.ts';
 import { hasNestedRepetition } from '../../src/policy/regex.ts';
 import { emulatorEnv } from '../e2e/cli.ts';
+import { MANAGEMENT, MEMBER } from '../fixtures/organizations.ts';
 
 const EVIL = '^(a+)+$';
 const HOSTILE_ADDRESS = `${'a'.repeat(50)}-@example.com`;
-const MANAGEMENT = '111111111111';
-const MEMBER = '333333333333';
 const BIN = fileURLToPath(new URL('../../bin/contact-audit.js', import.meta.url));
 const good = (local: string) => ({ name: local, title: 'Team', emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
 const fixture: Fixture = {

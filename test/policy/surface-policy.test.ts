@@ -1,6 +1,7 @@
 /** Issue 11 policy keys: primaryContact, rootEmail, expect, overrides, reuse settings. */
 import { describe, expect, it } from 'vitest';
-import { PolicyError, parsePolicy, parsePolicyText } from '../../src/policy/load.ts';
+import { PolicyError, parsePolicy } from '../../src/policy/load.ts';
+import { parsePolicyText } from '../../src/policy/yamlFile.ts';
 
 const minimal = { companyDomains: ['example.com'] };
 

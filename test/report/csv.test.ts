@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/render/csv.ts';
-import { oneLine } from '../../src/report/text.ts';
+import { oneLine } from '../../src/text.ts';
 import { compliant, contact, missingSecurity, parseCsv, report, skipped } from './fixtures.ts';
 
 const FORMULA_START = /^\s*[=+\-@]|^[\t\r]/;

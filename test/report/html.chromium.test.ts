@@ -17,7 +17,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { CONTACT_TYPES, type ContactReads, type Report } from '../../src/model.ts';
-import { loadPolicyFile } from '../../src/policy/load.ts';
+import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
 import { evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';

@@ -4,7 +4,7 @@
  * neutralised against spreadsheet formula injection.
  */
 import type { ContactType, Report } from '../../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 import { findingText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [

@@ -4,7 +4,7 @@
  * three formats agree on which accounts pass and fail, and on the stable identity of each check.
  */
 import type { AccountResult, ContactType, Finding, Report } from '../../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 import { contactTypesFor, findingText } from './common.ts';
 
 /** PASSED: nothing to fix (or every finding exempted); FAILED: a finding to fix; WARNING: could not be read; NOT_AVAILABLE: not checked (SKIPPED). */

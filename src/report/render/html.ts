@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { CONTACT_TYPES } from '../../model.ts';
 import type { AccountResult, AccountStatus, Contact, ContactType, Report } from '../../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 import { ATTENTION_ORDER, byAttention, contactTypesFor, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

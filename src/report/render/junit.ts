@@ -8,11 +8,11 @@
 import type { Report } from '../../model.ts';
 import { findingText } from './common.ts';
 import { contactChecks, type ContactCheck } from './findingsOut.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 
-// XML 1.0 allows TAB, LF, CR and U+0020 and up, minus surrogates (handled by oneLine) and U+FFFE/U+FFFF.
-// eslint-disable-next-line no-control-regex
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// XML 1.0 allows TAB, LF, CR and U+0020 and up, minus surrogates and U+FFFE/U+FFFF. oneLine (the shared
+// policy, src/text.ts) already removes every C0 control and lone surrogate; XML adds only these two.
+const XML_FORBIDDEN = /[\uFFFE\uFFFF]/g;
 
 /** Text safe in XML content and double- or single-quoted attributes. */
 export function escapeXml(text: string): string {

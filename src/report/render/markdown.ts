@@ -4,7 +4,7 @@
  * All report text is escaped so a contact cannot inject markup, links or break a table.
  */
 import type { AccountResult, Contact, Report } from '../../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 import { byAttention, contactTypesFor, exemptionNote, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
 
 /** U+2060 WORD JOINER: invisible, and no character of a GFM autolink. */

@@ -4,7 +4,7 @@
  * so a hostile account or contact name cannot move the cursor or recolour the terminal.
  */
 import type { AccountStatus, Report } from '../../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../../text.ts';
 import { summaryLine } from './common.ts';
 
 const NAME_WIDTH = 28;

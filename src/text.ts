@@ -1,7 +1,9 @@
 /**
- * Text hygiene shared by the renderers and the alerts: contact names, titles and account names
- * come from people outside our control, so every output first removes what could move a
- * cursor, fake a line or reorder text, then escapes for its own format.
+ * The one text-hygiene policy (issue 13): contact names, titles, account names, event fields and
+ * AWS error messages come from outside our control, so every output first removes what could move
+ * a cursor, fake a line or reorder text, then escapes for its own format (HTML entities, CSV
+ * quoting, Markdown, XML, the SNS subject's ASCII). Which characters count as unsafe is decided
+ * here only; the renderers, alerts, rules and the event path call these functions.
  */
 
 /** ANSI/VT escape sequences: CSI (ESC [ … or the 8-bit 0x9B), OSC (ESC ] … BEL|ST), and two-byte ESC x. */
@@ -30,4 +32,18 @@ export function oneLine(text: string): string {
     .replace(ANSI_SEQUENCE, '')
     .replace(LINE_BREAKS, ' ')
     .replace(INVISIBLE, '');
+}
+
+/** C0/C1 controls, invisible format characters (bidi overrides, zero-width) and the line and paragraph separators. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** `text` without control or invisible format characters (finding messages echo contact text). */
+export function stripControl(text: string): string {
+  return text.replace(UNSAFE, '');
+}
+
+/** Text fit for logs, alerts and the audit record: control characters replaced, at most `max` characters. */
+export function safeText(value: string, max: number): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return cut.replace(UNSAFE, '\uFFFD');
 }
