@@ -9,6 +9,7 @@ import type { SignalHost } from '../audit/signals.ts';
 import { loadPolicyFile, parsePolicyText, policyFromDomains } from '../policy/load.ts';
 import type { Policy } from '../policy/types.ts';
 import { oneLine } from '../report/text.ts';
+import { UsageError } from '../errors.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -36,10 +37,8 @@ export const processIo = (): CliIo => ({
   },
 });
 
-/** A usage or configuration error: exit 2, nothing written. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** A usage or configuration error: exit 2, nothing written (the one class, shared with the emulator). */
+export { UsageError };
 
 /** The exit codes of SPEC §6. */
 export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 } as const;

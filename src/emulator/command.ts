@@ -5,6 +5,7 @@
  * they are used; `--bucket`/`--topic` create them (a topic NAME belongs to the printed caller account).
  */
 import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.ts';
 import { BUCKET_NAME, FixtureError, loadFixture, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { generateOrganization } from './generate.ts';
 import { startEmulator } from './server.ts';
@@ -25,8 +26,6 @@ const defaultIo: EmulatorCommandIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
 };
-
-class UsageError extends Error {}
 
 function number(flag: string, raw: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (raw === undefined) return undefined;
