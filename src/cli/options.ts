@@ -9,7 +9,7 @@ import type { SignalHost } from '../audit/signals.ts';
 import { loadPolicyFile, parsePolicyText, policyFromDomains } from '../policy/load.ts';
 import type { Policy } from '../policy/types.ts';
 import { oneLine } from '../report/text.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError, errorText } from '../errors.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -75,7 +75,7 @@ export function outOption(out: string | undefined): ReportDestination | undefine
   try {
     return out !== undefined ? parseDestination(out) : undefined;
   } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
+    throw new UsageError(errorText(error), { cause: error });
   }
 }
 

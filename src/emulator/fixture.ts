@@ -3,7 +3,7 @@
  * alternate contacts. The management and delegated-admin accounts are ordinary entries of `accounts`.
  */
 import { readFile } from 'node:fs/promises';
-import { FixtureError } from '../errors.ts';
+import { FixtureError, errorText } from '../errors.ts';
 import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
@@ -280,7 +280,7 @@ export async function loadFixture(path: string): Promise<Fixture> {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FixtureError(`fixture ${path}: not valid JSON (${(cause as Error).message})`, { cause });
+    throw new FixtureError(`fixture ${path}: not valid JSON (${errorText(cause)})`, { cause });
   }
   return parseFixture(json);
 }
