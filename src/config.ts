@@ -1,4 +1,5 @@
 import type { ClientSettings } from './aws/clients.ts';
+import { ConfigError } from './errors.ts';
 
 /** Settings that come from the environment, read once at start-up (no `process.env` elsewhere). */
 export interface EnvConfig {
@@ -56,9 +57,8 @@ export interface AlibabaSettings {
   stsEndpoint: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+/** Re-exported: handlers and tests import it from here. */
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 

@@ -17,7 +17,7 @@ export function planSweepAlerts(
 ): Alert[] {
   const cap = opts.maxAlertsPerSweep;
   if (!Number.isInteger(cap) || cap < 0) {
-    throw new Error(`maxAlertsPerSweep must be a whole number >= 0, got ${String(cap)}`);
+    throw new RangeError(`maxAlertsPerSweep must be a whole number >= 0, got ${String(cap)}`);
   }
   const raw = diffReports(previous, current);
   const diff: SweepDiff = {

@@ -5,6 +5,7 @@
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
 import { sleep } from '../aws/retry.ts';
+import { UnexpectedResponseError } from '../errors.ts';
 import type { Pacer } from '../aws/pacer.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
 import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
@@ -139,7 +140,7 @@ function toContact(raw: unknown): MessageContact {
  */
 function requireKey(reply: Json, key: string, action: string): Json {
   if (!(key in reply)) {
-    throw Object.assign(new Error(`${action} answered without ${key}: is the endpoint an Alibaba Cloud Resource Directory API?`), { code: 'InvalidResponse' });
+    throw new UnexpectedResponseError(`${action} answered without ${key}: is the endpoint an Alibaba Cloud Resource Directory API?`, { code: 'InvalidResponse' });
   }
   return reply;
 }
@@ -266,6 +267,6 @@ export class ResourceDirectoryAdapter {
       // Stop on the last page: TotalCount reached, or a short (or empty) page when TotalCount is absent.
       if (Number.isFinite(total) ? all.length >= total || got.length === 0 : got.length < PAGE_SIZE) return all;
     }
-    throw new Error(`${action}: more than ${MAX_PAGES} pages`);
+    throw new UnexpectedResponseError(`${action}: more than ${MAX_PAGES} pages`);
   }
 }

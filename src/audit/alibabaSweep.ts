@@ -26,7 +26,7 @@ import { alibabaPolicy, type AlibabaPolicy } from '../alibaba/policy.ts';
 import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../alibaba/rules.ts';
 import { finalizeSweep } from './finalize.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
-import { storageFor } from './job.ts';
+import { ReportsNotKeptError, storageFor } from './job.ts';
 import type { ReportStorage } from './storage.ts';
 import { AccountSelectionError, SetupError } from './sweep.ts';
 import { utcDay } from '../time.ts';
@@ -228,7 +228,10 @@ class NullStore implements ReportStorage {
   }
 }
 
-/** One Alibaba sweep as the CLI runs it: read the directory, keep the reports, send the alerts (as the AWS sweep does). */
+/**
+ * One Alibaba sweep as the CLI runs it: read the directory, keep the reports, send the alerts (as the AWS sweep does).
+ * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
+ */
 export async function runAlibabaSweepJob(input: AlibabaSweepInput): Promise<SweepJobOutcome> {
   const { report, stats } = await runAlibabaSweep(input);
   if (!input.out && !input.topicArn) return { report, stats };
@@ -246,6 +249,6 @@ export async function runAlibabaSweepJob(input: AlibabaSweepInput): Promise<Swee
     });
     return { report, stats, finalized };
   } catch (error) {
-    return { report, stats, finalizeError: error };
+    throw new ReportsNotKeptError({ report, stats }, { cause: error });
   }
 }

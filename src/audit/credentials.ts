@@ -4,10 +4,7 @@
  * (exit 4) or, for `event`, as an alert saying the account is UNKNOWN.
  */
 
-/** No AWS credentials could be found by the standard chain (environment, profile, SSO, container, instance). */
-export class NoCredentialsError extends Error {
-  override readonly name = 'NoCredentialsError';
-}
+import { NoCredentialsError } from '../errors.ts';
 
 /** What is needed of an SDK client: its resolved credential provider. */
 export interface HasCredentialProvider {

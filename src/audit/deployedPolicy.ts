@@ -1,5 +1,6 @@
 import { PolicyError, parsePolicy, policyFromDomains } from '../policy/load.ts';
 import type { Policy } from '../policy/types.ts';
+import { errorText } from '../errors.ts';
 import type { ReportStorage } from './storage.ts';
 
 /** Where the deployed stack looks for its policy, most specific first. */
@@ -30,7 +31,7 @@ function parsePolicyJson(text: string, source: string): Policy {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new PolicyError(`${source}: not JSON (${reason}); ${CONVERT_HINT}`, { cause: error });
   }
   return parsePolicy(document, source);

@@ -9,6 +9,7 @@ import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { OrganizationTreeAdapter } from '../aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
+import { errorText } from '../errors.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from './storage.ts';
 import { requireCredentials } from './credentials.ts';
@@ -49,8 +50,20 @@ export interface SweepJobOutcome {
   report: Report;
   stats: CallStats;
   finalized?: FinalizeOutcome;
-  /** Why the reports could not be kept (S3 or the folder refused them); the report itself is whole. */
-  finalizeError?: unknown;
+}
+
+/**
+ * The accounts were read but the reports could not be kept (S3 or the folder refused them): the
+ * report in `outcome` is whole, so the caller still shows it, then fails the run. `cause` is what refused.
+ */
+export class ReportsNotKeptError extends Error {
+  override readonly name = 'ReportsNotKeptError';
+  readonly outcome: SweepJobOutcome;
+
+  constructor(outcome: SweepJobOutcome, options: { cause: unknown }) {
+    super(`the reports could not be kept: ${errorText(options.cause)}`, options);
+    this.outcome = outcome;
+  }
 }
 
 export function storageFor(destination: ReportDestination, clients: AwsClients): { storage: ReportStorage; prefix: string } {
@@ -59,7 +72,10 @@ export function storageFor(destination: ReportDestination, clients: AwsClients):
     : { storage: new PublishingObjectStore(destination.bucket, clients.s3), prefix: destination.prefix };
 }
 
-/** One sweep as the CLI runs it: read the organization, keep the reports, send the alerts. */
+/**
+ * One sweep as the CLI runs it: read the organization, keep the reports, send the alerts.
+ * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
+ */
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
   const clients = input.clients ?? createClients(input.clientSettings);
   // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
@@ -108,8 +124,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
     }));
     return { report, stats, finalized };
   } catch (error) {
-    // The accounts were read: the caller still shows the report, then fails the run.
-    return { report, stats, finalizeError: error };
+    throw new ReportsNotKeptError({ report, stats }, { cause: error });
   }
 }
 

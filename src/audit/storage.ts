@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { ReportStorageError } from '../errors.ts';
 
 /** Where reports live: an S3 bucket (ObjectStore) or a local folder (FileStore), same keys (SPEC §9). */
 export interface ReportStorage {
@@ -27,7 +28,7 @@ export class FileStore implements ReportStorage {
 
   locate(key: string): string {
     const path = resolve(join(this.root, key));
-    if (path !== this.root && !path.startsWith(this.root + sep)) throw new Error(`key escapes the report folder: ${key}`);
+    if (path !== this.root && !path.startsWith(this.root + sep)) throw new ReportStorageError(`key escapes the report folder: ${key}`);
     return path;
   }
 
@@ -69,7 +70,7 @@ export class FileStore implements ReportStorage {
     await mkdir(version, { recursive: true });
     try {
       for (const file of files) {
-        if (file.name.includes('/') || file.name.includes(sep) || file.name.startsWith('.')) throw new Error(`not a plain file name: ${file.name}`);
+        if (file.name.includes('/') || file.name.includes(sep) || file.name.startsWith('.')) throw new ReportStorageError(`not a plain file name: ${file.name}`);
         await this.writeVersionFile(join(version, file.name), file.body);
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { ContactsAdapter, CallStats } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { AccountSelectionError, SetupError } from '../errors.ts';
 import type { IdentityAdapter } from '../aws/identity.ts';
 import type { OrganizationsAdapter } from '../aws/organizations.ts';
 import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead } from '../model.ts';
@@ -12,15 +13,8 @@ import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import { utcDay } from '../time.ts';
 
-/** The sweep cannot run with these credentials; the message names the missing set-up. */
-export class SetupError extends Error {
-  override readonly name = 'SetupError';
-}
-
-/** The `--accounts` list names accounts that are not in the organization. */
-export class AccountSelectionError extends Error {
-  override readonly name = 'AccountSelectionError';
-}
+/** Re-exported for the modules and tests that import them from the sweep. */
+export { AccountSelectionError, SetupError };
 
 export interface SweepAdapters {
   identity: IdentityAdapter;

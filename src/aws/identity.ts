@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { UnexpectedResponseError } from '../errors.ts';
 
 export interface CallerIdentity {
   accountId: string;
@@ -18,7 +19,7 @@ export class IdentityAdapter {
 
   async whoAmI(): Promise<CallerIdentity> {
     const out = await withRetries(() => this.client.send(new GetCallerIdentityCommand({})), this.retry);
-    if (!out.Account || !out.Arn) throw new Error('STS GetCallerIdentity answered without Account or Arn');
+    if (!out.Account || !out.Arn) throw new UnexpectedResponseError('STS GetCallerIdentity answered without Account or Arn');
     return { accountId: out.Account, arn: out.Arn };
   }
 }

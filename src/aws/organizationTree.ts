@@ -16,6 +16,7 @@ import type { OuPlacement } from '../model.ts';
 import { pacedCall } from './paced.ts';
 import { Pacer } from './pacer.ts';
 import type { RetryOptions } from './retry.ts';
+import { UnexpectedResponseError } from '../errors.ts';
 
 /** An account's parent, with the IDs of the root and OUs from the root down to it (for inherited overrides). */
 export type AccountPlacement = OuPlacement & { ids: string[] };
@@ -138,7 +139,7 @@ export class ParentChainAdapter {
     for (let depth = 0; depth < 10; depth++) {
       const out = await this.send(() => this.client.send(new ListParentsCommand({ ChildId: child })));
       const parent = out.Parents?.[0];
-      if (!parent?.Id) throw new Error(`Organizations answered ListParents ${child} without a parent`);
+      if (!parent?.Id) throw new UnexpectedResponseError(`Organizations answered ListParents ${child} without a parent`);
       if (parent.Type === 'ROOT' || parent.Id.startsWith('r-')) {
         chain.unshift({ id: parent.Id, name: await this.rootName(parent.Id) });
         break;

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../model.ts';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { UnexpectedResponseError } from '../errors.ts';
 
 export interface OrganizationInfo {
   id: string;
@@ -14,7 +15,7 @@ export interface OrganizationInfo {
 }
 
 function toOrgAccount(account: Account): OrgAccount {
-  if (!account.Id) throw new Error('Organizations answered an account without an Id');
+  if (!account.Id) throw new UnexpectedResponseError('Organizations answered an account without an Id');
   return {
     id: account.Id,
     name: account.Name ?? '',
@@ -40,7 +41,7 @@ export class OrganizationsAdapter {
   async describeOrganization(): Promise<OrganizationInfo> {
     const out = await withRetries(() => this.client.send(new DescribeOrganizationCommand({})), this.retry);
     const org = out.Organization;
-    if (!org?.Id || !org.MasterAccountId) throw new Error('Organizations answered DescribeOrganization without Id or MasterAccountId');
+    if (!org?.Id || !org.MasterAccountId) throw new UnexpectedResponseError('Organizations answered DescribeOrganization without Id or MasterAccountId');
     return { id: org.Id, managementAccountId: org.MasterAccountId };
   }
 
@@ -62,7 +63,7 @@ export class OrganizationsAdapter {
 
   async describeAccount(accountId: string): Promise<OrgAccount> {
     const out = await withRetries(() => this.client.send(new DescribeAccountCommand({ AccountId: accountId })), this.retry);
-    if (!out.Account) throw new Error(`Organizations answered DescribeAccount ${accountId} without an account`);
+    if (!out.Account) throw new UnexpectedResponseError(`Organizations answered DescribeAccount ${accountId} without an account`);
     return toOrgAccount(out.Account);
   }
 }

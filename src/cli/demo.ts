@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.ts';
-import { exitCodeFor, runSweepJob } from '../audit/job.ts';
+import { ReportsNotKeptError, exitCodeFor, runSweepJob } from '../audit/job.ts';
 import type { CliIo } from './options.ts';
 import { loadFixture } from '../emulator/fixture.ts';
 import { startEmulator } from '../emulator/server.ts';
@@ -39,9 +39,13 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       out: { kind: 'dir', path: values.out },
       topicArn,
       ...(io.stderrIsTTY ? { onProgress: (done, total) => io.stderr(`\r${done}/${total} accounts checked`) } : {}),
+    }).catch((error: unknown) => {
+      if (!(error instanceof ReportsNotKeptError)) throw error;
+      if (io.stderrIsTTY) io.stderr('\n');
+      // The demo shows no report it could not keep: the run fails naming what refused it.
+      throw error.cause;
     });
     if (io.stderrIsTTY) io.stderr('\n');
-    if (outcome.finalizeError !== undefined) throw outcome.finalizeError;
     io.stdout(renderReport(outcome.report, 'table', { color: io.stdoutIsTTY }));
     const alerts = emulator.state().snsMessages;
     io.stdout(

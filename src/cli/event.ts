@@ -18,6 +18,7 @@ import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer } from '../aws/pacer.ts';
 import { EXIT, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
 import { configFromEnv } from '../config.ts';
+import { errorText } from '../errors.ts';
 import {
   accountDirectory,
   cachedAuditorContext,
@@ -65,13 +66,13 @@ async function readInput(source: string, options: EventCommandOptions): Promise<
     return await readFile(source, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new UsageError(`${source}: cannot be read (${reason})`, { cause: error });
   }
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return errorText(error).split('\n')[0] ?? '';
 }
 
 /**

@@ -1,9 +1,7 @@
 /** The command line: `contact-audit COMMAND …`, one file per command in this folder (SPEC.md §6). */
-import { ConfigError } from '../config.ts';
-import { AccountSelectionError, SetupError } from '../audit/sweep.ts';
-import { NoCredentialsError } from '../audit/credentials.ts';
+import { AccountSelectionError, ConfigError, NoCredentialsError, SetupError, UsageError, errorText } from '../errors.ts';
 import { PolicyError } from '../policy/load.ts';
-import { EXIT, UsageError, processIo, version, type CliIo } from './options.ts';
+import { EXIT, processIo, version, type CliIo } from './options.ts';
 
 const HELP = `contact-audit — audits the alternate contacts of every account of an AWS Organization
 
@@ -89,7 +87,6 @@ function reportError(error: unknown, io: CliIo): number {
     return EXIT.USAGE;
   }
   const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`contact-audit: the run could not complete: ${name}: ${message}\n`);
+  io.stderr(`contact-audit: the run could not complete: ${name}: ${errorText(error)}\n`);
   return EXIT.FAILED;
 }

@@ -10,6 +10,7 @@ import { policyFromDomains } from '../policy/load.ts';
 import { loadPolicyFile, parsePolicyText } from '../policy/yamlFile.ts';
 import type { Policy } from '../policy/types.ts';
 import { oneLine } from '../text.ts';
+import { UsageError, errorText } from '../errors.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -37,10 +38,8 @@ export const processIo = (): CliIo => ({
   },
 });
 
-/** A usage or configuration error: exit 2, nothing written. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** A usage or configuration error: exit 2, nothing written (the one class, shared with the emulator). */
+export { UsageError };
 
 /** The exit codes of SPEC §6. */
 export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 } as const;
@@ -77,7 +76,7 @@ export function outOption(out: string | undefined): ReportDestination | undefine
   try {
     return out !== undefined ? parseDestination(out) : undefined;
   } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
+    throw new UsageError(errorText(error), { cause: error });
   }
 }
 

@@ -1,7 +1,7 @@
 /** `contact-audit sweep`: one sweep of the organization (AWS or an Alibaba Cloud Resource Directory). */
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
-import { exitCodeFor, runSweepJob } from '../audit/job.ts';
+import { ReportsNotKeptError, exitCodeFor, runSweepJob, type SweepJobOutcome } from '../audit/job.ts';
 import { InterruptGuard } from '../audit/signals.ts';
 import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
 import { oneLine } from '../text.ts';
@@ -50,8 +50,8 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   // Alibaba member IDs are not 12 digits: that sweep checks --accounts itself.
   const accountIds = alibaba ? undefined : parseAccountIds(values.accounts);
   const onProgress = progressBar(io);
-  const outcome = alibaba
-    ? await (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
+  const { outcome, notKept } = await keepingReport(alibaba
+    ? (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
         policy,
         settings: env.alibaba,
         awsClientSettings: env.clients,
@@ -62,7 +62,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
         ...(topicArn ? { topicArn } : {}),
         ...(onProgress ? { onProgress } : {}),
       })
-    : await runSweepJob({
+    : runSweepJob({
     policy,
     clientSettings: env.clients,
     getRatePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
@@ -72,7 +72,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     ...(topicArn ? { topicArn } : {}),
     ...(onProgress ? { onProgress } : {}),
     ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
-  });
+  }));
   io.stdout(
     renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
       color: io.stdoutIsTTY && format === 'table',
@@ -87,8 +87,8 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
       `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
       `(${outcome.stats.calls} ${alibaba ? 'Resource Directory' : 'GetAlternateContact'} calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
   );
-  if (outcome.finalizeError !== undefined) {
-    const error = outcome.finalizeError;
+  if (notKept) {
+    const error = notKept.cause;
     io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
     return EXIT.FAILED;
   }
@@ -100,3 +100,12 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   return exitCodeFor(summary);
 }
 
+/** The sweep's outcome; when only the keeping of the reports failed, its report too, and why (the report is still shown). */
+async function keepingReport(run: Promise<SweepJobOutcome>): Promise<{ outcome: SweepJobOutcome; notKept?: ReportsNotKeptError }> {
+  try {
+    return { outcome: await run };
+  } catch (error) {
+    if (!(error instanceof ReportsNotKeptError)) throw error;
+    return { outcome: error.outcome, notKept: error };
+  }
+}

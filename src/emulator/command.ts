@@ -5,6 +5,7 @@
  * they are used; `--bucket`/`--topic` create them (a topic NAME belongs to the printed caller account).
  */
 import { parseArgs } from 'node:util';
+import { UsageError, errorText } from '../errors.ts';
 import { BUCKET_NAME, FixtureError, loadFixture, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { generateOrganization } from './generate.ts';
 import { startEmulator } from './server.ts';
@@ -25,8 +26,6 @@ const defaultIo: EmulatorCommandIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
 };
-
-class UsageError extends Error {}
 
 function number(flag: string, raw: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -68,7 +67,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
         },
       }));
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(errorText(e), { cause: e });
     }
     const str = (k: string) => values[k] as string | undefined;
     if (str('fixture') !== undefined && str('generate') !== undefined) throw new UsageError('--fixture and --generate cannot be used together');
@@ -120,7 +119,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
   try {
     emulator = await startEmulator({ fixture, port, quotaScale, faultRate, latencyMs, ...(alibaba ? { alibaba } : {}) });
   } catch (e) {
-    io.stderr(`contact-audit emulator: cannot listen on port ${port}: ${(e as Error).message}\n`);
+    io.stderr(`contact-audit emulator: cannot listen on port ${port}: ${errorText(e)}\n`);
     return 2;
   }
   const org = fixture.organization;

@@ -3,6 +3,7 @@
  * alternate contacts. The management and delegated-admin accounts are ordinary entries of `accounts`.
  */
 import { readFile } from 'node:fs/promises';
+import { FixtureError, errorText } from '../errors.ts';
 import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
@@ -68,9 +69,7 @@ export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 /** A fixture that does not have the documented shape; the message names the bad field. */
-export class FixtureError extends Error {
-  override name = 'FixtureError';
-}
+export { FixtureError };
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
@@ -281,7 +280,7 @@ export async function loadFixture(path: string): Promise<Fixture> {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FixtureError(`fixture ${path}: not valid JSON (${(cause as Error).message})`, { cause });
+    throw new FixtureError(`fixture ${path}: not valid JSON (${errorText(cause)})`, { cause });
   }
   return parseFixture(json);
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { UsageError, errorText } from '../errors.ts';
 import { BUCKET_NAME, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 import { header, type Reply, type RequestContext, type ServiceHandler } from './protocol.ts';
@@ -81,10 +82,8 @@ export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
 const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'drop'];
 const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
 
-class EmulatorUsageError extends Error {}
-
 function checkRate(rate: number): number {
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new EmulatorUsageError(`faultRate must be between 0 and 1, got ${rate}`);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new UsageError(`faultRate must be between 0 and 1, got ${rate}`);
   return rate;
 }
 
@@ -112,7 +111,7 @@ function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKey
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const store = new Store(opts.fixture, opts.maxCloudTrailEvents);
   const quotaScale = opts.quotaScale ?? 1;
-  if (!Number.isFinite(quotaScale) || quotaScale <= 0) throw new EmulatorUsageError(`quotaScale must be a positive number, got ${quotaScale}`);
+  if (!Number.isFinite(quotaScale) || quotaScale <= 0) throw new UsageError(`quotaScale must be a positive number, got ${quotaScale}`);
   let faultRate = checkRate(opts.faultRate ?? 0);
   const latencyMs = opts.latencyMs ?? 0;
   const random = mulberry32(opts.seed ?? 1);
@@ -132,15 +131,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   for (const name of Object.keys(services)) services[name] = withIamDenies(name, services[name]!, store, opts.fixture.admin?.iamDenies);
 
   const injectFault = (f: FaultInjection): void => {
-    if (typeof f?.operation !== 'string' || !f.operation) throw new EmulatorUsageError('operation: expected an operation name, e.g. GetAlternateContact');
-    if (!Number.isInteger(f.count) || f.count < 1) throw new EmulatorUsageError('count: expected a positive integer');
-    if (!FAULT_KINDS.includes(f.kind)) throw new EmulatorUsageError(`kind: expected one of ${FAULT_KINDS.join(', ')}`);
+    if (typeof f?.operation !== 'string' || !f.operation) throw new UsageError('operation: expected an operation name, e.g. GetAlternateContact');
+    if (!Number.isInteger(f.count) || f.count < 1) throw new UsageError('count: expected a positive integer');
+    if (!FAULT_KINDS.includes(f.kind)) throw new UsageError(`kind: expected one of ${FAULT_KINDS.join(', ')}`);
     injected.push({ operation: f.operation, count: f.count, kind: f.kind });
   };
   const setAccountState = (accountId: string, state: string): void => {
     const account = store.accounts.get(accountId);
-    if (!account) throw new EmulatorUsageError(`account ${accountId} is not in the organization`);
-    if (!ACCOUNT_STATES.includes(state)) throw new EmulatorUsageError(`state: expected one of ${ACCOUNT_STATES.join(', ')}`);
+    if (!account) throw new UsageError(`account ${accountId} is not in the organization`);
+    if (!ACCOUNT_STATES.includes(state)) throw new UsageError(`state: expected one of ${ACCOUNT_STATES.join(', ')}`);
     account.state = state as typeof account.state;
   };
 
@@ -180,7 +179,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (req.method === 'GET' && url.pathname === '/_emulator/state') return json(200, store.state());
       const parse = (): Record<string, unknown> => {
         const v: unknown = JSON.parse(body.toString('utf8') || '{}');
-        if (typeof v !== 'object' || v === null) throw new EmulatorUsageError('body: expected a JSON object');
+        if (typeof v !== 'object' || v === null) throw new UsageError('body: expected a JSON object');
         return v as Record<string, unknown>;
       };
       if (req.method === 'POST' && url.pathname === '/_emulator/faults') {
@@ -198,8 +197,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
       return json(404, { error: `no emulator endpoint ${req.method} ${url.pathname}` });
     } catch (e) {
-      const status = e instanceof EmulatorUsageError || e instanceof SyntaxError ? 400 : 500;
-      return json(status, { error: e instanceof Error ? e.message : String(e) });
+      const status = e instanceof UsageError || e instanceof SyntaxError ? 400 : 500;
+      return json(status, { error: errorText(e) });
     }
   };
 
@@ -312,11 +311,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       faultRate = checkRate(rate);
     },
     createBucket: (name: string) => {
-      if (!BUCKET_NAME.test(name)) throw new EmulatorUsageError(`bucket: "${name}" is not a valid bucket name (3-63 of a-z 0-9 . -)`);
+      if (!BUCKET_NAME.test(name)) throw new UsageError(`bucket: "${name}" is not a valid bucket name (3-63 of a-z 0-9 . -)`);
       return store.createBucket(name);
     },
     createTopic: (arn: string, publishers: string[] = []) => {
-      if (!TOPIC_ARN.test(arn)) throw new EmulatorUsageError(`topic: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
+      if (!TOPIC_ARN.test(arn)) throw new UsageError(`topic: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
       store.createTopic(arn, publishers);
     },
     close: () =>

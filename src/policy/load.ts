@@ -7,17 +7,12 @@
  * read by ./yamlFile.ts, which only the command line imports.
  */
 import * as z from 'zod/mini';
+import { PolicyError } from '../errors.ts';
 import type { ContactType } from '../model.ts';
 import type { Policy } from './types.ts';
 import { policySchema } from './schema.ts';
 
-/** The policy is unusable; the message names the field, e.g. `policy: exemptions[1].expires: expected a date YYYY-MM-DD`. */
-export class PolicyError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PolicyError';
-  }
-}
+export { PolicyError };
 
 const TOP_LEVEL_KEYS = Object.keys(policySchema.def.shape);
 

@@ -12,11 +12,10 @@
  * repeats or alternates, `(a+)+`, `(a|aa)*`) are refused at load instead.
  */
 import { setFlagsFromString } from 'node:v8';
+import { UnsafePatternError } from '../errors.ts';
 
 /** Why a pattern cannot be used; the policy loader puts it in its message, naming the field. */
-export class UnsafePatternError extends Error {
-  override readonly name = 'UnsafePatternError';
-}
+export { UnsafePatternError };
 
 let linearEngine: boolean | undefined;
 

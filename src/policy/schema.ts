@@ -8,6 +8,7 @@ import { CONTACT_TYPES, FINDING_SUBJECTS } from '../model.ts';
 import { normaliseCompanyDomain } from './domain.ts';
 import { isCalendarDate } from './dates.ts';
 import { UnsafePatternError, compileSafePattern } from './regex.ts';
+import { errorText } from '../errors.ts';
 
 const CONTACT_TYPE_LIST = CONTACT_TYPES.join(', ');
 
@@ -51,7 +52,7 @@ function patternProblem(pattern: string): string | undefined {
     compileSafePattern(pattern);
     return undefined;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     return error instanceof UnsafePatternError ? `unsafe regular expression: ${reason}` : `not a valid regular expression (${reason})`;
   }
 }

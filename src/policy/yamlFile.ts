@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { Policy } from './types.ts';
+import { errorText } from '../errors.ts';
 import { PolicyError, parsePolicy } from './load.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new PolicyError(`policy file ${path}: cannot be read (${reason})`, { cause: error });
   }
   return parsePolicyText(text, `policy file ${path}`);
@@ -33,7 +34,7 @@ export function parsePolicyText(text: string, source: string): Policy {
     // Core schema (the default): unquoted dates stay strings; duplicate keys are errors.
     document = parseYaml(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = errorText(error).split('\n')[0];
     throw new PolicyError(`${source}: not valid YAML or JSON (${reason})`, { cause: error });
   }
   return parsePolicy(document, source);

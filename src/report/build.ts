@@ -2,6 +2,7 @@
  * Builds the compliance report (SPEC.md §5) from the evaluated accounts of one run.
  */
 import type { AccountResult, AccountStatus, Report, ReportSummary } from '../model.ts';
+import { InvariantError } from '../errors.ts';
 import type { Policy } from '../policy/types.ts';
 
 /** The run's metadata (ISO 8601 times, as the caller measured them: this module has no clock) and the full policy. */
@@ -21,7 +22,7 @@ export function summarize(accounts: readonly AccountResult[]): ReportSummary {
   };
   for (const account of accounts) {
     const key = field[account.status];
-    if (key === undefined) throw new Error(`Account ${account.accountId} has an unknown status: ${String(account.status)}`);
+    if (key === undefined) throw new InvariantError(`Account ${account.accountId} has an unknown status: ${String(account.status)}`);
     summary.accounts += 1;
     summary[key] += 1;
   }
@@ -37,7 +38,7 @@ export function buildReport(meta: ReportMeta, accounts: readonly AccountResult[]
   const seen = new Set<string>();
   for (const account of accounts) {
     if (seen.has(account.accountId)) {
-      throw new Error(`Account ${account.accountId} appears more than once in the report`);
+      throw new InvariantError(`Account ${account.accountId} appears more than once in the report`);
     }
     seen.add(account.accountId);
   }

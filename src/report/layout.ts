@@ -36,9 +36,9 @@ function join(prefix: string, rest: string): string {
 /** The UTC calendar day of an ISO time as [YYYY, MM, DD]. */
 function utcDay(time: string, what: string): [string, string, string] {
   const date = new Date(time);
-  if (Number.isNaN(date.getTime())) throw new Error(`${what} is not a valid time: ${JSON.stringify(time)}`);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`${what} is not a valid time: ${JSON.stringify(time)}`);
   const iso = date.toISOString();
-  if (!/^\d{4}-/.test(iso)) throw new Error(`${what} is outside years 0000-9999: ${JSON.stringify(time)}`);
+  if (!/^\d{4}-/.test(iso)) throw new RangeError(`${what} is outside years 0000-9999: ${JSON.stringify(time)}`);
   return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
 }
 
@@ -59,7 +59,7 @@ export function latestReportKeys(prefix: string): Record<ReportFileExtension, st
  */
 export function reportKeys(prefix: string, runId: string, startedAt: string): ReportKeys {
   if (typeof runId !== 'string' || !KEY_SEGMENT.test(runId) || /^\.+$/.test(runId)) {
-    throw new Error(`Run id cannot be used in an S3 key: ${JSON.stringify(runId)}`);
+    throw new RangeError(`Run id cannot be used in an S3 key: ${JSON.stringify(runId)}`);
   }
   const [y, m, d] = utcDay(startedAt, 'startedAt');
   const runs = {} as Record<ReportFileExtension, string>;
@@ -77,7 +77,7 @@ const MAX_EVENT_ID = 128;
  * @throws Error when `eventId` is empty or `eventTime` is not a time.
  */
 export function changeKey(prefix: string, eventId: string, eventTime: string): string {
-  if (typeof eventId !== 'string' || eventId === '') throw new Error('changeKey: eventId is empty');
+  if (typeof eventId !== 'string' || eventId === '') throw new RangeError('changeKey: eventId is empty');
   const [y, m, d] = utcDay(eventTime, 'eventTime');
   let safe = Array.from(eventId.slice(0, MAX_EVENT_ID), (ch) => (/^[A-Za-z0-9._-]$/.test(ch) ? ch : '_')).join('');
   if (/^\.+$/.test(safe)) safe = safe.replaceAll('.', '_');

@@ -12,13 +12,13 @@ const RUN_ID = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z-[0-9a-f]{6}$/;
  */
 export function newRunId(startedAt: Date, random: string): string {
   if (!(startedAt instanceof Date) || Number.isNaN(startedAt.getTime())) {
-    throw new Error('newRunId: startedAt is not a valid date');
+    throw new RangeError('newRunId: startedAt is not a valid date');
   }
   if (!/^[0-9a-fA-F]{6}$/.test(random)) {
-    throw new Error('newRunId: random must be 6 hexadecimal characters');
+    throw new RangeError('newRunId: random must be 6 hexadecimal characters');
   }
   const year = startedAt.getUTCFullYear();
-  if (year < 0 || year > 9999) throw new Error('newRunId: startedAt is outside years 0000-9999');
+  if (year < 0 || year > 9999) throw new RangeError('newRunId: startedAt is outside years 0000-9999');
   // toISOString: YYYY-MM-DDTHH:mm:ss.sssZ; keep seconds precision.
   const stamp = startedAt.toISOString().slice(0, 19).replaceAll(':', '-');
   return `${stamp}Z-${random.toLowerCase()}`;

@@ -3,7 +3,7 @@
  * directory, its folders, members and message contacts, and optional per-target read failures.
  */
 import { readFile } from 'node:fs/promises';
-import { FixtureError } from '../fixture.ts';
+import { FixtureError, errorText } from '../../errors.ts';
 
 export const MEMBER_TYPES = ['CloudAccount', 'ResourceAccount'] as const;
 export const CONTACT_STATUSES = ['Verifying', 'Active', 'Deleting'] as const;
@@ -223,7 +223,7 @@ export async function loadAlibabaFixture(path: string): Promise<AlibabaFixture> 
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FixtureError(`alibaba fixture ${path}: not valid JSON (${(cause as Error).message})`, { cause });
+    throw new FixtureError(`alibaba fixture ${path}: not valid JSON (${errorText(cause)})`, { cause });
   }
   return parseAlibabaFixture(json);
 }

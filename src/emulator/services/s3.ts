@@ -27,9 +27,9 @@ export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record
   let pos = 0;
   for (;;) {
     const eol = body.indexOf('\r\n', pos);
-    if (eol < 0) throw new Error('truncated aws-chunked body');
+    if (eol < 0) throw new SyntaxError('truncated aws-chunked body');
     const size = parseInt(body.subarray(pos, eol).toString('latin1').split(';')[0] as string, 16);
-    if (!Number.isFinite(size) || size < 0) throw new Error('bad chunk size');
+    if (!Number.isFinite(size) || size < 0) throw new SyntaxError('bad chunk size');
     pos = eol + 2;
     if (size === 0) break;
     parts.push(body.subarray(pos, pos + size));

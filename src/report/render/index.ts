@@ -1,5 +1,6 @@
 /** Renders a report in any of the §5 formats. */
 import type { Report } from '../../model.ts';
+import { InvariantError } from '../../errors.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
@@ -38,7 +39,7 @@ export function renderReport(report: Report, format: ReportFormat, opts: { color
     case 'junit':
       return renderJunit(report);
     default:
-      throw new Error(`Unknown report format: ${String(format satisfies never)}`);
+      throw new InvariantError(`Unknown report format: ${String(format satisfies never)}`);
   }
 }
 
