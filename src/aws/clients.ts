@@ -45,19 +45,6 @@ export function s3ClientOptions(settings: ClientSettings = {}) {
   return { ...clientOptions(settings), forcePathStyle: settings.forcePathStyle ?? false };
 }
 
-/** Creates every client once (CLI, demo). */
-export function createClients(settings: ClientSettings = {}): AwsClients {
-  const common = clientOptions(settings);
-  return {
-    sts: new STSClient(common),
-    organizations: new OrganizationsClient(common),
-    account: new AccountClient(common),
-    sns: new SNSClient(common),
-    s3: new S3Client(s3ClientOptions(settings)),
-    cloudtrail: new CloudTrailClient(common),
-  };
-}
-
 /** The clients of the real-time function only: its bundle carries no CloudTrail client. */
 export function realtimeClients(settings: ClientSettings = {}): Omit<AwsClients, 'cloudtrail'> {
   const common = clientOptions(settings);
@@ -68,4 +55,9 @@ export function realtimeClients(settings: ClientSettings = {}): Omit<AwsClients,
     sns: new SNSClient(common),
     s3: new S3Client(s3ClientOptions(settings)),
   };
+}
+
+/** Creates every client once (CLI, demo). */
+export function createClients(settings: ClientSettings = {}): AwsClients {
+  return { ...realtimeClients(settings), cloudtrail: new CloudTrailClient(clientOptions(settings)) };
 }

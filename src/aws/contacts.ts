@@ -1,18 +1,11 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { Contact, ContactRead, ContactType } from '../model.ts';
-import { awsErrorCode, awsErrorMessage, httpStatus, isThrottling } from './errors.ts';
+import { awsErrorCode, awsErrorMessage } from './errors.ts';
 import type { Pacer } from './pacer.ts';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { type CallStats, pacedCall } from './paced.ts';
+import type { RetryOptions } from './retry.ts';
 
-/** Counters a sweep reports: every attempt, the retried ones, the throttled ones, and reads that failed for good. */
-export interface CallStats {
-  calls: number;
-  retries: number;
-  throttled: number;
-  failed: number;
-}
-
-export const newCallStats = (): CallStats => ({ calls: 0, retries: 0, throttled: 0, failed: 0 });
+export { type CallStats, newCallStats } from './paced.ts';
 
 /** Who asks, about which account. Decides between standalone and organizations context. */
 export interface ReadTarget {
@@ -57,38 +50,11 @@ export class ContactsAdapter {
 
   /** ResourceNotFound is a missing contact; every other error is a failed read, never a missing one. */
   async read(target: ReadTarget, type: ContactType): Promise<ContactRead> {
-    const { pacer, stats } = this.options;
-    const retry = this.options.retry ?? DEFAULT_RETRY;
+    const { stats } = this.options;
     const accountId = accountIdParameter(target);
     const command = new GetAlternateContactCommand({ AlternateContactType: type, ...(accountId ? { AccountId: accountId } : {}) });
     try {
-      const out = await withRetries(
-        async () => {
-          await pacer?.acquire();
-          if (stats) stats.calls++;
-          try {
-            const out = await this.client.send(command);
-            pacer?.answered();
-            return out;
-          } catch (error) {
-            if (isThrottling(error)) {
-              if (stats) stats.throttled++;
-              pacer?.throttled();
-            } else if (httpStatus(error) !== undefined && httpStatus(error)! < 500) {
-              // AWS answered (ResourceNotFound, AccessDenied …): the rate is not the problem.
-              pacer?.answered();
-            }
-            throw error;
-          }
-        },
-        {
-          ...retry,
-          onRetry: (info) => {
-            if (stats) stats.retries++;
-            retry.onRetry?.(info);
-          },
-        },
-      );
+      const out = await pacedCall(() => this.client.send(command), this.options);
       if (!out.AlternateContact) return { kind: 'missing' };
       return { kind: 'present', contact: toContact(out.AlternateContact) };
     } catch (error) {
