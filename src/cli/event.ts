@@ -16,7 +16,7 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer } from '../aws/pacer.ts';
-import { EXIT, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
+import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
 import { configFromEnv } from '../config.ts';
 import { errorText } from '../errors.ts';
 import {
@@ -144,12 +144,7 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
     args,
     strict: true,
     allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      domain: { type: 'string', multiple: true },
-      'topic-arn': { type: 'string' },
-      out: { type: 'string' },
-    },
+    options: POLICY_AND_OUTPUT_OPTIONS,
   });
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'event: which events? give a FILE, or - for standard input' : `event: unexpected argument "${positionals[1]}"`);

@@ -112,3 +112,13 @@ export function parseAccountIds(raw: string | undefined): string[] | undefined {
   return ids;
 }
 
+/**
+ * The options `sweep` and `event` share, in one spec for node:util parseArgs: the policy
+ * (`--config`, `--domain`), where alerts go and where reports or change records are kept.
+ */
+export const POLICY_AND_OUTPUT_OPTIONS = {
+  config: { type: 'string' },
+  domain: { type: 'string', multiple: true },
+  'topic-arn': { type: 'string' },
+  out: { type: 'string' },
+} as const;

@@ -6,7 +6,7 @@ import { InterruptGuard } from '../audit/signals.ts';
 import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
 import { oneLine } from '../text.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { EXIT, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, topicArnOption, version, type CliIo } from './options.ts';
+import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, topicArnOption, version, type CliIo } from './options.ts';
 
 /** `contact-audit sweep [--config FILE] [--domain D]... [--format F] [--out DIR|s3://…] …` */
 export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
@@ -25,11 +25,8 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     strict: true,
     allowPositionals: true,
     options: {
-      config: { type: 'string' },
-      domain: { type: 'string', multiple: true },
+      ...POLICY_AND_OUTPUT_OPTIONS,
       format: { type: 'string', default: 'table' },
-      out: { type: 'string' },
-      'topic-arn': { type: 'string' },
       accounts: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
