@@ -3,7 +3,6 @@
  * aws-sdk-client-mock (an in-memory table honouring Powertools' conditional put), and the rest of
  * AWS answered by the emulator.
  */
-import { readFileSync } from 'node:fs';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -34,6 +33,7 @@ import { silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { lambdaContext, savedEvent } from './lambda.ts';
 
 const MANAGEMENT = '111111111111';
 const ACCOUNT = '123456789012';
@@ -46,8 +46,7 @@ const fixture: Fixture = {
     { id: ACCOUNT, name: 'guide-account', email: 'b@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
   ],
 };
-const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8'));
-
+const event = savedEvent;
 const ddb = mockClient(DynamoDBClient);
 
 /** An in-memory DynamoDB table with Powertools' conditional put (attribute_not_exists OR expired). */
@@ -86,21 +85,7 @@ function fakeTable() {
   return items;
 }
 
-const lambdaContext = (): Context =>
-  ({
-    functionName: 'contact-auditor-dev-contactChange',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:${MANAGEMENT}:function:contact-auditor-dev-contactChange`,
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${Math.random()}`,
-    logGroupName: '/aws/lambda/contact-auditor-dev-contactChange',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 30_000,
-    done() {},
-    fail() {},
-    succeed() {},
-  }) as Context;
+const newContext = (): Context => lambdaContext(`req-${Math.random()}`);
 
 let emu: Emulator;
 let table: Map<string, Record<string, AttributeValue>>;
@@ -169,8 +154,8 @@ describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
     const handler = makeHandler(() => rt, logger);
     const e = event('guide-example-2-put-alternate-contact');
 
-    const first = await handler(e, lambdaContext());
-    const second = await handler(structuredClone(e), lambdaContext());
+    const first = await handler(e, newContext());
+    const second = await handler(structuredClone(e), newContext());
 
     expect(first).toMatchObject({ kind: 'changed', eventId: e.detail.eventID, accountId: ACCOUNT, status: 'COMPLIANT', messageId: expect.any(String) });
     expect(second).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
@@ -185,8 +170,8 @@ describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
 
   it('a second delivery in a new container (cold start, same table) is still a duplicate', async () => {
     const e = event('guide-example-3-delete-alternate-contact');
-    await makeHandler(() => runtime(), logger)(e, lambdaContext());
-    const again = await makeHandler(() => runtime(), logger)(e, lambdaContext());
+    await makeHandler(() => runtime(), logger)(e, newContext());
+    const again = await makeHandler(() => runtime(), logger)(e, newContext());
     expect(again).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
     expect(messagesFor(e.detail.eventID)).toHaveLength(1);
   });
@@ -196,11 +181,11 @@ describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
     e.detail.requestParameters.accountId = ACCOUNT;
     const rt = runtime();
     const failing = runtime({ dedupe: rt.dedupe, idempotencyConfig: rt.idempotencyConfig, topicArn: 'arn:aws:sns:us-east-1:111111111111:' }); // malformed: the emulator refuses it
-    await expect(makeHandler(() => failing, logger)(e, lambdaContext())).rejects.toThrow();
+    await expect(makeHandler(() => failing, logger)(e, newContext())).rejects.toThrow();
     expect(ddb.commandCalls(DeleteItemCommand)).toHaveLength(1);
     expect(table.size).toBe(0);
 
-    const retried = await makeHandler(() => rt, logger)(e, lambdaContext());
+    const retried = await makeHandler(() => rt, logger)(e, newContext());
     expect(retried).toMatchObject({ kind: 'changed' });
     expect(messagesFor(e.detail.eventID)).toHaveLength(1);
   });
@@ -209,19 +194,19 @@ describe('handler (middy + Powertools idempotency on DynamoDB)', () => {
     const e = event('denied-put-alternate-contact');
     const rt = runtime();
     const handler = makeHandler(() => rt, logger);
-    const results = await Promise.allSettled([handler(e, lambdaContext()), handler(structuredClone(e), lambdaContext())]);
+    const results = await Promise.allSettled([handler(e, newContext()), handler(structuredClone(e), newContext())]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((rejected.reason as Error).name).toBe('IdempotencyAlreadyInProgressError');
     expect(messagesFor(e.detail.eventID)).toHaveLength(1);
     // The retry, once the first has completed, is a duplicate.
-    expect(await handler(e, lambdaContext())).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
+    expect(await handler(e, newContext())).toEqual({ kind: 'duplicate', eventId: e.detail.eventID });
   });
 
   it('acknowledges ignored and malformed events without touching DynamoDB', async () => {
     const handler = makeHandler(() => runtime(), logger);
     for (const input of [event('guide-example-1-get-alternate-contact'), { detail: 'x'.repeat(300_000) }, null, 'text', [1, 2]]) {
-      expect(await handler(input, lambdaContext())).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
+      expect(await handler(input, newContext())).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
     }
     expect(ddb.calls()).toHaveLength(0);
   });

@@ -2,32 +2,15 @@
  * The real-time function never logs the incoming event: it carries contact names and e-mail
  * addresses (personal data), and POWERTOOLS_LOGGER_LOG_EVENT=true must not change that.
  */
-import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import { memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { lambdaContext, savedEvent } from './lambda.ts';
 
-const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8'));
-
-const lambdaContext = (): Context =>
-  ({
-    functionName: 'contact-auditor-dev-contactChange',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:contact-auditor-dev-contactChange',
-    memoryLimitInMB: '512',
-    awsRequestId: 'req-1',
-    logGroupName: '/aws/lambda/contact-auditor-dev-contactChange',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 30_000,
-    done() {},
-    fail() {},
-    succeed() {},
-  }) as Context;
+const event = savedEvent;
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -3,32 +3,15 @@
  * (not nested under `data`), and the event's `accountId` on every line of its invocation, gone
  * before the next invocation.
  */
-import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler, powertoolsLog, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
 import { parseContactEvent } from '../../src/audit/event.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { lambdaContext, savedEvent } from './lambda.ts';
 
-const event = (name: string) => JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8'));
-
-const lambdaContext = (): Context =>
-  ({
-    functionName: 'contact-auditor-dev-contactChange',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:contact-auditor-dev-contactChange',
-    memoryLimitInMB: '512',
-    awsRequestId: 'req-1',
-    logGroupName: '/aws/lambda/contact-auditor-dev-contactChange',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 30_000,
-    done() {},
-    fail() {},
-    succeed() {},
-  }) as Context;
+const event = savedEvent;
 
 afterEach(() => {
   vi.unstubAllEnvs();
