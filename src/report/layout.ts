@@ -3,6 +3,7 @@
  * them is the audit use case's job.
  */
 import type { Report } from '../model.ts';
+import { utcDayParts } from '../time.ts';
 
 /** The report files of a run: key suffix → content type. */
 export const REPORT_FILE_TYPES = {
@@ -33,15 +34,6 @@ function join(prefix: string, rest: string): string {
   return p === '' ? rest : `${p}/${rest}`;
 }
 
-/** The UTC calendar day of an ISO time as [YYYY, MM, DD]. */
-function utcDay(time: string, what: string): [string, string, string] {
-  const date = new Date(time);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`${what} is not a valid time: ${JSON.stringify(time)}`);
-  const iso = date.toISOString();
-  if (!/^\d{4}-/.test(iso)) throw new RangeError(`${what} is outside years 0000-9999: ${JSON.stringify(time)}`);
-  return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
-}
-
 /** A run id usable as one key segment: `newRunId` output always is. */
 const KEY_SEGMENT = /^[A-Za-z0-9._-]+$/;
 
@@ -61,7 +53,7 @@ export function reportKeys(prefix: string, runId: string, startedAt: string): Re
   if (typeof runId !== 'string' || !KEY_SEGMENT.test(runId) || /^\.+$/.test(runId)) {
     throw new RangeError(`Run id cannot be used in an S3 key: ${JSON.stringify(runId)}`);
   }
-  const [y, m, d] = utcDay(startedAt, 'startedAt');
+  const [y, m, d] = utcDayParts(startedAt, 'startedAt');
   const runs = {} as Record<ReportFileExtension, string>;
   for (const ext of EXTENSIONS) runs[ext] = join(prefix, `runs/${y}/${m}/${d}/${runId}/report.${ext}`);
   return { runs, latest: latestReportKeys(prefix), findings: join(prefix, `findings/dt=${y}-${m}-${d}/${runId}.jsonl`) };
@@ -78,7 +70,7 @@ const MAX_EVENT_ID = 128;
  */
 export function changeKey(prefix: string, eventId: string, eventTime: string): string {
   if (typeof eventId !== 'string' || eventId === '') throw new RangeError('changeKey: eventId is empty');
-  const [y, m, d] = utcDay(eventTime, 'eventTime');
+  const [y, m, d] = utcDayParts(eventTime, 'eventTime');
   let safe = Array.from(eventId.slice(0, MAX_EVENT_ID), (ch) => (/^[A-Za-z0-9._-]$/.test(ch) ? ch : '_')).join('');
   if (/^\.+$/.test(safe)) safe = safe.replaceAll('.', '_');
   return join(prefix, `changes/dt=${y}-${m}-${d}/${safe}.json`);

@@ -39,7 +39,12 @@ describe('reportKeys', () => {
   it('refuses a run id that would add folders, and a bad time', () => {
     expect(() => reportKeys('p', '../x', '2026-11-22T06:00:00Z')).toThrow();
     expect(() => reportKeys('p', 'a/b', '2026-11-22T06:00:00Z')).toThrow();
-    expect(() => reportKeys('p', RUN_ID, 'yesterday')).toThrow();
+    expect(() => reportKeys('p', RUN_ID, 'yesterday')).toThrow(/startedAt is not a valid time: "yesterday"/);
+  });
+
+  it('refuses a start time whose year has no four-digit date folder', () => {
+    expect(() => reportKeys('p', RUN_ID, '+010000-01-01T00:00:00Z')).toThrow(/startedAt is outside years 0000-9999/);
+    expect(() => reportKeys('p', RUN_ID, '-000001-06-01T00:00:00Z')).toThrow(RangeError);
   });
 });
 
@@ -55,6 +60,10 @@ describe('changeKey', () => {
     expect(changeKey('', '..', '2026-11-22T06:00:01Z')).toBe('changes/dt=2026-11-22/__.json');
     expect(changeKey('', 'a b\nc?é', '2026-11-22T06:00:01Z')).toBe('changes/dt=2026-11-22/a_b_c__.json');
     expect(() => changeKey('', '', '2026-11-22T06:00:01Z')).toThrow();
+  });
+
+  it('names the event time when it is not a time', () => {
+    expect(() => changeKey('', 'id', 'soon')).toThrow(/eventTime is not a valid time/);
   });
 });
 
