@@ -15,8 +15,11 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
  * clients, against the emulator started in this process. Runs as the Account Management
  * delegated administrator, the recommended set-up, and writes the reports to ./reports/.
  */
+/** The options of `demo` (node:util parseArgs). */
+export const DEMO_OPTIONS = { out: { type: 'string', default: 'reports' } } as const;
+
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, strict: true, options: { out: { type: 'string', default: 'reports' } } });
+  const { values } = parseArgs({ args, strict: true, options: DEMO_OPTIONS });
   const fixture = await loadFixture(`${EXAMPLES}sample-org.json`);
   const policy = await loadPolicyFile(`${EXAMPLES}policy.yaml`);
   const caller = fixture.organization.delegatedAdminAccountId ?? fixture.organization.managementAccountId;

@@ -19,12 +19,15 @@ const RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 }
 export const DOCTOR_ADAPTERS = [IdentityAdapter, OrganizationsAdapter, OrganizationsAdminAdapter, ContactsAdapter, TrailsAdapter] as const;
 
 /** Runs the set-up checks and prints them; the exit code says whether any failed. */
+/** The options of `doctor` (node:util parseArgs). */
+export const DOCTOR_OPTIONS = { 'pipeline-role': { type: 'string' }, format: { type: 'string', default: 'text' } } as const;
+
 export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | 'stderr' | 'env'>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
     allowPositionals: true,
-    options: { 'pipeline-role': { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: DOCTOR_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
   const role = values['pipeline-role'];

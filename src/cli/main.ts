@@ -3,6 +3,7 @@ import { AccountSelectionError, ConfigError, NoCredentialsError, SetupError, Usa
 import { PolicyError } from '../policy/load.ts';
 import { EXIT, processIo, version, type CliIo } from './options.ts';
 
+/** What `--help` prints: every command with every option it accepts (test/cli/help.test.ts holds it to the option specs). */
 const HELP = `contact-audit — audits the alternate contacts of every account of an AWS Organization
 
 Usage:
@@ -15,6 +16,7 @@ Usage:
                        # checks trusted access, delegated admin, permissions, the SCP lock, an org trail
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
+                       [--bucket NAME]... [--topic NAME|ARN]...   # create these before use
                        [--alibaba-fixture FILE | --alibaba-generate N]
   contact-audit demo   [--out DIR]
   contact-audit --help | --version

@@ -19,19 +19,22 @@ export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The options of `sweep` (node:util parseArgs). */
+export const SWEEP_OPTIONS = {
+  ...POLICY_AND_OUTPUT_OPTIONS,
+  format: { type: 'string', default: 'table' },
+  accounts: { type: 'string' },
+  rate: { type: 'string' },
+  concurrency: { type: 'string' },
+  cloud: { type: 'string', default: 'aws' },
+} as const;
+
 async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
     allowPositionals: true,
-    options: {
-      ...POLICY_AND_OUTPUT_OPTIONS,
-      format: { type: 'string', default: 'table' },
-      accounts: { type: 'string' },
-      rate: { type: 'string' },
-      concurrency: { type: 'string' },
-      cloud: { type: 'string', default: 'aws' },
-    },
+    options: SWEEP_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`sweep: unexpected argument "${positionals[0]}"`);
   if (values.cloud !== 'aws' && values.cloud !== 'alibaba') throw new UsageError(`--cloud: expected aws or alibaba, got "${values.cloud}"`);

@@ -10,8 +10,11 @@ import type { EventCommandOptions } from './event.ts';
 import { EXIT, UsageError, topicArnOption, type CliIo } from './options.ts';
 
 /** `contact-audit test-alert --topic-arn ARN`: publishes a TEST alert (§8) and prints the MessageId. */
+/** The options of `test-alert` (node:util parseArgs). */
+export const TEST_ALERT_OPTIONS = { 'topic-arn': { type: 'string' } } as const;
+
 export async function testAlertCommand(args: string[], io: CliIo, options: Pick<EventCommandOptions, 'clients' | 'now'> = {}): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { 'topic-arn': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: TEST_ALERT_OPTIONS });
   if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
   const env = configFromEnv(io.env);
   const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);

@@ -22,6 +22,21 @@ const USAGE =
   '                              [--bucket NAME]... [--topic NAME|ARN]...\n' +
   '                              [--alibaba-fixture FILE | --alibaba-generate N]   (an Alibaba Cloud Resource Directory too)\n';
 
+/** The options of `contact-audit emulator` (node:util parseArgs). */
+export const EMULATOR_OPTIONS = {
+  fixture: { type: 'string' },
+  generate: { type: 'string' },
+  seed: { type: 'string' },
+  port: { type: 'string' },
+  'quota-scale': { type: 'string' },
+  'fault-rate': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  bucket: { type: 'string', multiple: true },
+  topic: { type: 'string', multiple: true },
+  'alibaba-fixture': { type: 'string' },
+  'alibaba-generate': { type: 'string' },
+} as const;
+
 const defaultIo: EmulatorCommandIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
@@ -52,19 +67,7 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
         args: argv,
         strict: true,
         allowPositionals: false,
-        options: {
-          fixture: { type: 'string' },
-          generate: { type: 'string' },
-          seed: { type: 'string' },
-          port: { type: 'string' },
-          'quota-scale': { type: 'string' },
-          'fault-rate': { type: 'string' },
-          'latency-ms': { type: 'string' },
-          bucket: { type: 'string', multiple: true },
-          topic: { type: 'string', multiple: true },
-          'alibaba-fixture': { type: 'string' },
-          'alibaba-generate': { type: 'string' },
-        },
+        options: EMULATOR_OPTIONS,
       }));
     } catch (e) {
       throw new UsageError(errorText(e), { cause: e });
