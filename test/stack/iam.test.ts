@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionsOf, FORBIDDEN_ACTIONS, type DeclaresIamActions } from '../../src/aws/iam.ts';
-import { packaged, resourcesOfType, ROOT, type Packaged, type Template } from './packaged.ts';
+import { LOG_DELIVERY, packaged, resourcesOfType, ROOT, type Packaged, type Template } from './packaged.ts';
 
 interface Statement {
   Effect: 'Allow' | 'Deny';
@@ -34,17 +34,6 @@ const plumbing = (functionLogicalId: string): Record<string, unknown[]> => ({
 /** A function that publishes to the KMS-encrypted topic needs the key, and only that key. */
 const TOPIC_KEY = { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resource: { 'Fn::GetAtt': ['AlertsKey', 'Arn'] } };
 /** Actions that AWS does not scope to a resource (the service authorization reference): `*` is the only choice. */
-/** What Step Functions needs to set up logging to CloudWatch Logs (Step Functions developer guide). */
-const LOG_DELIVERY = [
-  'logs:CreateLogDelivery',
-  'logs:GetLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy',
-  'logs:DescribeResourcePolicies',
-  'logs:DescribeLogGroups',
-];
 const UNSCOPABLE = new Set(['organizations:ListAccounts', 'organizations:DescribeOrganization', 'sts:GetCallerIdentity', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'organizations:ListRoots']);
 
 let stack: Packaged;

@@ -156,3 +156,15 @@ export function intrinsic(template: Template, value: string): unknown {
   const m = /^\$\{(\w+)\}$/.exec(value);
   return m ? definitionVariables(template)[m[1]!] : value;
 }
+
+/** What Step Functions needs to set up logging to CloudWatch Logs (Step Functions developer guide). */
+export const LOG_DELIVERY = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];

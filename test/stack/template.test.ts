@@ -4,7 +4,7 @@
  * the topic, runtime, log retention, failure destinations and alarms.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { intrinsic, packaged, resourcesOfType, stateMachineDefinition, type Packaged, type Template } from './packaged.ts';
+import { intrinsic, LOG_DELIVERY, packaged, resourcesOfType, stateMachineDefinition, type Packaged, type Template } from './packaged.ts';
 
 /** Documented GetAlternateContact quota of the calling account (reference guide, "Quotas"). */
 const GET_QUOTA = { ratePerSecond: 10, burst: 15 };
@@ -197,19 +197,7 @@ describe('state machine', () => {
     expect(group.Properties?.RetentionInDays).toBe(90);
     const statements = resource('SweepStateMachineRole').Properties!.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const actions = statements.filter((st: any) => st.Effect === 'Allow').flatMap((st: any) => [st.Action].flat());
-    // The actions the Step Functions guide lists for logging to CloudWatch Logs.
-    for (const action of [
-      'logs:CreateLogDelivery',
-      'logs:GetLogDelivery',
-      'logs:UpdateLogDelivery',
-      'logs:DeleteLogDelivery',
-      'logs:ListLogDeliveries',
-      'logs:PutResourcePolicy',
-      'logs:DescribeResourcePolicies',
-      'logs:DescribeLogGroups',
-    ]) {
-      expect(actions, action).toContain(action);
-    }
+    for (const action of LOG_DELIVERY) expect(actions, action).toContain(action);
   });
 });
 
