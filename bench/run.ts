@@ -76,6 +76,8 @@ interface SweepFigures {
   efficiencyTotal: number;
   peakRssMb: number;
   peakHeapUsedMb: number;
+  /** How long the emulator's generator took to make the organization (test/emulator/fixture.test.ts checks only what it makes). */
+  generateMs: number;
   startRssMb: number;
 }
 
@@ -122,7 +124,9 @@ function runChild<T>(file: string, env: Record<string, string>): Promise<T> {
 }
 
 async function sweepCase(c: SweepCase): Promise<SweepFigures> {
+  const generateStarted = performance.now();
   const fixture = generateOrganization({ accounts: c.accounts, seed: SEED });
+  const generateMs = performance.now() - generateStarted;
   const emulator = await startEmulator({ fixture, port: 0, quotaScale: c.quotaScale, seed: SEED });
   const quotaPerSecond = QUOTA * c.quotaScale;
   try {
@@ -174,6 +178,7 @@ async function sweepCase(c: SweepCase): Promise<SweepFigures> {
       efficiencyTotal: round(minimumS / totalS, 3),
       peakRssMb: r.memory.peakRssMb,
       peakHeapUsedMb: r.memory.peakHeapUsedMb,
+      generateMs,
       startRssMb: r.memory.startRssMb,
     };
   } finally {
@@ -329,6 +334,7 @@ async function main(): Promise<number> {
     '',
     `Sweep process of 10,000 accounts: peak RSS ${big.peakRssMb} MB (${big.startRssMb} MB after loading the bundle), ` +
       `peak heap ${big.peakHeapUsedMb} MB: ${big.peakRssMb <= LAMBDA_MB ? 'fits' : 'does NOT fit'} in ${LAMBDA_MB} MB.`,
+    `Generating the 10,000-account organization (src/emulator/generate.ts): ${Math.round(big.generateMs)} ms.`,
     `Finalize of 10,000 accounts (build, render json/csv/md/html, write runs/ + latest/ + findings, alerts): ` +
       `${Math.round(finalize.finalizeMs)} ms, peak RSS ${finalize.memory.peakRssMb} MB (${finalize.memory.startRssMb} MB after loading), ` +
       `peak heap ${finalize.memory.peakHeapUsedMb} MB: ${finalize.memory.peakRssMb <= LAMBDA_MB ? 'fits' : 'does NOT fit'} in ${LAMBDA_MB} MB.`,
