@@ -7,6 +7,7 @@ import { FixtureError } from '../../src/emulator/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { emulatorCommand } from '../../src/emulator/command.ts';
+import { capturedIo } from '../emulator/helpers.ts';
 
 let emulator: Emulator;
 let directory: AlibabaFixture;
@@ -100,17 +101,9 @@ describe('Alibaba Cloud RPC emulator', () => {
 });
 
 describe('contact-audit emulator with an Alibaba directory', () => {
-  const io = () => {
-    const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => {
-      out.stdout += t;
-    }, stderr: (t: string) => {
-      out.stderr += t;
-    } } };
-  };
 
   it('--alibaba-fixture serves the directory and prints the ALIBABA_CLOUD_* lines; Ctrl+C stops it', async () => {
-    const { out, io: streams } = io();
+    const { out, io: streams } = capturedIo();
     const stop = new AbortController();
     const file = new URL('./directory.json', import.meta.url).pathname;
     const run = emulatorCommand(['--alibaba-fixture', file], streams, stop.signal);
@@ -128,7 +121,7 @@ describe('contact-audit emulator with an Alibaba directory', () => {
     [['--alibaba-fixture', '/nonexistent.json'], '--alibaba-fixture'],
     [['--alibaba-fixture', 'a.json', '--alibaba-generate', '5'], '--alibaba-fixture'],
   ])('%j is a usage error (exit 2) naming the flag', async (argv, flag) => {
-    const { out, io: streams } = io();
+    const { out, io: streams } = capturedIo();
     expect(await emulatorCommand(argv, streams)).toBe(2);
     expect(out.stderr).toContain(flag);
   });

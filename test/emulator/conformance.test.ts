@@ -32,7 +32,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/emulator/command.ts';
 import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { clients, failure, withResources } from './helpers.ts';
+import { capturedIo, clients, failure, withResources } from './helpers.ts';
 import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 
 let emu: Emulator | undefined;
@@ -275,12 +275,7 @@ describe('fixture and command: buckets, topics, legacyStatus', () => {
   });
 
   it('`contact-audit emulator --bucket NAME --topic NAME` creates them; a bad name is a usage error', async () => {
-    const out = { stdout: '', stderr: '' };
-    const io = { stdout: (t: string) => {
-      out.stdout += t;
-    }, stderr: (t: string) => {
-      out.stderr += t;
-    } };
+    const { out, io } = capturedIo();
     const dir = await mkdtemp(join(tmpdir(), 'emu-cmd-'));
     const file = join(dir, 'org.json');
     await writeFile(file, JSON.stringify(smallOrg()));

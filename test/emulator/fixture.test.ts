@@ -7,6 +7,7 @@ import { emulatorCommand } from '../../src/emulator/command.ts';
 import { FixtureError, loadFixture, parseFixture } from '../../src/emulator/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { smallOrg } from '../fixtures/organizations.ts';
+import { capturedIo } from './helpers.ts';
 
 const SPEC_EXAMPLE = {
   organization: { id: 'o-abc123defg', managementAccountId: '111111111111', delegatedAdminAccountId: '222222222222', trustedAccess: true },
@@ -125,14 +126,6 @@ describe('generateOrganization', () => {
 });
 
 describe('contact-audit emulator', () => {
-  const io = () => {
-    const out = { stdout: '', stderr: '' };
-    return { out, io: { stdout: (t: string) => {
-      out.stdout += t;
-    }, stderr: (t: string) => {
-      out.stderr += t;
-    } } };
-  };
 
   it.each([
     [['--port', 'abc'], '--port'],
@@ -144,7 +137,7 @@ describe('contact-audit emulator', () => {
     [['--fixture', 'a.json', '--generate', '5'], '--fixture'],
     [['--bogus'], 'bogus'],
   ])('%j is a usage error (exit 2) naming the flag', async (argv, flag) => {
-    const { out, io: streams } = io();
+    const { out, io: streams } = capturedIo();
     expect(await emulatorCommand(argv, streams)).toBe(2);
     expect(out.stderr).toContain(flag);
   });
@@ -155,13 +148,13 @@ describe('contact-audit emulator', () => {
     const f = smallOrg() as any;
     f.accounts[2].state = 'NAPPING';
     await writeFile(file, JSON.stringify(f));
-    const { out, io: streams } = io();
+    const { out, io: streams } = capturedIo();
     expect(await emulatorCommand(['--fixture', file], streams)).toBe(2);
     expect(out.stderr).toContain('accounts[2].state');
   });
 
   it('starts, prints the URL and the shell lines, serves, and stops with exit 0', async () => {
-    const { out, io: streams } = io();
+    const { out, io: streams } = capturedIo();
     const stop = new AbortController();
     const run = emulatorCommand(['--generate', '12', '--seed', '5'], streams, stop.signal);
     await expect.poll(() => out.stdout, { timeout: 5000 }).toContain('export AWS_ENDPOINT_URL=');

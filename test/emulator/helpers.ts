@@ -45,3 +45,13 @@ export function withResources(fixture: Fixture, resources: { buckets?: string[];
     topics: [...(fixture.topics ?? []), ...(resources.topics ?? []).map((arn) => ({ arn }))],
   };
 }
+
+/** Streams for `contact-audit emulator` that collect what it prints. */
+export function capturedIo() {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: (text: string) => void (out.stdout += text),
+    stderr: (text: string) => void (out.stderr += text),
+  };
+  return { out, io };
+}
