@@ -179,6 +179,11 @@ run "$ADMIN" s3api list-objects-v2 --bucket conformance-missing
 error "s3api list-objects-v2 on a missing bucket" NoSuchBucket
 run "$ADMIN" s3 mb s3://conformance-reports
 if [ "$rc" -eq 0 ] && grep -q "make_bucket: conformance-reports" <<<"$out"; then pass "s3 mb"; else fail "s3 mb" "exit $rc: ${err:0:300}"; fi
+# Re-creating a bucket you own: 200 in us-east-1 (legacy), BucketAlreadyOwnedByYou in any other region.
+run "$ADMIN" s3api create-bucket --bucket conformance-reports
+if [ "$rc" -eq 0 ]; then pass "s3api create-bucket again in us-east-1 answers 200"; else fail "s3api create-bucket again in us-east-1 answers 200" "exit $rc: ${err:0:300}"; fi
+run "$ADMIN" s3api create-bucket --bucket conformance-reports --region eu-west-1 --create-bucket-configuration LocationConstraint=eu-west-1
+error "s3api create-bucket again in eu-west-1" BucketAlreadyOwnedByYou
 run "$ADMIN" s3 ls
 if [ "$rc" -eq 0 ] && grep -q "conformance-reports" <<<"$out" && grep -q "conformance-fixture" <<<"$out"; then pass "s3 ls lists the buckets"; else fail "s3 ls lists the buckets" "exit $rc: ${out:0:300} ${err:0:300}"; fi
 head -c $((9 * 1024 * 1024 + 123)) /dev/urandom >"$work/big.bin"

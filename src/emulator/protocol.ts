@@ -14,6 +14,8 @@ export interface RequestContext {
   /** Signing name from the SigV4 credential scope (sts, organizations, account, sns, s3, cloudtrail). */
   service: string;
   accessKeyId: string;
+  /** Region from the SigV4 credential scope; `us-east-1` for an unsigned request. */
+  region: string;
   /** 12-digit access key → that account; any other key → the management account (SPEC §10). */
   callerAccountId: string;
   sourceIp: string;

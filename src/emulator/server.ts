@@ -88,10 +88,10 @@ function checkRate(rate: number): number {
 }
 
 /** The service a request is for: the SigV4 scope first, then what the protocol itself carries. */
-function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKeyId: string } {
+function serviceOf(req: IncomingMessage, url: URL): { service: string; accessKeyId: string; region?: string } {
   const auth = header(req.headers, 'authorization') ?? '';
-  const m = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
-  if (m) return { accessKeyId: m[1] as string, service: m[2] as string };
+  const m = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+  if (m) return { accessKeyId: m[1] as string, region: m[2] as string, service: m[3] as string };
   // Alibaba Cloud RPC: unsigned by SigV4, parameters (Action, Version, Signature …) in a form body or the query.
   if (header(req.headers, 'x-acs-version') || url.searchParams.has('SignatureNonce') || (header(req.headers, 'content-type') ?? '').includes('x-www-form-urlencoded')) {
     return { service: 'alibaba', accessKeyId: 'ANONYMOUS' };
@@ -203,7 +203,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   };
 
   const handleAws = async (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> => {
-    const { service, accessKeyId } = serviceOf(req, url);
+    const { service, accessKeyId, region } = serviceOf(req, url);
     const ctx: RequestContext = {
       method: req.method ?? 'GET',
       url,
@@ -211,6 +211,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       body,
       service,
       accessKeyId,
+      region: region ?? 'us-east-1',
       callerAccountId: /^\d{12}$/.test(accessKeyId) ? accessKeyId : store.organization.managementAccountId,
       sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       userAgent: header(req.headers, 'user-agent') ?? '',

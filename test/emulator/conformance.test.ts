@@ -25,6 +25,7 @@ import {
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, DeleteTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
@@ -32,7 +33,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorCommand } from '../../src/emulator/command.ts';
 import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { capturedIo, clients, failure, withResources } from './helpers.ts';
+import { capturedIo, clients, config, failure, withResources } from './helpers.ts';
 import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 
 let emu: Emulator | undefined;
@@ -89,11 +90,13 @@ describe('S3 buckets must exist', () => {
     expect(emu!.state().s3Objects).toEqual([]);
   });
 
-  it('CreateBucket makes one (twice: BucketAlreadyOwnedByYou), ListBuckets and HeadBucket see it, a fixture bucket exists from the start', async () => {
+  it('CreateBucket makes one (twice: 200 in us-east-1, BucketAlreadyOwnedByYou elsewhere), ListBuckets and HeadBucket see it, a fixture bucket exists from the start', async () => {
     const e = await start({ fixture: withResources(smallOrg(), { buckets: ['from-fixture'] }) });
     const { s3 } = clients(e, DELEGATED_ADMIN);
     await s3.send(new CreateBucketCommand({ Bucket: 'made-by-call' }));
-    expect((await failure(s3.send(new CreateBucketCommand({ Bucket: 'made-by-call' })))).name).toBe('BucketAlreadyOwnedByYou');
+    await expect(s3.send(new CreateBucketCommand({ Bucket: 'made-by-call' }))).resolves.toBeDefined();
+    const elsewhere = new S3Client({ ...config(e, DELEGATED_ADMIN), region: 'eu-west-1', forcePathStyle: true });
+    expect((await failure(elsewhere.send(new CreateBucketCommand({ Bucket: 'made-by-call' })))).name).toBe('BucketAlreadyOwnedByYou');
     expect((await failure(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })))).name).toBe('InvalidBucketName');
     const list = await s3.send(new ListBucketsCommand({}));
     expect(list.Buckets?.map((b) => b.Name)).toEqual(['from-fixture', 'made-by-call']);

@@ -208,6 +208,9 @@ export class S3Service implements ServiceHandler {
   private createBucket(ctx: RequestContext, name: string, base: Headers): Reply {
     if (!BUCKET_NAME.test(name) || name.includes('..')) return s3Error(ctx, 'InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: name });
     if (!this.store.createBucket(name, ctx.now)) {
+      // The S3 API reference (CreateBucket, Errors): re-creating a bucket you own answers 200 in
+      // us-east-1, for legacy compatibility, and BucketAlreadyOwnedByYou everywhere else.
+      if (ctx.region === 'us-east-1') return { status: 200, headers: { ...base, location: `/${name}` } };
       return s3Error(ctx, 'BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: name });
     }
     return { status: 200, headers: { ...base, location: `/${name}` } };
