@@ -50,8 +50,12 @@ export function withResources(fixture: Fixture, resources: { buckets?: string[];
 export function capturedIo() {
   const out = { stdout: '', stderr: '' };
   const io = {
-    stdout: (text: string) => void (out.stdout += text),
-    stderr: (text: string) => void (out.stderr += text),
+    stdout: (text: string) => {
+      out.stdout += text;
+    },
+    stderr: (text: string) => {
+      out.stderr += text;
+    },
   };
   return { out, io };
 }
