@@ -16,7 +16,7 @@
  * schema and the type derived from it share one name.
  */
 import * as z from 'zod/mini';
-import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS } from '../model.ts';
+import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, type ContactType, type FindingSubject } from '../model.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId } from '../report/runId.ts';
@@ -49,14 +49,6 @@ const listedAccount = z.object({
 
 const contact = z.object({ name: z.string(), title: z.string(), emailAddress: z.string(), phoneNumber: z.string() });
 
-const finding = z.object({
-  contactType: z.enum(FINDING_SUBJECTS),
-  code: z.enum(FINDING_CODES),
-  message: z.string(),
-  errorCode: z.optional(z.string()),
-  exemption: z.optional(z.object({ reason: z.string(), expires: z.string() })),
-});
-
 const primaryContact = z.object({
   fullName: z.string(),
   companyName: z.optional(z.string()),
@@ -73,20 +65,40 @@ const primaryContact = z.object({
 });
 
 /**
- * One account of the report (model.ts `AccountResult`). Every field is listed: parsing drops the
- * keys a schema does not name, and test/audit/workFiles.test.ts holds the two to the same keys.
+ * What a finding or a contact is about, as model.ts types it. An Alibaba Cloud report puts its
+ * message types there under that type (src/alibaba/rules.ts), so a report read back as a baseline
+ * takes any name; the deployed sweep's batch results, AWS only, are held to the AWS names.
  */
-export const accountResultSchema = z.object({
-  accountId: z.string(),
-  name: z.string(),
-  state: z.string(),
-  status: z.enum(ACCOUNT_STATUSES),
-  contacts: z.partialRecord(z.enum(CONTACT_TYPES), z.nullable(contact)),
-  findings: z.array(finding),
-  ou: z.optional(ouPlacement),
-  primaryContact: z.optional(z.nullable(primaryContact)),
-  rootEmail: z.optional(z.string()),
-});
+const anySubject = z.custom<FindingSubject>((v) => typeof v === 'string', 'expected a string');
+const anyContactType = z.custom<ContactType>((v) => typeof v === 'string', 'expected a string');
+
+/** One account of the report (model.ts `AccountResult`), its subjects named by `subject` and `contactType`. */
+function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.ZodMiniType<ContactType>) {
+  const finding = z.object({
+    contactType: subject,
+    code: z.enum(FINDING_CODES),
+    message: z.string(),
+    errorCode: z.optional(z.string()),
+    exemption: z.optional(z.object({ reason: z.string(), expires: z.string() })),
+  });
+  return z.object({
+    accountId: z.string(),
+    name: z.string(),
+    state: z.string(),
+    status: z.enum(ACCOUNT_STATUSES),
+    contacts: z.partialRecord(contactType, z.nullable(contact)),
+    findings: z.array(finding),
+    ou: z.optional(ouPlacement),
+    primaryContact: z.optional(z.nullable(primaryContact)),
+    rootEmail: z.optional(z.string()),
+  });
+}
+
+/**
+ * One account of an AWS sweep. Every field is listed: parsing drops the keys a schema does not
+ * name, and test/audit/workFiles.test.ts holds the schema and model.ts to the same keys.
+ */
+export const accountResultSchema = accountResultOf(z.enum(FINDING_SUBJECTS), z.enum(CONTACT_TYPES));
 
 const reportSummary = z.object({
   accounts: count,
@@ -97,7 +109,7 @@ const reportSummary = z.object({
   skipped: count,
 });
 
-/** The §5 report (model.ts `Report`): the previous run's is the baseline of the §8 diffs. */
+/** The §5 report (model.ts `Report`) of either cloud: the previous run's is the baseline of the §8 diffs. */
 export const reportSchema = z.object({
   schemaVersion: z.literal(1),
   runId: z.string(),
@@ -106,9 +118,9 @@ export const reportSchema = z.object({
   organizationId: z.string(),
   managementAccountId: z.string(),
   callerAccountId: z.string(),
-  policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(z.enum(CONTACT_TYPES)) }),
+  policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(anyContactType) }),
   summary: reportSummary,
-  accounts: z.array(accountResultSchema),
+  accounts: z.array(accountResultOf(anySubject, anyContactType)),
 });
 
 const callStats = z.object({ calls: count, retries: count, throttled: count, failed: count });

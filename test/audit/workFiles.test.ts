@@ -156,6 +156,22 @@ describe('work files read back', () => {
     store.json('p/latest/report.json', { ...report([compliant('333333333333')]), accounts: [{ accountId: '333333333333' }] });
     expect(await readBaseline(store, 'p')).toBeUndefined();
   });
+
+  it("takes an Alibaba Cloud report, whose subjects are message types, as a baseline", async () => {
+    // Prepare: what src/alibaba/rules.ts writes where an AWS report names contact types.
+    const store = new MemoryStore();
+    const member = {
+      ...compliant('1000000000000004'),
+      status: 'NON_COMPLIANT',
+      contacts: { SecurityMessage: contact('Security'), FaultMessage: null },
+      findings: [{ contactType: 'SecureMobilePhone', code: 'NO_SECURE_MOBILE_PHONE', message: 'm' }],
+    };
+    const alibaba = { ...report([]), policy: { companyDomains: ['example.com'], requiredContactTypes: ['SecurityMessage', 'FaultMessage'] }, accounts: [member] };
+    store.json('p/latest/report.json', alibaba);
+
+    // Act / Assess
+    expect(await readBaseline(store, 'p')).toEqual(alibaba);
+  });
 });
 
 describe('step inputs', () => {
