@@ -19,6 +19,13 @@ module.exports = {
       to: { path: '^src/cli(/|\\.ts$)' },
     },
     {
+      name: 'no-import-of-handlers',
+      severity: 'error',
+      comment: 'Handlers are the outermost adapters: they wire src/ together, and nothing in src/ reaches back out to them.',
+      from: { path: '^src/' },
+      to: { path: '^handlers/' },
+    },
+    {
       name: 'sdk-only-in-adapters',
       severity: 'error',
       comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',

@@ -4,27 +4,19 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
-import { finishSweep, type FinishOutput } from '../src/audit/stateMachine.ts';
+import { finishSweep } from '../src/audit/stateMachine.ts';
+import { FinalizeInput, parseStepInput, type FinishOutput } from '../src/audit/workFiles.ts';
 import { AlertPublisher } from '../src/aws/alerts.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { PublishingObjectStore } from '../src/aws/objects.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
-import { config, parseStepInput, reportBucket } from './sweepRuntime.ts';
+import { config, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export const adapters = [PublishingObjectStore, AlertPublisher] as const;
 
 const storage = new PublishingObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
 const publisher = new AlertPublisher(new SNSClient(clientOptions(config.clients)));
-
-/** The list step's output; `mapError` is there when the Map failed beyond its tolerance. */
-const FinalizeInput = z.object({
-  runId: z.string(),
-  manifestKey: z.string(),
-  itemsKey: z.string(),
-  mapError: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
-});
 
 export async function sweepFinalize(event: unknown): Promise<FinishOutput> {
   const input = parseStepInput(FinalizeInput, event, 'sweepFinalize');
@@ -43,7 +35,7 @@ export async function sweepFinalize(event: unknown): Promise<FinishOutput> {
   metrics.addMetric('ComplianceRatio', MetricUnit.NoUnit, checked === 0 ? 1 : (summary.compliant + summary.exempt) / checked);
   metrics.addMetric('AccountsWithoutResult', MetricUnit.Count, out.missingAccounts);
   metrics.addMetric('AlertsFailed', MetricUnit.Count, out.alertsFailed);
-  if (out.missingAccounts > 0) logger.warn('Accounts without a batch result are reported UNKNOWN', { missingBatches: out.missingBatches });
+  if (out.missingAccounts > 0) logger.warn('Accounts without a batch result are reported UNKNOWN', { missingBatches: out.missingBatches, unusableResults: out.unusableResults });
   logger.info('Sweep finalized', { ...out });
   return out;
 }

@@ -6,9 +6,10 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
+import { deployedBatchSizing } from '../src/audit/batches.ts';
 import { loadDeployedPolicy } from '../src/audit/deployedPolicy.ts';
-import { batchShare, startSweep, type StartOutput } from '../src/audit/stateMachine.ts';
+import { startSweep } from '../src/audit/stateMachine.ts';
+import { ListInput, parseStepInput, type StartOutput } from '../src/audit/workFiles.ts';
 import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
 import { IdentityAdapter } from '../src/aws/identity.ts';
@@ -16,7 +17,7 @@ import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../src/aws/organizationTree.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
-import { config, parseStepInput, reportBucket } from './sweepRuntime.ts';
+import { config, reportBucket } from './sweepRuntime.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export const adapters = [IdentityAdapter, OrganizationsAdapter, OrganizationTreeAdapter, ContactsAdapter, ObjectStore] as const;
@@ -30,19 +31,6 @@ const tree = new OrganizationTreeAdapter(organizationsClient);
 const contacts = new ContactsAdapter(new AccountClient(clientOptions(config.clients)));
 const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
 
-// Read at every run, so a new policy object applies without a deployment.
-const policySource = {
-  policyKey: config.policyKey,
-  ...(config.policyText ? { policyText: config.policyText } : {}),
-  ...(config.companyDomains ? { companyDomains: config.companyDomains } : {}),
-};
-
-/** The state machine passes `$$.Execution.Name` and `$$.Execution.StartTime`; both optional for a manual invoke. */
-const ListInput = z.object({
-  executionName: z.optional(z.string().check(z.minLength(1))),
-  executionStartTime: z.optional(z.iso.datetime({ offset: true })),
-});
-
 export async function sweepList(event: unknown): Promise<StartOutput> {
   const input = parseStepInput(ListInput, event ?? {}, 'sweepList');
   const out = await startSweep(
@@ -50,15 +38,9 @@ export async function sweepList(event: unknown): Promise<StartOutput> {
       adapters: { identity, organizations, contacts, tree },
       storage,
       prefix: config.reportPrefix,
-      loadPolicy: () => loadDeployedPolicy(storage, policySource),
-      // Derived from the organization's size and the batch function's time limit, at the rate
-      // each batch paces at (handlers/sweepBatch.ts).
-      batchSize: {
-        parallel: config.sweepParallelBatches,
-        batchRatePerSecond: batchShare(config).ratePerSecond,
-        timeLimitSeconds: config.batchTimeLimitSeconds,
-        ...(Number.isFinite(config.batchSize) ? { maxBatchSize: config.batchSize } : {}),
-      },
+      // Read at every run, so a new policy object applies without a deployment.
+      loadPolicy: () => loadDeployedPolicy(storage, config),
+      batchSize: deployedBatchSizing(config),
     },
     {
       startedAt: input.executionStartTime ? new Date(input.executionStartTime) : new Date(),

@@ -1,9 +1,11 @@
+import * as z from 'zod/mini';
 import type { PublishableAlert } from '../aws/alerts.ts';
 import type { Report } from '../model.ts';
 import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
 import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
 import { planSweepAlerts } from '../alerts/sweep.ts';
 import type { ReportStorage } from './storage.ts';
+import { reportSchema } from './workFiles.ts';
 
 // JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.
 const WRITE_ORDER: readonly ReportFileExtension[] = ['csv', 'md', 'html', 'json'];
@@ -77,16 +79,22 @@ async function replaceLatest(
   }
 }
 
-/** The previous run's report, or undefined when there is none or it cannot be read as a report. */
+/**
+ * The previous run's report, or undefined when there is none or it cannot be read as a §5 report
+ * (not JSON, or not of the report schema): such a run is treated as the first, rather than
+ * diffed against, or rendered back from, a report this code cannot rely on.
+ */
 export async function readBaseline(storage: ReportStorage, prefix: string): Promise<Report | undefined> {
   const text = await storage.get(latestReportKeys(prefix).json);
   if (text === undefined) return undefined;
+  let raw: unknown;
   try {
-    const parsed = JSON.parse(text) as Partial<Report>;
-    return parsed.schemaVersion === 1 && Array.isArray(parsed.accounts) ? (parsed as Report) : undefined;
+    raw = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = z.safeParse(reportSchema, raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

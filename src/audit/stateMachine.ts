@@ -10,172 +10,41 @@
  *    §8 alerts through {@link finalizeSweep}.
  *
  * Steps pass only keys between them; the payload lives in S3, so a 10,000-account organization
- * never meets the 256 KiB state limit.
+ * never meets the 256 KiB state limit. The steps' inputs and the work files have their schemas in
+ * src/audit/workFiles.ts and are validated when read back.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { CallStats, ContactsAdapter } from '../aws/contacts.ts';
-import { GET_QUOTA, type QuotaShare } from '../aws/pacer.ts';
-import type { ContactRead, ContactType, OrgAccount, Report, ReportSummary, AccountResult } from '../model.ts';
-import * as z from 'zod/mini';
-import { policySchema } from '../policy/schema.ts';
+import type { ContactsAdapter } from '../aws/contacts.ts';
+import type { AccountResult, ContactRead, ContactType, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
-import { normalizePrefix } from '../report/layout.ts';
-import { isRunId, newRunId } from '../report/runId.ts';
+import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import { utcDay } from '../time.ts';
+import { batchSizeFor, planBatches, type BatchSizing } from './batches.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
 import { checkAccounts, discoverOrganization, type SurfaceReader, type SweepAdapters } from './sweep.ts';
-
-/** A step found the run's working files missing or not of the expected shape; retrying does not help. */
-export class SweepStateError extends Error {
-  override readonly name = 'SweepStateError';
-}
+import {
+  BatchItems,
+  BatchResultFile,
+  PinnedBaseline,
+  SweepManifest,
+  SweepStateError,
+  parseWorkFile,
+  readWorkFile,
+  workKeys,
+  type BatchInput,
+  type BatchItem,
+  type BatchOutput,
+  type FinalizeInput,
+  type FinishOutput,
+  type StartOutput,
+} from './workFiles.ts';
 
 /** The error code of the CHECK_FAILED findings of an account whose batch produced no result. */
 export const BATCH_FAILED_CODE = 'SweepBatchFailed';
-
-/** What every step of one run agrees on; written once by {@link startSweep}. */
-export interface SweepManifest {
-  schemaVersion: 1;
-  runId: string;
-  startedAt: string;
-  organizationId: string;
-  managementAccountId: string;
-  callerAccountId: string;
-  /** The validated policy, pinned for the whole run even if the policy object changes meanwhile. */
-  policy: Policy;
-  policyOrigin: string;
-  accounts: number;
-  batches: number;
-}
-
-/** One item of the Distributed Map: a batch of listed accounts. */
-export interface BatchItem {
-  batch: number;
-  accounts: OrgAccount[];
-}
-
-/** What a batch leaves in S3. */
-export interface BatchResultFile {
-  schemaVersion: 1;
-  runId: string;
-  batch: number;
-  results: AccountResult[];
-  stats: CallStats;
-}
-
-/** The keys of one run's working files, `<prefix>/work/<runId>/…` (expired by the bucket lifecycle). */
-export function workKeys(prefix: string, runId: string) {
-  if (!isRunId(runId)) throw new SweepStateError(`not a run id: ${JSON.stringify(runId)}`);
-  const p = normalizePrefix(prefix);
-  const base = `${p === '' ? '' : `${p}/`}work/${runId}`;
-  return {
-    manifest: `${base}/manifest.json`,
-    items: `${base}/items.json`,
-    baseline: `${base}/baseline.json`,
-    result: (batch: number) => `${base}/results/batch-${batch}.json`,
-  };
-}
-
-/**
- * Batches of at most `size` accounts, numbered from 0, each with an even part of the accounts
- * that will be read: the ACTIVE ones (3 reads each) and the rest (skipped without a read) are
- * dealt out in listing order, so batches running side by side read alike and end together instead
- * of leaving part of the quota idle at the end.
- */
-export function planBatches(accounts: readonly OrgAccount[], size: number, managementAccountId?: string): BatchItem[] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a whole number ≥ 1, got ${size}`);
-  const count = Math.ceil(accounts.length / size);
-  // Only what the check needs: the items file stays small and holds no e-mail addresses.
-  const batches: BatchItem[] = Array.from({ length: count }, (_, batch) => ({ batch, accounts: [] }));
-  // Round robin over the ACTIVE accounts, then the rest: every batch gets ⌊n/count⌋ or ⌈n/count⌉
-  // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
-  const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
-  ordered.forEach((a, i) => {
-    batches[i % count]!.accounts.push({
-      id: a.id,
-      name: a.name,
-      state: a.state,
-      // The OU (for overrides and the report), and the root e-mail only where GetPrimaryEmail
-      // cannot give it: the management account's, as Organizations lists it.
-      ...(a.ou ? { ou: a.ou } : {}),
-      ...(a.email && a.id === managementAccountId ? { email: a.email } : {}),
-    });
-  });
-  return batches;
-}
-
-/** Share of a batch's time limit its paced reads may fill: retried throttles and slow answers need the rest. */
-export const BATCH_TIME_SHARE = 0.5;
-
-/** What decides the size of the deployed sweep's batches. */
-export interface BatchSizing {
-  /** Batches the Distributed Map runs at once (its MaxConcurrency). */
-  parallel: number;
-  /** GetAlternateContact calls per second one batch makes (its share of the sweep's rate). */
-  batchRatePerSecond: number;
-  /** Seconds one batch may run (the batch function's time-out, at most Lambda's 900). */
-  timeLimitSeconds: number;
-  /** Reads per ACTIVE account: the policy's required contact types. */
-  readsPerAccount: number;
-  /** A cap on the size whatever the rest says (optional). */
-  maxBatchSize?: number;
-}
-
-/**
- * Accounts per batch, from the organization's size and the Lambda time limit. A batch may fill
- * {@link BATCH_TIME_SHARE} of its time limit at its paced rate; within that, the accounts are
- * spread over a whole multiple of `parallel` batches of equal size, so the concurrent batches
- * start and end together and the tail of the Map, where fewer batches than `parallel` read and
- * part of the budget lies idle, stays as short as one account's reads.
- */
-export function batchSizeFor(accounts: number, sizing: BatchSizing): number {
-  const { parallel, batchRatePerSecond, timeLimitSeconds, readsPerAccount } = sizing;
-  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`parallel must be a whole number ≥ 1, got ${parallel}`);
-  if (!(batchRatePerSecond > 0) || !(timeLimitSeconds > 0)) throw new RangeError('the batch rate and time limit must be above 0');
-  const byTime = Math.floor((timeLimitSeconds * BATCH_TIME_SHARE * batchRatePerSecond) / Math.max(1, readsPerAccount));
-  const largest = Math.max(1, Math.min(byTime, sizing.maxBatchSize ?? Number.POSITIVE_INFINITY));
-  if (accounts <= 0) return largest;
-  const rounds = Math.ceil(accounts / (parallel * largest));
-  const batches = Math.min(accounts, rounds * parallel);
-  return Math.ceil(accounts / batches);
-}
-
-/** The pacing settings of the deployed sweep (a part of EnvConfig). */
-export interface SweepPacingSettings {
-  sweepGetRate?: number;
-  sweepGetBurst?: number;
-  sweepParallelBatches: number;
-  getRatePerSecond: number;
-  getBurst?: number;
-}
-
-/**
- * What one batch may spend: its even part of the sweep's share of the quota when that share is
- * set (the deployed stack), else the per-process rate (and its quota-proportioned burst).
- */
-export function batchShare(settings: SweepPacingSettings): QuotaShare {
-  if (settings.sweepGetRate !== undefined) {
-    const parts = settings.sweepParallelBatches;
-    const burst = settings.sweepGetBurst ?? (settings.sweepGetRate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond;
-    return { ratePerSecond: settings.sweepGetRate / parts, burst: Math.max(1, Math.floor(burst / parts)) };
-  }
-  const rate = settings.getRatePerSecond;
-  return { ratePerSecond: rate, burst: settings.getBurst ?? Math.max(1, Math.floor((rate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)) };
-}
-
-/** The state every later step receives (kept small: keys, not data). */
-export interface StartOutput {
-  runId: string;
-  startedAt: string;
-  manifestKey: string;
-  itemsKey: string;
-  accounts: number;
-  batches: number;
-}
 
 export interface StartDeps {
   adapters: SweepAdapters;
@@ -206,7 +75,8 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
       ? deps.batchSize
       : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: policy.requiredContactTypes.length });
   const batches = planBatches(view.accounts, size, view.managementAccountId);
-  const manifest: SweepManifest = {
+  // The policy as loaded: what the manifest schema's policy parses back to.
+  const manifest: Omit<SweepManifest, 'policy'> & { policy: Policy } = {
     schemaVersion: 1,
     runId,
     startedAt: input.startedAt.toISOString(),
@@ -223,39 +93,17 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
   return { runId, startedAt: manifest.startedAt, manifestKey: keys.manifest, itemsKey: keys.items, accounts: manifest.accounts, batches: manifest.batches };
 }
 
-async function readJson(storage: ReportStorage, key: string, what: string): Promise<unknown> {
-  const text = await storage.get(key);
-  if (text === undefined) throw new SweepStateError(`${what} ${storage.locate(key)} does not exist`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new SweepStateError(`${what} ${storage.locate(key)} is not JSON`, { cause: error });
-  }
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
- * The run's manifest. Its policy is checked against the policy schema again (it crosses a process
- * boundary); the list step wrote it already normalised, so the value is used as it is. The schema,
- * not the YAML loader: the batch and finalize bundles stay free of the YAML parser.
+ * The run's manifest, checked to be this run's. Its policy goes through the policy schema again
+ * (it crosses a process boundary); the list step wrote it normalised, so the value is the same.
+ * @throws SweepStateError naming the object and the field.
  */
 export async function readManifest(storage: ReportStorage, manifestKey: string, runId: string): Promise<SweepManifest> {
-  const raw = await readJson(storage, manifestKey, 'run manifest');
-  if (!isRecord(raw) || raw.schemaVersion !== 1 || raw.runId !== runId || typeof raw.startedAt !== 'string') {
-    throw new SweepStateError(`run manifest ${storage.locate(manifestKey)} is not the manifest of run ${runId}`);
+  const manifest = await readWorkFile(storage, manifestKey, SweepManifest, 'run manifest');
+  if (manifest.runId !== runId) {
+    throw new SweepStateError(`run manifest ${storage.locate(manifestKey)}: runId: ${JSON.stringify(manifest.runId)} is not this run (${runId})`);
   }
-  const checked = z.safeParse(policySchema, raw.policy);
-  if (!checked.success) throw new SweepStateError(`run manifest ${storage.locate(manifestKey)}: the policy is not valid`, { cause: checked.error });
-  return raw as unknown as SweepManifest;
-}
-
-function isOrgAccount(v: unknown): v is OrgAccount {
-  return isRecord(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.state === 'string';
-}
-
-function isBatchItem(v: unknown): v is BatchItem {
-  return isRecord(v) && Number.isInteger(v.batch) && Array.isArray(v.accounts) && v.accounts.every(isOrgAccount);
+  return manifest;
 }
 
 export interface BatchDeps {
@@ -268,19 +116,11 @@ export interface BatchDeps {
   surface?: SurfaceReader;
 }
 
-export interface BatchOutput {
-  batch: number;
-  accounts: number;
-  nonCompliant: number;
-  unknown: number;
-  stats: CallStats | undefined;
-}
-
 /**
  * Step 2, one Map iteration. Idempotent: a retried batch reads again and overwrites its own
  * result file. Exemptions are judged on the run's start day, as in a one-process sweep.
  */
-export async function checkBatch(deps: BatchDeps, input: { runId: string; manifestKey: string; batch: BatchItem }): Promise<BatchOutput> {
+export async function checkBatch(deps: BatchDeps, input: BatchInput): Promise<BatchOutput> {
   const manifest = await readManifest(deps.storage, input.manifestKey, input.runId);
   const { batch } = input;
   const results = await checkAccounts(deps.contacts, manifest, batch.accounts, manifest.policy, utcDay(new Date(manifest.startedAt)), {
@@ -327,7 +167,7 @@ export interface Completeness {
   results: AccountResult[];
   /** Listed accounts that got no result from their batch. */
   missingAccounts: string[];
-  /** Batches whose result file was absent or not of this run. */
+  /** Batches without a usable result file (absent, corrupt, or not of this run). */
   missingBatches: number[];
   /** Results for accounts their batch did not list (ignored). */
   unexpected: string[];
@@ -370,18 +210,18 @@ export function completeResults(
   return { results, missingAccounts, missingBatches, unexpected };
 }
 
-async function readBatchFile(storage: ReportStorage, key: string, runId: string, batch: number): Promise<BatchResultFile | undefined> {
+/**
+ * A batch's result file, or undefined when the batch wrote none.
+ * @throws SweepStateError when the file cannot be used: not JSON, not of the schema, or another run's or batch's.
+ */
+async function readBatchResult(storage: ReportStorage, key: string, runId: string, batch: number): Promise<BatchResultFile | undefined> {
   const text = await storage.get(key);
   if (text === undefined) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(raw) || raw.runId !== runId || raw.batch !== batch || !Array.isArray(raw.results)) return undefined;
-  const results = raw.results.filter((r): r is AccountResult => isRecord(r) && typeof r.accountId === 'string' && typeof r.status === 'string');
-  return { ...(raw as unknown as BatchResultFile), results };
+  const location = storage.locate(key);
+  const file = parseWorkFile(BatchResultFile, text, 'batch result', location);
+  if (file.runId !== runId) throw new SweepStateError(`batch result ${location}: runId: ${JSON.stringify(file.runId)} is not this run (${runId})`);
+  if (file.batch !== batch) throw new SweepStateError(`batch result ${location}: batch: ${file.batch} is not batch ${batch}`);
+  return file;
 }
 
 /**
@@ -390,12 +230,9 @@ async function readBatchFile(storage: ReportStorage, key: string, runId: string,
  */
 async function pinnedBaseline(storage: ReportStorage, prefix: string, key: string): Promise<Report | null> {
   const pinned = await storage.get(key);
-  if (pinned !== undefined) {
-    const parsed = JSON.parse(pinned) as { baseline: Report | null };
-    return parsed.baseline;
-  }
+  if (pinned !== undefined) return parseWorkFile(PinnedBaseline, pinned, 'pinned baseline', storage.locate(key)).baseline;
   const baseline = (await readBaseline(storage, prefix)) ?? null;
-  await storage.put(key, JSON.stringify({ baseline }), 'application/json');
+  await storage.put(key, JSON.stringify({ baseline } satisfies PinnedBaseline), 'application/json');
   return baseline;
 }
 
@@ -406,32 +243,24 @@ export interface FinishDeps {
   now?: () => Date;
 }
 
-export interface FinishOutput {
-  runId: string;
-  summary: ReportSummary;
-  missingAccounts: number;
-  missingBatches: number[];
-  /** Results naming accounts their batch did not list; ignored, counted for the logs. */
-  unexpectedResults: number;
-  reportLocation: string;
-  jsonLocation: string;
-  alertsSent: number;
-  alertsFailed: number;
-}
-
 /** Step 3: the report of the run, complete whatever the batches did. */
-export async function finishSweep(deps: FinishDeps, input: { runId: string; manifestKey: string; itemsKey: string }): Promise<FinishOutput> {
+export async function finishSweep(deps: FinishDeps, input: Pick<FinalizeInput, 'runId' | 'manifestKey' | 'itemsKey'>): Promise<FinishOutput> {
   const now = deps.now ?? (() => new Date());
   const manifest = await readManifest(deps.storage, input.manifestKey, input.runId);
-  const items = await readJson(deps.storage, input.itemsKey, 'batch items');
-  if (!Array.isArray(items) || !items.every(isBatchItem)) {
-    throw new SweepStateError(`batch items ${deps.storage.locate(input.itemsKey)} are not a list of batches`);
-  }
+  const items = await readWorkFile(deps.storage, input.itemsKey, BatchItems, 'batch items');
   const keys = workKeys(deps.prefix, input.runId);
   const files = new Map<number, BatchResultFile>();
+  const unusableResults: string[] = [];
   for (const item of items) {
-    const file = await readBatchFile(deps.storage, keys.result(item.batch), input.runId, item.batch);
-    if (file) files.set(item.batch, file);
+    try {
+      const file = await readBatchResult(deps.storage, keys.result(item.batch), input.runId, item.batch);
+      if (file) files.set(item.batch, file);
+    } catch (error) {
+      // A result that cannot be used counts as none (its accounts UNKNOWN, never dropped); the
+      // reason goes to the log rather than failing the whole report.
+      if (!(error instanceof SweepStateError)) throw error;
+      unusableResults.push(error.message);
+    }
   }
   const complete = completeResults(items, files, manifest.policy, utcDay(new Date(manifest.startedAt)));
   // Rules over every account at once (EMAIL_REUSED_ACROSS_ACCOUNTS) run here, where all results meet.
@@ -462,6 +291,7 @@ export async function finishSweep(deps: FinishDeps, input: { runId: string; mani
     summary: report.summary,
     missingAccounts: complete.missingAccounts.length,
     missingBatches: complete.missingBatches,
+    unusableResults,
     unexpectedResults: complete.unexpected.length,
     reportLocation: outcome.htmlLocation,
     jsonLocation: outcome.jsonLocation,

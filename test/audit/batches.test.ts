@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_TIME_SHARE, batchShare, batchSizeFor, planBatches } from '../../src/audit/stateMachine.ts';
+import { BATCH_TIME_SHARE, batchShare, batchSizeFor, planBatches } from '../../src/audit/batches.ts';
 import type { OrgAccount } from '../../src/model.ts';
 
 const accounts = (active: number, inactive: number): OrgAccount[] => [

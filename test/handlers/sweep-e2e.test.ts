@@ -8,7 +8,8 @@ import { AccountClient, DeleteAlternateContactCommand, PutAlternateContactComman
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult, Report } from '../../src/model.ts';
-import type { BatchItem, FinishOutput, StartOutput } from '../../src/audit/stateMachine.ts';
+import * as z from 'zod/mini';
+import { BatchItems, FinalizeInput, FinishOutput, StartOutput, type BatchItem } from '../../src/audit/workFiles.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 
@@ -249,6 +250,13 @@ describe('the sweep state machine, step by step against the emulator', () => {
   it('rejects a step input it does not understand without retrying (SweepEventError)', async () => {
     await expect(handlers.sweepBatch({ runId: first.listed.runId, manifestKey: first.listed.manifestKey })).rejects.toMatchObject({ name: 'SweepEventError' });
     await expect(handlers.sweepFinalize({ runId: 'not-a-run' })).rejects.toMatchObject({ name: 'SweepEventError' });
+  });
+
+  it('hands each step what its schema says: the list output is a finalize input, the items file batch inputs', () => {
+    expect(z.parse(StartOutput, first.listed)).toEqual(first.listed);
+    expect(z.parse(FinalizeInput, first.listed)).toMatchObject({ runId: first.listed.runId, manifestKey: first.listed.manifestKey, itemsKey: first.listed.itemsKey });
+    expect(z.parse(BatchItems, first.items)).toEqual(first.items);
+    expect(z.parse(FinishOutput, first.finished)).toEqual(first.finished);
   });
 
   it('gives a retried list step the same run (idempotent run ID)', async () => {

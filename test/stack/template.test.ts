@@ -126,12 +126,22 @@ describe('state machine', () => {
   });
 
   it('feeds each batch the input its handler parses', async () => {
-    process.env.CONTACT_AUDIT_REPORT_BUCKET ??= 'stack-test';
-    const { BatchInput } = await import('../../handlers/sweepBatch.ts');
+    const { BatchInput } = await import('../../src/audit/workFiles.ts');
     expect(Object.keys(map().ItemSelector).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(Object.keys(BatchInput.def.shape).sort());
     expect(map().ItemSelector['batch.$']).toBe('$$.Map.Item.Value');
     // The list step's output is what finalize parses (the Map's ResultPath is null).
     expect(definition.States.Finalize.Parameters['Payload.$']).toBe('$');
+  });
+
+  it('gives the list step the input its schema names, and finalize the list output and the Map error its schema names', async () => {
+    const { FinalizeInput, ListInput, StartOutput } = await import('../../src/audit/workFiles.ts');
+    const payload = definition.States.ListAccounts.Parameters.Payload as Record<string, string>;
+    expect(Object.keys(payload).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(Object.keys(ListInput.def.shape).sort());
+    expect(map().ResultPath).toBeNull();
+    const [caught] = map().Catch as { ResultPath: string }[];
+    const fromList = Object.keys(FinalizeInput.def.shape).filter((k) => `$.${k}` !== caught!.ResultPath);
+    expect(fromList.length).toBe(Object.keys(FinalizeInput.def.shape).length - 1);
+    expect(Object.keys(StartOutput.def.shape)).toEqual(expect.arrayContaining(fromList));
   });
 
   it('shares the one GetAlternateContact quota: sweep and real-time rates sum to ≤ 10/s, bursts to ≤ 15', () => {
@@ -141,7 +151,7 @@ describe('state machine', () => {
     const sweepRate = Number(batch.CONTACT_AUDIT_SWEEP_GET_RATE);
     const sweepBurst = Number(batch.CONTACT_AUDIT_SWEEP_GET_BURST);
     expect(Number(batch.CONTACT_AUDIT_SWEEP_PARALLEL)).toBe(maxConcurrency);
-    // What each batch paces at (handlers/sweepBatch.ts → batchShare), all of them at once.
+    // What each batch paces at (src/audit/batches.ts → batchShare), all of them at once.
     const perBatch = { rate: sweepRate / maxConcurrency, burst: Math.max(1, Math.floor(sweepBurst / maxConcurrency)) };
     const realtimeRate = Number(realtime.CONTACT_AUDIT_GET_RATE);
     const realtimeBurst = Number(realtime.CONTACT_AUDIT_GET_BURST);
@@ -160,7 +170,7 @@ describe('state machine', () => {
   });
 
   it('derives the batch size from the organization and the batch time-out, and fits 10,000 accounts in the execution limit', async () => {
-    const { batchSizeFor, batchShare } = await import('../../src/audit/stateMachine.ts');
+    const { batchSizeFor, batchShare } = await import('../../src/audit/batches.ts');
     const { configFromEnv } = await import('../../src/config.ts');
     const timeout = sweepFunction('sweepBatch').Properties?.Timeout as number;
     expect(timeout).toBeLessThanOrEqual(LAMBDA_MAX_TIMEOUT);
