@@ -4,7 +4,7 @@
  * directory, folder or member (all pages). Calls are paced and retried; a read that still fails
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
-import { sleep } from '../aws/retry.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UnexpectedResponseError } from '../errors.ts';
 import type { Pacer } from '../aws/pacer.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';

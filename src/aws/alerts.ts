@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 
 /** What SNS needs of an alert (SPEC §8). */
 export interface PublishableAlert {
@@ -12,19 +13,22 @@ export interface PublishableAlert {
 export class AlertPublisher {
   static readonly iamActions: readonly string[] = ['sns:Publish'];
 
+  private readonly call: AwsCall;
+
   constructor(
-    private readonly client: SNSClient = new SNSClient({}),
-    private readonly retry: RetryOptions = DEFAULT_RETRY,
-  ) {}
+    private readonly client: SNSClient = new SNSClient(clientOptions()),
+    retry?: RetryOptions,
+  ) {
+    this.call = awsCaller({ retry });
+  }
 
   /** Returns the SNS MessageId. */
   async publish(topicArn: string, alert: PublishableAlert): Promise<string> {
     const MessageAttributes = Object.fromEntries(
       Object.entries(alert.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
     );
-    const out = await withRetries(
-      () => this.client.send(new PublishCommand({ TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes })),
-      this.retry,
+    const out = await this.call(() =>
+      this.client.send(new PublishCommand({ TopicArn: topicArn, Subject: alert.subject, Message: alert.message, MessageAttributes })),
     );
     return out.MessageId ?? '';
   }

@@ -1,11 +1,10 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { Contact, ContactRead, ContactType } from '../model.ts';
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
-import type { Pacer } from './pacer.ts';
-import { type CallStats, pacedCall } from './paced.ts';
-import type { RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type CallerOptions, type CallStats } from './caller.ts';
+import { clientOptions } from './clients.ts';
 
-export { type CallStats, newCallStats } from './paced.ts';
+export { type CallStats, newCallStats } from './caller.ts';
 
 /** Who asks, about which account. Decides between standalone and organizations context. */
 export interface ReadTarget {
@@ -39,10 +38,14 @@ function toContact(raw: { Name?: string; Title?: string; EmailAddress?: string; 
 export class ContactsAdapter {
   static readonly iamActions: readonly string[] = ['account:GetAlternateContact'];
 
+  private readonly call: AwsCall;
+
   constructor(
-    private readonly client: AccountClient = new AccountClient({}),
-    private readonly options: { pacer?: Pacer; retry?: RetryOptions; stats?: CallStats } = {},
-  ) {}
+    private readonly client: AccountClient = new AccountClient(clientOptions()),
+    private readonly options: CallerOptions = {},
+  ) {
+    this.call = awsCaller(options);
+  }
 
   get stats(): CallStats | undefined {
     return this.options.stats;
@@ -54,7 +57,7 @@ export class ContactsAdapter {
     const accountId = accountIdParameter(target);
     const command = new GetAlternateContactCommand({ AlternateContactType: type, ...(accountId ? { AccountId: accountId } : {}) });
     try {
-      const out = await pacedCall(() => this.client.send(command), this.options);
+      const out = await this.call(() => this.client.send(command));
       if (!out.AlternateContact) return { kind: 'missing' };
       return { kind: 'present', contact: toContact(out.AlternateContact) };
     } catch (error) {

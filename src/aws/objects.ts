@@ -1,35 +1,38 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsErrorCode } from './errors.ts';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { s3ClientOptions } from './clients.ts';
 
 /** Reads and writes report objects in one S3 bucket. */
 export class ObjectStore {
   static readonly iamActions: readonly string[] = ['s3:PutObject', 's3:GetObject', 's3:ListBucket'];
 
+  protected readonly call: AwsCall;
+
   constructor(
     readonly bucket: string,
-    protected readonly client: S3Client = new S3Client({}),
-    protected readonly retry: RetryOptions = DEFAULT_RETRY,
-  ) {}
+    protected readonly client: S3Client = new S3Client(s3ClientOptions()),
+    retry?: RetryOptions,
+  ) {
+    this.call = awsCaller({ retry });
+  }
 
   locate(key: string): string {
     return `s3://${this.bucket}/${key}`;
   }
 
   async put(key: string, body: string, contentType: string): Promise<void> {
-    await withRetries(
-      () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })),
-      this.retry,
-    );
+    await this.call(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })));
   }
 
   /** The object's text, or undefined when there is no such key. */
   async get(key: string): Promise<string | undefined> {
     try {
-      return await withRetries(async () => {
+      // The body is read inside the call: a connection that breaks off mid-body is retried too.
+      return await this.call(async () => {
         const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
         return (await out.Body?.transformToString('utf-8')) ?? '';
-      }, this.retry);
+      });
     } catch (error) {
       if (awsErrorCode(error) === 'NoSuchKey') return undefined;
       throw error;
@@ -42,12 +45,8 @@ export class ObjectStore {
     let token: string | undefined;
     do {
       const continuation = token;
-      const page = await withRetries(
-        () =>
-          this.client.send(
-            new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(continuation ? { ContinuationToken: continuation } : {}) }),
-          ),
-        this.retry,
+      const page = await this.call(() =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(continuation ? { ContinuationToken: continuation } : {}) })),
       );
       for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -67,6 +66,6 @@ export class PublishingObjectStore extends ObjectStore {
 
   /** Deletes a key; deleting a missing key succeeds, as in S3. */
   async remove(key: string): Promise<void> {
-    await withRetries(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })), this.retry);
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 }

@@ -13,9 +13,9 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { OuPlacement } from '../model.ts';
-import { pacedCall } from './paced.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 import { Pacer } from './pacer.ts';
-import type { RetryOptions } from './retry.ts';
 import { UnexpectedResponseError } from '../errors.ts';
 
 /** An account's parent, with the IDs of the root and OUs from the root down to it (for inherited overrides). */
@@ -44,13 +44,13 @@ export class OrganizationTreeAdapter {
     'organizations:ListAccountsForParent',
   ];
 
-  private readonly pacer: Pacer;
+  private readonly call: AwsCall;
 
   constructor(
-    private readonly client: OrganizationsClient = new OrganizationsClient({}),
-    private readonly options: { pacer?: Pacer; retry?: RetryOptions } = {},
+    private readonly client: OrganizationsClient = new OrganizationsClient(clientOptions()),
+    options: { pacer?: Pacer; retry?: RetryOptions } = {},
   ) {
-    this.pacer = options.pacer ?? new Pacer(TREE_RATE.ratePerSecond, TREE_RATE.burst);
+    this.call = awsCaller({ pacer: options.pacer ?? new Pacer(TREE_RATE.ratePerSecond, TREE_RATE.burst), retry: options.retry });
   }
 
   /** Every account's parent. Throws when the tree cannot be read (the caller decides what that means). */
@@ -58,7 +58,7 @@ export class OrganizationTreeAdapter {
     const out = new Map<string, AccountPlacement>();
     const queue: Node[] = [];
     await this.pages(
-      (token) => this.send(() => this.client.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }))),
+      (token) => this.call(() => this.client.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }))),
       (page) => {
         for (const root of page.Roots ?? []) {
           if (!root.Id) continue;
@@ -72,7 +72,7 @@ export class OrganizationTreeAdapter {
       const node = queue.shift()!;
       await this.pages(
         (token) =>
-          this.send(() => this.client.send(new ListAccountsForParentCommand({ ParentId: node.id, ...(token ? { NextToken: token } : {}) }))),
+          this.call(() => this.client.send(new ListAccountsForParentCommand({ ParentId: node.id, ...(token ? { NextToken: token } : {}) }))),
         (page) => {
           for (const account of page.Accounts ?? []) {
             if (account.Id) out.set(account.Id, { id: node.id, name: node.name, path: node.path, ids: node.ids });
@@ -82,7 +82,7 @@ export class OrganizationTreeAdapter {
       );
       await this.pages(
         (token) =>
-          this.send(() =>
+          this.call(() =>
             this.client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: node.id, ...(token ? { NextToken: token } : {}) })),
           ),
         (page) => {
@@ -96,10 +96,6 @@ export class OrganizationTreeAdapter {
       );
     }
     return out;
-  }
-
-  private send<T>(call: () => Promise<T>): Promise<T> {
-    return pacedCall(call, { pacer: this.pacer, ...(this.options.retry ? { retry: this.options.retry } : {}) });
   }
 
   private async pages<P>(fetch: (token: string | undefined) => Promise<P>, take: (page: P) => string | undefined): Promise<void> {
@@ -122,13 +118,13 @@ export class ParentChainAdapter {
     'organizations:ListRoots',
   ];
 
-  private readonly pacer: Pacer;
+  private readonly call: AwsCall;
 
   constructor(
-    private readonly client: OrganizationsClient = new OrganizationsClient({}),
-    private readonly options: { pacer?: Pacer; retry?: RetryOptions } = {},
+    private readonly client: OrganizationsClient = new OrganizationsClient(clientOptions()),
+    options: { pacer?: Pacer; retry?: RetryOptions } = {},
   ) {
-    this.pacer = options.pacer ?? new Pacer(TREE_RATE.ratePerSecond, TREE_RATE.burst);
+    this.call = awsCaller({ pacer: options.pacer ?? new Pacer(TREE_RATE.ratePerSecond, TREE_RATE.burst), retry: options.retry });
   }
 
   /** The account's parent with the names and IDs from the root down; throws when Organizations cannot answer. */
@@ -137,14 +133,14 @@ export class ParentChainAdapter {
     let child = accountId;
     // An organization is at most five OUs deep; the bound only guards against a malformed answer.
     for (let depth = 0; depth < 10; depth++) {
-      const out = await this.send(() => this.client.send(new ListParentsCommand({ ChildId: child })));
+      const out = await this.call(() => this.client.send(new ListParentsCommand({ ChildId: child })));
       const parent = out.Parents?.[0];
       if (!parent?.Id) throw new UnexpectedResponseError(`Organizations answered ListParents ${child} without a parent`);
       if (parent.Type === 'ROOT' || parent.Id.startsWith('r-')) {
         chain.unshift({ id: parent.Id, name: await this.rootName(parent.Id) });
         break;
       }
-      const ou = await this.send(() => this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent.Id })));
+      const ou = await this.call(() => this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent.Id })));
       chain.unshift({ id: parent.Id, name: ou.OrganizationalUnit?.Name ?? parent.Id });
       child = parent.Id;
     }
@@ -153,11 +149,7 @@ export class ParentChainAdapter {
   }
 
   private async rootName(rootId: string): Promise<string> {
-    const out = await this.send(() => this.client.send(new ListRootsCommand({})));
+    const out = await this.call(() => this.client.send(new ListRootsCommand({})));
     return out.Roots?.find((root) => root.Id === rootId)?.Name ?? 'Root';
-  }
-
-  private send<T>(call: () => Promise<T>): Promise<T> {
-    return pacedCall(call, { pacer: this.pacer, ...(this.options.retry ? { retry: this.options.retry } : {}) });
   }
 }

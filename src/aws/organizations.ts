@@ -6,7 +6,8 @@ import {
   type Account,
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../model.ts';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 import { UnexpectedResponseError } from '../errors.ts';
 
 export interface OrganizationInfo {
@@ -33,13 +34,17 @@ export class OrganizationsAdapter {
     'organizations:DescribeAccount',
   ];
 
+  private readonly call: AwsCall;
+
   constructor(
-    private readonly client: OrganizationsClient = new OrganizationsClient({}),
-    private readonly retry: RetryOptions = DEFAULT_RETRY,
-  ) {}
+    private readonly client: OrganizationsClient = new OrganizationsClient(clientOptions()),
+    retry?: RetryOptions,
+  ) {
+    this.call = awsCaller({ retry });
+  }
 
   async describeOrganization(): Promise<OrganizationInfo> {
-    const out = await withRetries(() => this.client.send(new DescribeOrganizationCommand({})), this.retry);
+    const out = await this.call(() => this.client.send(new DescribeOrganizationCommand({})));
     const org = out.Organization;
     if (!org?.Id || !org.MasterAccountId) throw new UnexpectedResponseError('Organizations answered DescribeOrganization without Id or MasterAccountId');
     return { id: org.Id, managementAccountId: org.MasterAccountId };
@@ -51,10 +56,7 @@ export class OrganizationsAdapter {
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const page = await withRetries(
-        () => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })),
-        this.retry,
-      );
+      const page = await this.call(() => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })));
       for (const account of page.Accounts ?? []) accounts.push(toOrgAccount(account));
       nextToken = page.NextToken;
     } while (nextToken);
@@ -62,7 +64,7 @@ export class OrganizationsAdapter {
   }
 
   async describeAccount(accountId: string): Promise<OrgAccount> {
-    const out = await withRetries(() => this.client.send(new DescribeAccountCommand({ AccountId: accountId })), this.retry);
+    const out = await this.call(() => this.client.send(new DescribeAccountCommand({ AccountId: accountId })));
     if (!out.Account) throw new UnexpectedResponseError(`Organizations answered DescribeAccount ${accountId} without an account`);
     return toOrgAccount(out.Account);
   }

@@ -9,7 +9,8 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../model.ts';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 
 /** A service control policy with its document and where it is attached. */
 export interface ServiceControlPolicy {
@@ -36,14 +37,18 @@ export class OrganizationsAdminAdapter {
     'organizations:ListAccounts',
   ];
 
+  private readonly call: AwsCall;
+
   constructor(
-    private readonly client: OrganizationsClient = new OrganizationsClient({}),
-    private readonly retry: RetryOptions = DEFAULT_RETRY,
-  ) {}
+    private readonly client: OrganizationsClient = new OrganizationsClient(clientOptions()),
+    retry?: RetryOptions,
+  ) {
+    this.call = awsCaller({ retry });
+  }
 
   /** The first page of accounts (up to 20): enough to prove the permission and pick an account to probe. */
   async sampleAccounts(): Promise<OrgAccount[]> {
-    const page = await withRetries(() => this.client.send(new ListAccountsCommand({ MaxResults: 20 })), this.retry);
+    const page = await this.call(() => this.client.send(new ListAccountsCommand({ MaxResults: 20 })));
     return (page.Accounts ?? []).flatMap((a) => (a.Id ? [{ id: a.Id, name: a.Name ?? '', state: a.State ?? 'UNKNOWN' }] : []));
   }
 
@@ -53,7 +58,7 @@ export class OrganizationsAdminAdapter {
     let token: string | undefined;
     do {
       const next = token;
-      const page = await withRetries(() => this.client.send(new ListAWSServiceAccessForOrganizationCommand(next ? { NextToken: next } : {})), this.retry);
+      const page = await this.call(() => this.client.send(new ListAWSServiceAccessForOrganizationCommand(next ? { NextToken: next } : {})));
       for (const p of page.EnabledServicePrincipals ?? []) if (p.ServicePrincipal) out.push(p.ServicePrincipal);
       token = page.NextToken;
     } while (token);
@@ -66,10 +71,7 @@ export class OrganizationsAdminAdapter {
     let token: string | undefined;
     do {
       const next = token;
-      const page = await withRetries(
-        () => this.client.send(new ListDelegatedAdministratorsCommand({ ServicePrincipal: servicePrincipal, ...(next ? { NextToken: next } : {}) })),
-        this.retry,
-      );
+      const page = await this.call(() => this.client.send(new ListDelegatedAdministratorsCommand({ ServicePrincipal: servicePrincipal, ...(next ? { NextToken: next } : {}) })));
       for (const a of page.DelegatedAdministrators ?? []) if (a.Id) out.push(a.Id);
       token = page.NextToken;
     } while (token);
@@ -78,7 +80,7 @@ export class OrganizationsAdminAdapter {
 
   /** The root IDs (an organization has one). */
   async rootIds(): Promise<string[]> {
-    const page = await withRetries(() => this.client.send(new ListRootsCommand({})), this.retry);
+    const page = await this.call(() => this.client.send(new ListRootsCommand({})));
     return (page.Roots ?? []).flatMap((r) => (r.Id ? [r.Id] : []));
   }
 
@@ -88,21 +90,18 @@ export class OrganizationsAdminAdapter {
     let token: string | undefined;
     do {
       const next = token;
-      const page = await withRetries(
-        () => this.client.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', ...(next ? { NextToken: next } : {}) })),
-        this.retry,
-      );
+      const page = await this.call(() => this.client.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY', ...(next ? { NextToken: next } : {}) })));
       for (const p of page.Policies ?? []) if (p.Id) summaries.push({ id: p.Id, name: p.Name ?? p.Id });
       token = page.NextToken;
     } while (token);
     const policies: ServiceControlPolicy[] = [];
     for (const s of summaries) {
-      const described = await withRetries(() => this.client.send(new DescribePolicyCommand({ PolicyId: s.id })), this.retry);
+      const described = await this.call(() => this.client.send(new DescribePolicyCommand({ PolicyId: s.id })));
       const targets: { id: string; type: string }[] = [];
       let t: string | undefined;
       do {
         const next = t;
-        const page = await withRetries(() => this.client.send(new ListTargetsForPolicyCommand({ PolicyId: s.id, ...(next ? { NextToken: next } : {}) })), this.retry);
+        const page = await this.call(() => this.client.send(new ListTargetsForPolicyCommand({ PolicyId: s.id, ...(next ? { NextToken: next } : {}) })));
         for (const target of page.Targets ?? []) if (target.TargetId) targets.push({ id: target.TargetId, type: target.Type ?? 'UNKNOWN' });
         t = page.NextToken;
       } while (t);

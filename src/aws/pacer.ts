@@ -1,4 +1,4 @@
-import { sleep } from './retry.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** GetAlternateContact: 10 calls per second, burst 15, per calling account (reference guide, "Quotas for AWS Account Management"). */
 export const GET_QUOTA = { ratePerSecond: 10, burst: 15 } as const;

@@ -8,9 +8,9 @@ import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, ty
 import type { PrimaryContact, PrimaryContactRead, RootEmailRead } from '../model.ts';
 import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.ts';
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
-import { pacedCall } from './paced.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 import type { Pacer } from './pacer.ts';
-import type { RetryOptions } from './retry.ts';
 
 /** The error code of a root e-mail that neither GetPrimaryEmail nor the listing could give. */
 export const ROOT_EMAIL_NOT_LISTED = 'RootEmailNotListed';
@@ -44,17 +44,24 @@ export interface AccountSurfaceOptions {
 export class AccountSurfaceAdapter {
   static readonly iamActions: readonly string[] = ['account:GetContactInformation', 'account:GetPrimaryEmail'];
 
+  private readonly callContactInformation: AwsCall;
+  private readonly callPrimaryEmail: AwsCall;
+
   constructor(
-    private readonly client: AccountClient = new AccountClient({}),
+    private readonly client: AccountClient = new AccountClient(clientOptions()),
     private readonly options: AccountSurfaceOptions = {},
-  ) {}
+  ) {
+    const { pacers, retry, stats } = options;
+    this.callContactInformation = awsCaller({ pacer: pacers?.contactInformation, retry, stats });
+    this.callPrimaryEmail = awsCaller({ pacer: pacers?.primaryEmail, retry, stats });
+  }
 
   /** GetContactInformation, in the context rules of the alternate contacts (standalone only for the management account itself). */
   async readPrimaryContact(target: ReadTarget): Promise<PrimaryContactRead> {
     const accountId = accountIdParameter(target);
     const command = new GetContactInformationCommand(accountId ? { AccountId: accountId } : {});
     try {
-      const out = await pacedCall(() => this.client.send(command), this.paced(this.options.pacers?.contactInformation));
+      const out = await this.callContactInformation(() => this.client.send(command));
       return out.ContactInformation ? { kind: 'present', contact: toPrimaryContact(out.ContactInformation) } : { kind: 'missing' };
     } catch (error) {
       const errorCode = awsErrorCode(error);
@@ -76,7 +83,7 @@ export class AccountSurfaceAdapter {
     }
     const command = new GetPrimaryEmailCommand({ AccountId: target.accountId });
     try {
-      const out = await pacedCall(() => this.client.send(command), this.paced(this.options.pacers?.primaryEmail));
+      const out = await this.callPrimaryEmail(() => this.client.send(command));
       if (out.PrimaryEmail) return { kind: 'present', email: out.PrimaryEmail, source: 'GetPrimaryEmail' };
       if (this.options.stats) this.options.stats.failed++;
       return { kind: 'failed', errorCode: 'EmptyAnswer', message: 'GetPrimaryEmail answered without PrimaryEmail' };
@@ -84,13 +91,5 @@ export class AccountSurfaceAdapter {
       if (this.options.stats) this.options.stats.failed++;
       return { kind: 'failed', errorCode: awsErrorCode(error), message: awsErrorMessage(error) };
     }
-  }
-
-  private paced(pacer: Pacer | undefined) {
-    return {
-      ...(pacer ? { pacer } : {}),
-      ...(this.options.retry ? { retry: this.options.retry } : {}),
-      ...(this.options.stats ? { stats: this.options.stats } : {}),
-    };
   }
 }

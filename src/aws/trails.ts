@@ -1,5 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './retry.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { clientOptions } from './clients.ts';
 
 export interface TrailInfo {
   name: string;
@@ -13,13 +14,17 @@ export interface TrailInfo {
 export class TrailsAdapter {
   static readonly iamActions: readonly string[] = ['cloudtrail:DescribeTrails'];
 
+  private readonly call: AwsCall;
+
   constructor(
-    private readonly client: CloudTrailClient = new CloudTrailClient({}),
-    private readonly retry: RetryOptions = DEFAULT_RETRY,
-  ) {}
+    private readonly client: CloudTrailClient = new CloudTrailClient(clientOptions()),
+    retry?: RetryOptions,
+  ) {
+    this.call = awsCaller({ retry });
+  }
 
   async describeTrails(): Promise<TrailInfo[]> {
-    const out = await withRetries(() => this.client.send(new DescribeTrailsCommand({ includeShadowTrails: true })), this.retry);
+    const out = await this.call(() => this.client.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
     return (out.trailList ?? []).map((t) => ({
       name: t.Name ?? '',
       arn: t.TrailARN ?? '',

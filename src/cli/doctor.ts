@@ -5,7 +5,7 @@ import { ContactsAdapter } from '../aws/contacts.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { OrganizationsAdminAdapter } from '../aws/organizationsAdmin.ts';
-import type { RetryOptions } from '../aws/retry.ts';
+import type { RetryOptions } from '../aws/caller.ts';
 import { TrailsAdapter } from '../aws/trails.ts';
 import { configFromEnv } from '../config.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
