@@ -12,6 +12,7 @@ import { createClients } from '../../src/aws/clients.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';
 import { ObjectStore } from '../../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
@@ -120,7 +121,7 @@ describe('real-time change alerts end to end', () => {
     expect(JSON.stringify(record)).not.toContain('0199'); // CloudTrail does not log the phone
 
     const before = emu.state().snsMessages.length;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: MEMBER, status: 'NON_COMPLIANT' });
 
     const [message, ...rest] = newMessages(before);
@@ -144,7 +145,7 @@ describe('real-time change alerts end to end', () => {
 
     const before = emu.state().snsMessages.length;
     const getsBefore = emu.state().requestCounts.GetAlternateContact ?? 0;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: OTHER_MEMBER, status: 'NON_COMPLIANT' });
     expect((emu.state().requestCounts.GetAlternateContact ?? 0) - getsBefore).toBe(3);
 
@@ -165,7 +166,7 @@ describe('real-time change alerts end to end', () => {
         new PutAlternateContactCommand({ AlternateContactType: 'BILLING', Name: 'AP', Title: 'AP', EmailAddress: 'ap@example.com', PhoneNumber: '+1 206 555 0111' }),
       ),
     );
-    const outcome = await processContactChange(envelope(record), runtimeAs(MANAGEMENT));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(MANAGEMENT));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: MANAGEMENT, status: 'COMPLIANT' });
   });
 
@@ -176,7 +177,7 @@ describe('real-time change alerts end to end', () => {
       ),
     );
     const before = emu.state().snsMessages.length;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', status: 'UNKNOWN' });
     const [message] = newMessages(before);
     expect(attr(message!, 'severity')).toBe('MEDIUM');
@@ -194,7 +195,7 @@ describe('real-time change alerts end to end', () => {
 
     const before = emu.state().snsMessages.length;
     const getsBefore = emu.state().requestCounts.GetAlternateContact ?? 0;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome.kind).toBe('denied');
     expect(emu.state().requestCounts.GetAlternateContact ?? 0).toBe(getsBefore);
     const [message, ...rest] = newMessages(before);
@@ -219,8 +220,8 @@ describe('real-time change alerts end to end', () => {
 
     const runtime = runtimeAs(DELEGATED_ADMIN);
     const before = emu.state().snsMessages.length;
-    const first = await processContactChange(envelope(detail), runtime);
-    const again = await processContactChange(envelope(detail), runtime);
+    const first = await processContactChange(parseContactEvent(envelope(detail)), runtime);
+    const again = await processContactChange(parseContactEvent(envelope(detail)), runtime);
     expect(first.kind).toBe('changed');
     expect(again).toEqual({ kind: 'duplicate', eventId: record.eventID });
     expect(newMessages(before)).toHaveLength(1);
