@@ -18,26 +18,19 @@ import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { CloudTrailRecord, SnsMessage } from '../../src/emulator/store.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
-const DELEGATED_ADMIN = '222222222222';
-const MEMBER = '333333333333';
-const OTHER_MEMBER = '444444444444';
+/** A second member; here, like every account, it starts with all three contacts set. */
+const OTHER_MEMBER = MEMBER_EMPTY;
 const TOPIC = `arn:aws:sns:us-east-1:${DELEGATED_ADMIN}:contact-auditor-alerts`;
 const BUCKET = 'contact-auditor-reports';
 
 const contact = (local: string) => ({ name: `${local} team`, title: 'Team', emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
 const allGood = { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('security') };
 
-const fixture: Fixture = {
-  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, delegatedAdminAccountId: DELEGATED_ADMIN, trustedAccess: true },
-  accounts: [
-    { id: MANAGEMENT, name: 'management', email: 'aws+mgmt@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: DELEGATED_ADMIN, name: 'security-tooling', email: 'aws+sec@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: MEMBER, name: 'prod-app', email: 'aws+prod@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: OTHER_MEMBER, name: 'dev-app', email: 'aws+dev@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-  ],
-};
+/** The shared small organization, every account compliant to begin with: each test makes one change. */
+const org = smallOrg();
+const fixture: Fixture = { ...org, accounts: org.accounts.map((account) => ({ ...account, contacts: { ...allGood } })) };
 
 let emu: Emulator;
 
