@@ -3,19 +3,19 @@
  * alert (§8) and one `changes/` record (§9). Wiring only: the runtime is made at init (a bad
  * configuration fails the cold start); the use case is src/audit/contactChange.ts.
  */
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { contactChangeInvocation, runtimeFromEnv, type ContactChangeSummary } from '../src/audit/contactChange.ts';
-import { lambdaLogging, logger } from '../src/powertools.ts';
+import { contactChangeInvocation, runtimeFromEnv, withContactChangeMiddleware, type ContactChangeSummary } from '../src/audit/contactChange.ts';
+import type { ContactEventParse } from '../src/audit/contactEventSchema.ts';
+import { logger } from '../src/powertools.ts';
 
 /** The adapters this function uses; test/stack/iam.test.ts holds its role to their `iamActions`. */
 export { adapters } from '../src/audit/contactChange.ts';
 
 const runtime = runtimeFromEnv(process.env, logger);
 
-/** The plain function: one event, one printable summary. */
-export function contactChange(event: unknown, context: Context): Promise<ContactChangeSummary> {
-  return contactChangeInvocation(event, context, runtime, logger);
+/** The plain function: one parsed event (the parser middleware's result), one printable summary. */
+export function contactChange(parsed: ContactEventParse, context: Context): Promise<ContactChangeSummary> {
+  return contactChangeInvocation(parsed, context, runtime, logger);
 }
 
-export const handler = middy(contactChange).use(lambdaLogging(logger));
+export const handler = withContactChangeMiddleware(contactChange, logger);

@@ -7,6 +7,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AlertPublisher } from '../aws/alerts.ts';
@@ -23,11 +24,11 @@ import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.t
 import type { Policy } from '../policy/types.ts';
 import { lambdaLogging } from '../powertools.ts';
 import { loadDeployedPolicy, type DeployedPolicySource } from './deployedPolicy.ts';
+import { contactEventFrom, contactEventSchema, type ContactEventParse, type ParsedContactEvent } from './contactEventSchema.ts';
 import {
   accountDirectory,
   cachedAuditorContext,
   handleContactEvent,
-  parseContactEvent,
   type AuditorContext,
   type ContactEventOutcome,
   type Dedupe,
@@ -203,10 +204,10 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
 }
 
 /**
- * One event, one outcome. Ignored events resolve (EventBridge must not retry them); a failure to
- * publish rejects, so EventBridge retries and, in the end, the DLQ keeps it.
+ * One parsed event, one outcome. Ignored events resolve (EventBridge must not retry them); a
+ * failure to publish rejects, so EventBridge retries and, in the end, the DLQ keeps it.
  */
-export async function processContactChange(event: unknown, runtime: ContactChangeRuntime): Promise<ContactEventOutcome> {
+export async function processContactChange(event: ParsedContactEvent, runtime: ContactChangeRuntime): Promise<ContactEventOutcome> {
   const organizations = new OrganizationsAdapter(runtime.clients.organizations);
   const publisher = new AlertPublisher(runtime.clients.sns);
   return handleContactEvent(event, {
@@ -230,22 +231,34 @@ export type ContactChangeSummary =
   | { kind: 'changed' | 'denied'; eventId: string; accountId: string; messageId: string | null; status: string | null };
 
 /**
- * One invocation: the Lambda context to the idempotency config, the event's account on every log
- * line (the logger middleware removes it afterwards), the event handled and summarized.
+ * One invocation: the Lambda context to the idempotency config, the parser middleware's result
+ * read as a §7 event (a malformed one is ignored with its reason, never thrown), the event's
+ * account on every log line (the logger middleware removes it afterwards), the event handled and
+ * summarized.
  */
-export async function contactChangeInvocation(event: unknown, context: Context, runtime: ContactChangeRuntime, logger: Logger): Promise<ContactChangeSummary> {
+export async function contactChangeInvocation(parsed: ContactEventParse, context: Context, runtime: ContactChangeRuntime, logger: Logger): Promise<ContactChangeSummary> {
   runtime.idempotencyConfig?.registerLambdaContext(context);
-  const parsed = parseContactEvent(event);
-  if (parsed.kind !== 'ignored') logger.appendKeys({ accountId: parsed.accountId });
+  const event = contactEventFrom(parsed);
+  if (event.kind !== 'ignored') logger.appendKeys({ accountId: event.accountId });
   const outcome = await processContactChange(event, runtime);
   return outcome.kind === 'ignored' || outcome.kind === 'duplicate'
     ? outcome
     : { kind: outcome.kind, eventId: outcome.eventId, accountId: outcome.accountId, messageId: outcome.messageId ?? null, status: outcome.status ?? null };
 }
 
+/**
+ * The middleware the function runs under, in this order: the logger's (Lambda context on every
+ * line, keys reset after each invocation), then Powertools' parser with the §7 schema. With
+ * `safeParse` a malformed event reaches the function as a failed parse, to be logged and ignored
+ * (SPEC.md §7), instead of failing the invocation.
+ */
+export function withContactChangeMiddleware(fn: (parsed: ContactEventParse, context: Context) => Promise<ContactChangeSummary>, logger: Logger) {
+  return middy(fn)
+    .use(lambdaLogging(logger))
+    .use(parser({ schema: contactEventSchema, safeParse: true }));
+}
+
 /** The middy-wrapped handler over a runtime (tests pass their own; the deployed one is made at init). */
 export function makeHandler(getRuntime: () => ContactChangeRuntime, logger: Logger) {
-  return middy()
-    .use(lambdaLogging(logger))
-    .handler((event: unknown, context: Context) => contactChangeInvocation(event, context, getRuntime(), logger));
+  return withContactChangeMiddleware((parsed, context) => contactChangeInvocation(parsed, context, getRuntime(), logger), logger);
 }

@@ -1,12 +1,13 @@
 /**
  * Real-time change alerts (SPEC.md §7): one EventBridge event about an alternate-contact change in,
- * at most one §8 alert and one `changes/` record (§9) out. The Lambda handler and the
- * `contact-audit event` command both call {@link handleContactEvent}; only their deps differ.
+ * at most one §8 alert and one `changes/` record (§9) out. The event is read by the §7 schema
+ * (contactEventSchema.ts); the Lambda handler and the `contact-audit event` command both hand the
+ * result to {@link handleContactEvent}; only their deps differ.
  */
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { CONTACT_EVENT_NAMES, CONTACT_TYPES, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
+import type { AccountResult, ContactEventName, ContactReads, ContactType, ExtraReads, FindingSubject, OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { SurfaceReader } from './sweep.ts';
@@ -16,197 +17,7 @@ import { safeText } from '../text.ts';
 import { utcDay } from '../time.ts';
 import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
 import type { ReportStorage } from './storage.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-// ---------------------------------------------------------------------------------------------
-
-/** What each of the issue-11 calls changes: the primary contact or the root e-mail. */
-const SURFACE_SUBJECT: Partial<Record<string, FindingSubject>> = {
-  PutContactInformation: 'PRIMARY',
-  StartPrimaryEmailUpdate: 'ROOT_EMAIL',
-  AcceptPrimaryEmailUpdate: 'ROOT_EMAIL',
-};
-
-/** What a valid change or denied attempt tells us. Every string is capped and free of control characters. */
-export interface ContactEventFields {
-  /** `detail.eventID`: the idempotency key and the `changes/` file name. */
-  eventId: string;
-  eventName: ContactEventName;
-  /** `detail.eventTime` (else the envelope's `time`), as an ISO time. */
-  eventTime: string;
-  /** The account whose contacts were (to be) changed. */
-  accountId: string;
-  /** `organizations` when the call named the account (`accountId`), `standalone` when the account changed itself. */
-  callContext: 'organizations' | 'standalone';
-  /** `requestParameters.alternateContactType` when it is one of the three types; `PRIMARY` / `ROOT_EMAIL` for those calls. */
-  contactType?: FindingSubject;
-  /** `userIdentity.arn` (or the service that acted, `userIdentity.invokedBy`). */
-  actorArn?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  /** The account that made the call and received the CloudTrail record. */
-  recipientAccountId?: string;
-}
-
-export type ParsedContactEvent =
-  | ({ kind: 'change' } & ContactEventFields)
-  | ({ kind: 'denied'; errorCode: string; errorMessage?: string } & ContactEventFields)
-  | { kind: 'ignored'; reason: string; eventId?: string };
-
-const SOURCE = 'aws.account';
-const DETAIL_TYPE = 'AWS API Call via CloudTrail';
-const EVENT_SOURCE = 'account.amazonaws.com';
-const ACCOUNT_ID = /^\d{12}$/;
-/** CloudTrail event IDs are UUIDs; anything else that is short and plain is tolerated, nothing else. */
-const EVENT_ID = /^[A-Za-z0-9._-]{1,128}$/;
-/** Longest text kept from an event for display (ARNs are at most 2048 characters). */
-const CAP = { arn: 2048, ip: 256, userAgent: 512, errorCode: 128, errorMessage: 2048, name: 128, reason: 200 } as const;
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property only: nothing inherited from a prototype is read. */
-function own(object: Json, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** A short, printable rendering of an unknown value for an "ignored because" message. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(safeText(value, 60));
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${safeText(String(value), 60)}`;
-}
-
-const ignored = (reason: string, eventId?: string): ParsedContactEvent => ({
-  kind: 'ignored',
-  reason: safeText(reason, 300),
-  ...(eventId ? { eventId } : {}),
-});
-
-/** An optional display string: absent when missing or not a string, else capped and cleaned. */
-function optionalText(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value !== '' ? safeText(value, max) : undefined;
-}
-
-function isoTime(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 40) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return undefined;
-  const iso = date.toISOString();
-  // changes/dt=YYYY-MM-DD needs a four-digit year.
-  return /^\d{4}-/.test(iso) ? iso : undefined;
-}
-
-/**
- * The target account: `requestParameters.accountId` (CloudTrail's spelling) or `AccountId` (the
- * API's) when present — organizations context — else `recipientAccountId`, the account that
- * called for itself (reference guide, "Understanding API modes of operation").
- */
-function targetAccount(detail: Json, params: Json | undefined): { accountId: string; callContext: 'organizations' | 'standalone' } | string {
-  const lower = params ? own(params, 'accountId') : undefined;
-  const upper = params ? own(params, 'AccountId') : undefined;
-  const named = [lower, upper].filter((v) => v !== undefined && v !== null);
-  if (named.length > 0) {
-    const [first] = named;
-    if (named.some((v) => typeof v !== 'string' || !ACCOUNT_ID.test(v))) {
-      return `requestParameters.accountId is not a 12-digit account ID: ${named.map(describe).join(', ')}`;
-    }
-    if (named.length === 2 && lower !== upper) return `requestParameters names two accounts: ${describe(lower)} and ${describe(upper)}`;
-    return { accountId: first as string, callContext: 'organizations' };
-  }
-  const recipient = own(detail, 'recipientAccountId');
-  if (typeof recipient !== 'string' || !ACCOUNT_ID.test(recipient)) {
-    return `no target account: no requestParameters.accountId and recipientAccountId is ${describe(recipient)}`;
-  }
-  return { accountId: recipient, callContext: 'standalone' };
-}
-
-function parseUnsafe(input: unknown): ParsedContactEvent {
-  if (!isRecord(input)) return ignored(`not an EventBridge event: the input is ${describe(input)}`);
-  const source = own(input, 'source');
-  const detailType = own(input, 'detail-type');
-  const detail = own(input, 'detail');
-  if (source !== SOURCE) return ignored(`source is ${describe(source)}, not "${SOURCE}"`);
-  if (detailType !== DETAIL_TYPE) return ignored(`detail-type is ${describe(detailType)}, not "${DETAIL_TYPE}"`);
-  if (!isRecord(detail)) return ignored(`detail is ${describe(detail)}, not a CloudTrail record`);
-
-  const rawId = own(detail, 'eventID');
-  if (typeof rawId !== 'string' || !EVENT_ID.test(rawId)) return ignored(`detail.eventID is ${describe(rawId)}, not an event ID`);
-  const eventId = rawId;
-
-  const eventSource = own(detail, 'eventSource');
-  if (eventSource !== EVENT_SOURCE) return ignored(`detail.eventSource is ${describe(eventSource)}, not "${EVENT_SOURCE}"`, eventId);
-  // A read (GetAlternateContact, recorded with readOnly: true) changes nothing: no alert, whatever its name.
-  if (own(detail, 'readOnly') === true) {
-    return ignored(`read-only call ${describe(own(detail, 'eventName'))} (readOnly: true): only contact changes are alerted`, eventId);
-  }
-  const eventName = own(detail, 'eventName');
-  if (typeof eventName !== 'string' || !(CONTACT_EVENT_NAMES as readonly string[]).includes(eventName)) {
-    return ignored(`detail.eventName is ${describe(eventName)}: only PutAlternateContact and DeleteAlternateContact are handled (and PutContactInformation, StartPrimaryEmailUpdate, AcceptPrimaryEmailUpdate)`, eventId);
-  }
-  const eventTime = isoTime(own(detail, 'eventTime')) ?? isoTime(own(input, 'time'));
-  if (eventTime === undefined) return ignored(`detail.eventTime is ${describe(own(detail, 'eventTime'))}, not a time`, eventId);
-
-  const rawParams = own(detail, 'requestParameters');
-  if (rawParams !== undefined && rawParams !== null && !isRecord(rawParams)) {
-    return ignored(`detail.requestParameters is ${describe(rawParams)}, not an object`, eventId);
-  }
-  const params = isRecord(rawParams) ? rawParams : undefined;
-  const target = targetAccount(detail, params);
-  if (typeof target === 'string') return ignored(target, eventId);
-
-  const type = params ? own(params, 'alternateContactType') : undefined;
-  const contactType: FindingSubject | undefined =
-    SURFACE_SUBJECT[eventName] ?? (typeof type === 'string' && (CONTACT_TYPES as readonly string[]).includes(type) ? (type as ContactType) : undefined);
-  const identity = own(detail, 'userIdentity');
-  const actorArn = isRecord(identity)
-    ? (optionalText(own(identity, 'arn'), CAP.arn) ?? optionalText(own(identity, 'invokedBy'), CAP.arn))
-    : undefined;
-  const recipient = own(detail, 'recipientAccountId');
-  const fields: ContactEventFields = {
-    eventId,
-    eventName: eventName as ContactEventName,
-    eventTime,
-    accountId: target.accountId,
-    callContext: target.callContext,
-    ...(contactType ? { contactType } : {}),
-    ...(actorArn ? { actorArn } : {}),
-    ...optionalField('sourceIp', optionalText(own(detail, 'sourceIPAddress'), CAP.ip)),
-    ...optionalField('userAgent', optionalText(own(detail, 'userAgent'), CAP.userAgent)),
-    ...(typeof recipient === 'string' && ACCOUNT_ID.test(recipient) ? { recipientAccountId: recipient } : {}),
-  };
-
-  const errorCode = own(detail, 'errorCode');
-  if (errorCode === undefined || errorCode === null) return { kind: 'change', ...fields };
-  if (typeof errorCode !== 'string' || errorCode === '') return ignored(`detail.errorCode is ${describe(errorCode)}, not an error code`, eventId);
-  const errorMessage = optionalText(own(detail, 'errorMessage'), CAP.errorMessage);
-  return { kind: 'denied', ...fields, errorCode: safeText(errorCode, CAP.errorCode), ...(errorMessage ? { errorMessage } : {}) };
-}
-
-function optionalField<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-/**
- * Reads an EventBridge event about an alternate-contact call. Never throws, whatever the input:
- * anything that is not a well-formed PutAlternateContact / DeleteAlternateContact record from
- * `aws.account` comes back as `ignored` with the reason.
- */
-export function parseContactEvent(input: unknown): ParsedContactEvent {
-  try {
-    return parseUnsafe(input);
-  } catch (error) {
-    // Only exotic inputs get here (a proxy or getter that throws); JSON never does.
-    return ignored(`unreadable event (${error instanceof Error ? error.name : typeof error})`);
-  }
-}
+import { CAP, type ContactEvent, type ContactEventFields, type ParsedContactEvent } from './contactEventSchema.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Collaborators
@@ -380,7 +191,7 @@ export interface ChangeRecord {
   alert: { eventType: string; severity: string; subject: string };
 }
 
-function changeRecord(event: Exclude<ParsedContactEvent, { kind: 'ignored' }>, result: AccountResult | null, alert: Alert, handledAt: Date): ChangeRecord {
+function changeRecord(event: ContactEvent, result: AccountResult | null, alert: Alert, handledAt: Date): ChangeRecord {
   return {
     schemaVersion: 1,
     kind: event.kind,
@@ -504,6 +315,10 @@ export function subjectValue(result: AccountResult, subject: FindingSubject): st
   return contact === null ? null : `${contact.name} <${contact.emailAddress}>`;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The change of `subject` between the last record of the account (if the trail has one) and now. */
 async function valueChange(deps: ContactEventDeps, accountId: string, subject: FindingSubject | undefined, after: AccountResult): Promise<ValueChange | undefined> {
   if (!deps.changes || subject === undefined) return undefined;
@@ -528,16 +343,16 @@ async function valueChange(deps: ContactEventDeps, accountId: string, subject: F
 }
 
 /**
- * Handles one EventBridge event (§7). Ignored events (other calls, malformed input) are logged and
+ * Handles one EventBridge event (§7), as the §7 schema read it (`parseContactEvent`, or the
+ * Lambda's parser middleware). Ignored events (other calls, malformed input) are logged and
  * acknowledged: this never throws for them. For a change or denied attempt it claims the event ID
  * with `deps.dedupe`, then re-evaluates the account (changes only), writes the `changes/` record,
  * and publishes exactly one alert. It throws only when the alert could not be published (or the
  * dedupe store failed), so the caller's retry can try again; the record is written before the
  * alert, so a retry rewrites the same key rather than losing it.
  */
-export async function handleContactEvent(input: unknown, deps: ContactEventDeps): Promise<ContactEventOutcome> {
+export async function handleContactEvent(event: ParsedContactEvent, deps: ContactEventDeps): Promise<ContactEventOutcome> {
   const log = deps.log ?? silentLog;
-  const event = parseContactEvent(input);
   if (event.kind === 'ignored') {
     log.info('Event ignored', { reason: event.reason, ...(event.eventId ? { eventId: event.eventId } : {}) });
     return event;

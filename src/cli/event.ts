@@ -1,6 +1,6 @@
 /**
  * `contact-audit event FILE|-` (SPEC.md §6–§7). The event command
- * runs the Lambda's code path ({@link handleContactEvent}) with an in-memory dedupe, printing each
+ * runs the Lambda's code path (the §7 schema, then {@link handleContactEvent}) with an in-memory dedupe, printing each
  * alert as a JSON line when no topic is given.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -27,6 +27,7 @@ import {
   type ContactEventDeps,
   type EventLog,
 } from '../audit/event.ts';
+import { parseContactEvent } from '../audit/contactEventSchema.ts';
 import { storageFor } from '../audit/job.ts';
 import { safeText } from '../text.ts';
 import { requireCredentials } from '../audit/credentials.ts';
@@ -194,7 +195,7 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
       continue;
     }
     try {
-      const outcome = await handleContactEvent(event, deps);
+      const outcome = await handleContactEvent(parseContactEvent(event), deps);
       switch (outcome.kind) {
         case 'ignored':
           io.stderr(`${label}: ignored: ${outcome.reason}\n`);

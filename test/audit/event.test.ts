@@ -7,9 +7,9 @@ import {
   cachedAuditorContext,
   handleContactEvent,
   memoryDedupe,
-  parseContactEvent,
   type ContactEventDeps,
 } from '../../src/audit/event.ts';
+import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import type { ReportStorage } from '../../src/audit/storage.ts';
 import type { Contact, ContactRead, ContactType, OrgAccount } from '../../src/model.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
@@ -171,7 +171,7 @@ describe('parseContactEvent', () => {
 describe('handleContactEvent', () => {
   it('re-reads every required contact, evaluates, records and publishes one CONTACT_CHANGED alert', async () => {
     const { deps, published, readTargets, store } = fakeDeps();
-    const outcome = await handleContactEvent(fixture(EX2), deps);
+    const outcome = await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
 
     expect(outcome).toMatchObject({ kind: 'changed', eventId: '1a2b3c4d-5e6f-1234-abcd-444444444444', accountId: '123456789012', status: 'COMPLIANT', messageId: 'msg-1' });
     expect(readTargets).toEqual([{ accountId: '123456789012', callerAccountId: '111111111111', managementAccountId: '111111111111' }]);
@@ -207,20 +207,20 @@ describe('handleContactEvent', () => {
 
   it('reports the deleted contact as MISSING and the account NON_COMPLIANT (HIGH)', async () => {
     const { deps, published } = fakeDeps({ reads: (_t, type) => (type === 'OPERATIONS' ? { kind: 'missing' } : { kind: 'present', contact: good(type) }) });
-    await handleContactEvent(fixture(EX3), deps);
+    await handleContactEvent(parseContactEvent(fixture(EX3)), deps);
     expect(published[0]).toMatchObject({ severity: 'HIGH', data: { status: 'NON_COMPLIANT', findings: [expect.objectContaining({ code: 'MISSING_CONTACT', contactType: 'OPERATIONS' })] } });
   });
 
   it.each([ORG_LOWER, ORG_UPPER])('reads a member changed in organizations context with its ID (%s)', async (name) => {
     const { deps, readTargets, published } = fakeDeps();
-    await handleContactEvent(fixture(name), deps);
+    await handleContactEvent(parseContactEvent(fixture(name)), deps);
     expect(readTargets).toEqual([{ accountId: '444455556666', callerAccountId: '111111111111', managementAccountId: '111111111111' }]);
     expect(published[0]!.attributes.account_id).toBe('444455556666');
   });
 
   it('turns a denied attempt into one CONTACT_CHANGE_DENIED alert without a re-read', async () => {
     const { deps, published, readTargets, describeAccount, whoAmI, store } = fakeDeps();
-    const outcome = await handleContactEvent(fixture(DENIED), deps);
+    const outcome = await handleContactEvent(parseContactEvent(fixture(DENIED)), deps);
     expect(outcome.kind).toBe('denied');
     expect(readTargets).toEqual([]);
     expect(describeAccount).not.toHaveBeenCalled();
@@ -237,9 +237,9 @@ describe('handleContactEvent', () => {
 
   it('alerts once for the same eventID delivered twice, even concurrently', async () => {
     const { deps, published } = fakeDeps();
-    const first = await handleContactEvent(fixture(EX2), deps);
-    const second = await handleContactEvent(fixture(EX2), deps);
-    const [a, b] = await Promise.all([handleContactEvent(fixture(EX3), deps), handleContactEvent(fixture(EX3), deps)]);
+    const first = await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
+    const second = await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
+    const [a, b] = await Promise.all([handleContactEvent(parseContactEvent(fixture(EX3)), deps), handleContactEvent(parseContactEvent(fixture(EX3)), deps)]);
     expect(first.kind).toBe('changed');
     expect(second).toEqual({ kind: 'duplicate', eventId: '1a2b3c4d-5e6f-1234-abcd-444444444444' });
     expect([a.kind, b.kind].sort()).toEqual(['changed', 'duplicate']);
@@ -249,7 +249,7 @@ describe('handleContactEvent', () => {
   it('acknowledges ignored events without any AWS call or alert', async () => {
     const { deps, published, describeAccount, whoAmI } = fakeDeps();
     for (const input of [fixture(EX1), 'junk', 42, null, [], { source: 'aws.account' }]) {
-      expect((await handleContactEvent(input, deps)).kind).toBe('ignored');
+      expect((await handleContactEvent(parseContactEvent(input), deps)).kind).toBe('ignored');
     }
     expect(published).toEqual([]);
     expect(describeAccount).not.toHaveBeenCalled();
@@ -265,7 +265,7 @@ describe('handleContactEvent', () => {
     });
     const e = fixture(ORG_LOWER);
     e.detail.requestParameters.accountId = '999999999999';
-    const outcome = await handleContactEvent(e, deps);
+    const outcome = await handleContactEvent(parseContactEvent(e), deps);
     expect(outcome).toMatchObject({ kind: 'changed', status: 'UNKNOWN' });
     expect(published[0]).toMatchObject({ severity: 'MEDIUM', data: { status: 'UNKNOWN' } });
     expect(published[0]!.subject).toContain('UNKNOWN');
@@ -277,7 +277,7 @@ describe('handleContactEvent', () => {
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
       },
     });
-    await handleContactEvent(fixture(EX2), deps);
+    await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
     expect(published[0]!.data).toMatchObject({ status: 'UNKNOWN', findings: expect.arrayContaining([expect.objectContaining({ code: 'CHECK_FAILED', errorCode: 'ECONNRESET' })]) });
   });
 
@@ -292,7 +292,7 @@ describe('handleContactEvent', () => {
       },
       { info() {}, warn, error() {} },
     );
-    const outcome = await handleContactEvent(fixture(EX2), deps);
+    const outcome = await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
     expect(outcome).toMatchObject({ status: 'COMPLIANT' });
     expect(readTargets).toHaveLength(1);
     expect(published[0]!.subject).toBe('[contact-auditor] BILLING contact updated on 123456789012 (now COMPLIANT)');
@@ -301,15 +301,15 @@ describe('handleContactEvent', () => {
 
   it('skips the re-read of an account that is not ACTIVE', async () => {
     const { deps, readTargets, published } = fakeDeps({ describe: async (id) => ({ id, name: 'old', state: 'SUSPENDED' }) });
-    await handleContactEvent(fixture(EX2), deps);
+    await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
     expect(readTargets).toEqual([]);
     expect(published[0]!.data.status).toBe('SKIPPED');
   });
 
   it('describes each account once per invocation and fetches the context once', async () => {
     const { deps, describeAccount, whoAmI, describeOrganization } = fakeDeps();
-    await handleContactEvent(fixture(ORG_LOWER), deps);
-    await handleContactEvent(fixture(ORG_UPPER), deps);
+    await handleContactEvent(parseContactEvent(fixture(ORG_LOWER)), deps);
+    await handleContactEvent(parseContactEvent(fixture(ORG_UPPER)), deps);
     expect(describeAccount).toHaveBeenCalledTimes(1);
     expect(whoAmI).toHaveBeenCalledTimes(1);
     expect(describeOrganization).toHaveBeenCalledTimes(1);
@@ -323,7 +323,7 @@ describe('handleContactEvent', () => {
     });
     const e = fixture(EX2);
     e.detail.userIdentity.arn = `\u001b]0;pwned\u0007${'A'.repeat(5000)}`;
-    await handleContactEvent(e, deps);
+    await handleContactEvent(parseContactEvent(e), deps);
     const [alert] = published as [Alert];
     expect(alert.subject.length).toBeLessThanOrEqual(100);
     expect(alert.subject).toMatch(/^[\x20-\x7e]+$/);
@@ -346,7 +346,7 @@ describe('handleContactEvent', () => {
         locate: (k) => k,
       },
     };
-    const outcome = await handleContactEvent(fixture(EX2), deps);
+    const outcome = await handleContactEvent(parseContactEvent(fixture(EX2)), deps);
     expect(published).toHaveLength(1);
     expect(outcome).not.toHaveProperty('recordLocation');
     expect(error).toHaveBeenCalledWith(expect.stringContaining('record could not be written'), expect.objectContaining({ errorCode: 'AccessDenied' }));
@@ -362,10 +362,10 @@ describe('handleContactEvent', () => {
         return publish(alert);
       },
     };
-    await expect(handleContactEvent(fixture(EX2), deps)).rejects.toThrow('boom');
+    await expect(handleContactEvent(parseContactEvent(fixture(EX2)), deps)).rejects.toThrow('boom');
     fail = false;
-    expect((await handleContactEvent(fixture(EX2), deps)).kind).toBe('changed');
-    expect((await handleContactEvent(fixture(EX2), deps)).kind).toBe('duplicate');
+    expect((await handleContactEvent(parseContactEvent(fixture(EX2)), deps)).kind).toBe('changed');
+    expect((await handleContactEvent(parseContactEvent(fixture(EX2)), deps)).kind).toBe('duplicate');
     expect(published).toHaveLength(1);
   });
 });

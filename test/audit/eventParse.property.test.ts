@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { handleContactEvent, memoryDedupe, parseContactEvent, type ParsedContactEvent } from '../../src/audit/event.ts';
+import { parseContactEvent, type ParsedContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { handleContactEvent, memoryDedupe } from '../../src/audit/event.ts';
 import type { Alert } from '../../src/alerts/index.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 
@@ -115,7 +116,7 @@ describe('parseContactEvent never throws', () => {
       fc.asyncProperty(fc.constantFrom(...fixtures), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), replacement, async (event, path, value) => {
         const input = mutate(event, path, value);
         const published: Alert[] = [];
-        const outcome = await handleContactEvent(input, {
+        const outcome = await handleContactEvent(parseContactEvent(input), {
           policy: policyFromDomains(['example.com']),
           context: async () => ({ callerAccountId: '111111111111', managementAccountId: '111111111111', organizationId: 'o-aa111bb222' }),
           contacts: { readAll: async () => ({}) },

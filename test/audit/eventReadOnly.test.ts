@@ -1,7 +1,8 @@
 /** Read-only CloudTrail records (GetAlternateContact, `readOnly: true`) are ignored with a logged reason (SPEC §7). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { handleContactEvent, memoryDedupe, parseContactEvent, type ContactEventDeps } from '../../src/audit/event.ts';
+import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 
 type Json = Record<string, any>;
@@ -26,7 +27,7 @@ function deps() {
 describe('read-only events', () => {
   it("ignores the guide's Example 1 (GetAlternateContact, readOnly) with a logged reason and no alert", async () => {
     const { d, publish, readAll, info } = deps();
-    const outcome = await handleContactEvent(fixture('guide-example-1-get-alternate-contact'), d);
+    const outcome = await handleContactEvent(parseContactEvent(fixture('guide-example-1-get-alternate-contact')), d);
     expect(outcome).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/read-only/) });
     expect(publish).not.toHaveBeenCalled();
     expect(readAll).not.toHaveBeenCalled();

@@ -6,6 +6,7 @@
 import { AcceptPrimaryEmailUpdateCommand, PutContactInformationCommand, StartPrimaryEmailUpdateCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/index.ts';
+import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import type { ReportStorage } from '../../src/audit/storage.ts';
 import { createClients } from '../../src/aws/clients.ts';
@@ -73,7 +74,7 @@ async function handleNewEvents() {
   const events = all.slice(seen).filter((e) => (e as { readOnly?: boolean }).readOnly !== true);
   seen = all.length;
   const outcomes = [];
-  for (const event of events) outcomes.push(await handleContactEvent(envelope(event), deps));
+  for (const event of events) outcomes.push(await handleContactEvent(parseContactEvent(envelope(event)), deps));
   return outcomes;
 }
 

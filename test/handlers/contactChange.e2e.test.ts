@@ -12,31 +12,25 @@ import { createClients } from '../../src/aws/clients.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';
 import { ObjectStore } from '../../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { CloudTrailRecord, SnsMessage } from '../../src/emulator/store.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
 
-const MANAGEMENT = '111111111111';
-const DELEGATED_ADMIN = '222222222222';
-const MEMBER = '333333333333';
-const OTHER_MEMBER = '444444444444';
+/** A second member; here, like every account, it starts with all three contacts set. */
+const OTHER_MEMBER = MEMBER_EMPTY;
 const TOPIC = `arn:aws:sns:us-east-1:${DELEGATED_ADMIN}:contact-auditor-alerts`;
 const BUCKET = 'contact-auditor-reports';
 
 const contact = (local: string) => ({ name: `${local} team`, title: 'Team', emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
 const allGood = { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('security') };
 
-const fixture: Fixture = {
-  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, delegatedAdminAccountId: DELEGATED_ADMIN, trustedAccess: true },
-  accounts: [
-    { id: MANAGEMENT, name: 'management', email: 'aws+mgmt@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: DELEGATED_ADMIN, name: 'security-tooling', email: 'aws+sec@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: MEMBER, name: 'prod-app', email: 'aws+prod@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-    { id: OTHER_MEMBER, name: 'dev-app', email: 'aws+dev@example.com', state: 'ACTIVE', contacts: { ...allGood } },
-  ],
-};
+/** The shared small organization, every account compliant to begin with: each test makes one change. */
+const org = smallOrg();
+const fixture: Fixture = { ...org, accounts: org.accounts.map((account) => ({ ...account, contacts: { ...allGood } })) };
 
 let emu: Emulator;
 
@@ -120,7 +114,7 @@ describe('real-time change alerts end to end', () => {
     expect(JSON.stringify(record)).not.toContain('0199'); // CloudTrail does not log the phone
 
     const before = emu.state().snsMessages.length;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: MEMBER, status: 'NON_COMPLIANT' });
 
     const [message, ...rest] = newMessages(before);
@@ -144,7 +138,7 @@ describe('real-time change alerts end to end', () => {
 
     const before = emu.state().snsMessages.length;
     const getsBefore = emu.state().requestCounts.GetAlternateContact ?? 0;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: OTHER_MEMBER, status: 'NON_COMPLIANT' });
     expect((emu.state().requestCounts.GetAlternateContact ?? 0) - getsBefore).toBe(3);
 
@@ -165,7 +159,7 @@ describe('real-time change alerts end to end', () => {
         new PutAlternateContactCommand({ AlternateContactType: 'BILLING', Name: 'AP', Title: 'AP', EmailAddress: 'ap@example.com', PhoneNumber: '+1 206 555 0111' }),
       ),
     );
-    const outcome = await processContactChange(envelope(record), runtimeAs(MANAGEMENT));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(MANAGEMENT));
     expect(outcome).toMatchObject({ kind: 'changed', accountId: MANAGEMENT, status: 'COMPLIANT' });
   });
 
@@ -176,7 +170,7 @@ describe('real-time change alerts end to end', () => {
       ),
     );
     const before = emu.state().snsMessages.length;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome).toMatchObject({ kind: 'changed', status: 'UNKNOWN' });
     const [message] = newMessages(before);
     expect(attr(message!, 'severity')).toBe('MEDIUM');
@@ -194,7 +188,7 @@ describe('real-time change alerts end to end', () => {
 
     const before = emu.state().snsMessages.length;
     const getsBefore = emu.state().requestCounts.GetAlternateContact ?? 0;
-    const outcome = await processContactChange(envelope(record), runtimeAs(DELEGATED_ADMIN));
+    const outcome = await processContactChange(parseContactEvent(envelope(record)), runtimeAs(DELEGATED_ADMIN));
     expect(outcome.kind).toBe('denied');
     expect(emu.state().requestCounts.GetAlternateContact ?? 0).toBe(getsBefore);
     const [message, ...rest] = newMessages(before);
@@ -219,8 +213,8 @@ describe('real-time change alerts end to end', () => {
 
     const runtime = runtimeAs(DELEGATED_ADMIN);
     const before = emu.state().snsMessages.length;
-    const first = await processContactChange(envelope(detail), runtime);
-    const again = await processContactChange(envelope(detail), runtime);
+    const first = await processContactChange(parseContactEvent(envelope(detail)), runtime);
+    const again = await processContactChange(parseContactEvent(envelope(detail)), runtime);
     expect(first.kind).toBe('changed');
     expect(again).toEqual({ kind: 'duplicate', eventId: record.eventID });
     expect(newMessages(before)).toHaveLength(1);

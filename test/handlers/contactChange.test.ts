@@ -33,17 +33,20 @@ import { silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
+import { MANAGEMENT, smallOrg } from '../fixtures/organizations.ts';
 import { lambdaContext, savedEvent } from './lambda.ts';
 
-const MANAGEMENT = '111111111111';
+/** The account the saved guide events name. */
 const ACCOUNT = '123456789012';
 const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;
 const contact = (local: string) => ({ name: local, title: local, emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
+/** The shared small organization with the guide's account added, its three contacts on the company domain. */
+const org = smallOrg();
 const fixture: Fixture = {
-  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, trustedAccess: true },
+  ...org,
   accounts: [
-    { id: MANAGEMENT, name: 'management', email: 'a@example.com', state: 'ACTIVE', contacts: {} },
-    { id: ACCOUNT, name: 'guide-account', email: 'b@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
+    ...org.accounts,
+    { id: ACCOUNT, name: 'guide-account', email: 'aws+guide@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
   ],
 };
 const event = savedEvent;
