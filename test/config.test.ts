@@ -89,6 +89,12 @@ describe('configFromEnv', () => {
     expect(read).toThrow(`${name}: expected a number above 0, got "${value.trim()}"`);
   });
 
+  it('names every variable that cannot be used at once', () => {
+    expect(() => configFromEnv({ CONTACT_AUDIT_GET_RATE: '0', CONTACT_AUDIT_BATCH_TIME_LIMIT: 'soon' })).toThrow(
+      'CONTACT_AUDIT_GET_RATE: expected a number above 0, got "0"; CONTACT_AUDIT_BATCH_TIME_LIMIT: expected a number above 0, got "soon"',
+    );
+  });
+
   it('rejects an Alibaba endpoint that is not a URL or host name, naming both variables', () => {
     const read = () => configFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' });
 
