@@ -1,3 +1,10 @@
+/**
+ * The settings that come from the environment. One `zod/mini` schema, {@link environment}, names
+ * every variable the code reads and validates them together at start-up; each reader below shapes
+ * its settings from the validated variables. A bad value is a {@link ConfigError} naming the
+ * variable (exit code 2 on the command line, a failed cold start in Lambda).
+ */
+import * as z from 'zod/mini';
 import type { ClientSettings } from './aws/clients.ts';
 import { ConfigError } from './errors.ts';
 
@@ -62,83 +69,142 @@ export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+/**
+ * Records a problem with a variable. The message continues the name of the variable, which is
+ * the issue's path (see {@link readEnv}): `': expected …'`, `' is not set …'`.
+ */
+function problem(ctx: z.core.ParsePayload, message: string, path?: string[]): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value, ...(path ? { path } : {}) });
 }
 
-function positiveNumber(env: Env, name: string, fallback: number): number {
-  const raw = nonEmpty(env[name]);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name}: expected a number above 0, got "${raw}"`);
-  return value;
+/** A variable's value, trimmed; unset or blank: undefined. */
+const text = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => value?.trim() || undefined),
+);
+
+/** A number above 0; unset or blank: `fallback`. */
+function positive<F extends number | undefined>(fallback: F) {
+  return z.pipe(
+    text,
+    z.transform((raw: string | undefined, ctx): number | F => {
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (Number.isFinite(value) && value > 0) return value;
+      problem(ctx, `: expected a number above 0, got "${raw}"`);
+      return z.NEVER;
+    }),
+  );
 }
 
-function optionalPositive<K extends string>(env: Env, name: string, key: K, scale = 1): Partial<Record<K, number>> {
-  return nonEmpty(env[name]) === undefined ? {} : ({ [key]: positiveNumber(env, name, 1) * scale } as Partial<Record<K, number>>);
+/**
+ * Every variable the code reads. Variables of one entry point only (the real-time function's
+ * idempotency table) are checked by that entry point's reader, so the command line does not
+ * require them.
+ */
+const environment = z.object({
+  AWS_REGION: text,
+  AWS_DEFAULT_REGION: text,
+  AWS_ENDPOINT_URL_S3: text,
+  AWS_ENDPOINT_URL: text,
+  CONTACT_AUDIT_S3_PATH_STYLE: z.optional(z.string()),
+  CONTACT_AUDIT_TOPIC_ARN: text,
+  CONTACT_AUDIT_REPORT_BUCKET: text,
+  CONTACT_AUDIT_REPORT_PREFIX: text,
+  CONTACT_AUDIT_POLICY: text,
+  CONTACT_AUDIT_POLICY_KEY: text,
+  CONTACT_AUDIT_COMPANY_DOMAINS: z.pipe(
+    z.optional(z.string()),
+    z.transform((list = '') => list.split(/[,\s]+/).filter((domain) => domain !== '')),
+  ),
+  // Multiplies every rate and burst, to pace against the emulator started with the same
+  // --quota-scale (tests, benchmarks). Never set it against AWS.
+  CONTACT_AUDIT_QUOTA_SCALE: positive(1),
+  CONTACT_AUDIT_GET_RATE: positive(10),
+  CONTACT_AUDIT_CONCURRENCY: positive(16),
+  CONTACT_AUDIT_BATCH_SIZE: positive(Number.POSITIVE_INFINITY),
+  CONTACT_AUDIT_GET_BURST: positive(undefined),
+  CONTACT_AUDIT_SWEEP_GET_RATE: positive(undefined),
+  CONTACT_AUDIT_SWEEP_GET_BURST: positive(undefined),
+  CONTACT_AUDIT_SWEEP_PARALLEL: positive(1),
+  CONTACT_AUDIT_BATCH_TIME_LIMIT: positive(900),
+  CONTACT_AUDIT_IDEMPOTENCY_TABLE: text,
+  CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: text,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: text,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: text,
+  ALIBABA_CLOUD_SECURITY_TOKEN: text,
+  ALIBABA_CLOUD_ENDPOINT: text,
+  ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER: text,
+  ALIBABA_CLOUD_ENDPOINT_STS: text,
+});
+
+type Variables = z.output<typeof environment>;
+
+/**
+ * Validates the environment with {@link environment}, then shapes it with `settings`.
+ * @throws ConfigError naming each variable that cannot be used.
+ */
+function readEnv<T>(env: Env, settings: (variables: Variables, ctx: z.core.ParsePayload) => T): T {
+  const result = z.safeParse(z.pipe(environment, z.transform(settings)), env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}${issue.message}`);
+  throw new ConfigError(problems.join('; '), { cause: result.error });
 }
 
+/** The settings every entry point shares (the command line, the sweep's functions, the real-time function). */
 export function configFromEnv(env: Env): EnvConfig {
-  const endpointS3 = nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL);
-  const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
-  const topicArn = nonEmpty(env.CONTACT_AUDIT_TOPIC_ARN);
-  const reportBucket = nonEmpty(env.CONTACT_AUDIT_REPORT_BUCKET);
-  // CONTACT_AUDIT_QUOTA_SCALE: multiplies every rate and burst below, to pace against the emulator
-  // started with the same --quota-scale (tests, benchmarks). Never set it against AWS.
-  const quotaScale = positiveNumber(env, 'CONTACT_AUDIT_QUOTA_SCALE', 1);
-  const policyText = nonEmpty(env.CONTACT_AUDIT_POLICY);
-  const companyDomains = (env.CONTACT_AUDIT_COMPANY_DOMAINS ?? '')
-    .split(/[,\s]+/)
-    .map((domain) => domain.trim())
-    .filter((domain) => domain !== '');
-  return {
-    clients: {
-      ...(region ? { region } : {}),
-      // An S3-compatible endpoint (the emulator, MinIO …) wants path-style addressing.
-      forcePathStyle: endpointS3 !== undefined || env.CONTACT_AUDIT_S3_PATH_STYLE === 'true',
-    },
-    ...(topicArn ? { topicArn } : {}),
-    ...(reportBucket ? { reportBucket } : {}),
-    reportPrefix: nonEmpty(env.CONTACT_AUDIT_REPORT_PREFIX) ?? '',
-    ...(policyText ? { policyText } : {}),
-    getRatePerSecond: positiveNumber(env, 'CONTACT_AUDIT_GET_RATE', 10) * quotaScale,
-    concurrency: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_CONCURRENCY', 16)),
-    policyKey: nonEmpty(env.CONTACT_AUDIT_POLICY_KEY) ?? 'config/policy.json',
-    ...(companyDomains.length > 0 ? { companyDomains } : {}),
-    batchSize: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_BATCH_SIZE', Number.POSITIVE_INFINITY)),
-    ...optionalPositive(env, 'CONTACT_AUDIT_GET_BURST', 'getBurst', quotaScale),
-    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_RATE', 'sweepGetRate', quotaScale),
-    ...optionalPositive(env, 'CONTACT_AUDIT_SWEEP_GET_BURST', 'sweepGetBurst', quotaScale),
-    sweepParallelBatches: Math.floor(positiveNumber(env, 'CONTACT_AUDIT_SWEEP_PARALLEL', 1)),
-    batchTimeLimitSeconds: positiveNumber(env, 'CONTACT_AUDIT_BATCH_TIME_LIMIT', 900),
-    alibaba: alibabaSettingsFromEnv(env),
-  };
-}
-
-function alibabaEndpoint(env: Env, name: string, fallback: string): string {
-  const raw = nonEmpty(env[name]) ?? nonEmpty(env.ALIBABA_CLOUD_ENDPOINT) ?? fallback;
-  // ALIBABA_CLOUD_ENDPOINT may be a bare host name, as Alibaba's own tools take it.
-  const url = /^https?:\/\//.test(raw) ? raw : `https://${raw}`;
-  try {
-    new URL(url);
-  } catch (error) {
-    throw new ConfigError(`${name} / ALIBABA_CLOUD_ENDPOINT: "${raw}" is not a URL or host name`, { cause: error });
-  }
-  return url.replace(/\/+$/, '');
+  return readEnv(env, (vars, ctx) => {
+    const endpointS3 = vars.AWS_ENDPOINT_URL_S3 ?? vars.AWS_ENDPOINT_URL;
+    const region = vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION;
+    const scale = vars.CONTACT_AUDIT_QUOTA_SCALE;
+    const { CONTACT_AUDIT_TOPIC_ARN: topicArn, CONTACT_AUDIT_REPORT_BUCKET: reportBucket, CONTACT_AUDIT_POLICY: policyText } = vars;
+    const { CONTACT_AUDIT_COMPANY_DOMAINS: companyDomains, CONTACT_AUDIT_GET_BURST: getBurst } = vars;
+    const { CONTACT_AUDIT_SWEEP_GET_RATE: sweepGetRate, CONTACT_AUDIT_SWEEP_GET_BURST: sweepGetBurst } = vars;
+    return {
+      clients: {
+        ...(region ? { region } : {}),
+        // An S3-compatible endpoint (the emulator, MinIO …) wants path-style addressing.
+        forcePathStyle: endpointS3 !== undefined || vars.CONTACT_AUDIT_S3_PATH_STYLE === 'true',
+      },
+      ...(topicArn ? { topicArn } : {}),
+      ...(reportBucket ? { reportBucket } : {}),
+      reportPrefix: vars.CONTACT_AUDIT_REPORT_PREFIX ?? '',
+      ...(policyText ? { policyText } : {}),
+      getRatePerSecond: vars.CONTACT_AUDIT_GET_RATE * scale,
+      concurrency: Math.floor(vars.CONTACT_AUDIT_CONCURRENCY),
+      policyKey: vars.CONTACT_AUDIT_POLICY_KEY ?? 'config/policy.json',
+      ...(companyDomains.length > 0 ? { companyDomains } : {}),
+      batchSize: Math.floor(vars.CONTACT_AUDIT_BATCH_SIZE),
+      ...(getBurst !== undefined ? { getBurst: getBurst * scale } : {}),
+      ...(sweepGetRate !== undefined ? { sweepGetRate: sweepGetRate * scale } : {}),
+      ...(sweepGetBurst !== undefined ? { sweepGetBurst: sweepGetBurst * scale } : {}),
+      sweepParallelBatches: Math.floor(vars.CONTACT_AUDIT_SWEEP_PARALLEL),
+      batchTimeLimitSeconds: vars.CONTACT_AUDIT_BATCH_TIME_LIMIT,
+      alibaba: alibabaSettings(vars, ctx),
+    };
+  });
 }
 
 /** The Alibaba Cloud settings; the public endpoints are those of the Resource Directory and STS APIs. */
 export function alibabaSettingsFromEnv(env: Env): AlibabaSettings {
-  const accessKeyId = nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_ID);
-  const accessKeySecret = nonEmpty(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
-  const securityToken = nonEmpty(env.ALIBABA_CLOUD_SECURITY_TOKEN);
+  return readEnv(env, alibabaSettings);
+}
+
+function alibabaSettings(vars: Variables, ctx: z.core.ParsePayload): AlibabaSettings {
+  const endpoint = (name: 'ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER' | 'ALIBABA_CLOUD_ENDPOINT_STS', fallback: string) => {
+    const raw = vars[name] ?? vars.ALIBABA_CLOUD_ENDPOINT ?? fallback;
+    // ALIBABA_CLOUD_ENDPOINT may be a bare host name, as Alibaba's own tools take it.
+    const url = /^https?:\/\//.test(raw) ? raw : `https://${raw}`;
+    if (!URL.canParse(url)) problem(ctx, ` / ALIBABA_CLOUD_ENDPOINT: "${raw}" is not a URL or host name`, [name]);
+    return url.replace(/\/+$/, '');
+  };
+  const { ALIBABA_CLOUD_ACCESS_KEY_ID: accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: securityToken } = vars;
   return {
     ...(accessKeyId ? { accessKeyId } : {}),
     ...(accessKeySecret ? { accessKeySecret } : {}),
     ...(securityToken ? { securityToken } : {}),
-    resourceDirectoryEndpoint: alibabaEndpoint(env, 'ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER', 'https://resourcedirectory.aliyuncs.com'),
-    stsEndpoint: alibabaEndpoint(env, 'ALIBABA_CLOUD_ENDPOINT_STS', 'https://sts.aliyuncs.com'),
+    resourceDirectoryEndpoint: endpoint('ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER', 'https://resourcedirectory.aliyuncs.com'),
+    stsEndpoint: endpoint('ALIBABA_CLOUD_ENDPOINT_STS', 'https://sts.aliyuncs.com'),
   };
 }
 
@@ -150,13 +216,19 @@ export interface RealtimeSettings {
   idempotencyTtlSeconds: number;
 }
 
-export function realtimeSettingsFromEnv(env: Record<string, string | undefined>): RealtimeSettings {
-  const table = env.CONTACT_AUDIT_IDEMPOTENCY_TABLE?.trim();
-  if (!table) throw new ConfigError('CONTACT_AUDIT_IDEMPOTENCY_TABLE is not set: the real-time function needs its idempotency table');
-  const rawTtl = env.CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS?.trim();
-  const ttl = rawTtl ? Number(rawTtl) : 7 * 24 * 3600;
-  if (!Number.isInteger(ttl) || ttl < 3600) {
-    throw new ConfigError(`CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS: expected whole seconds, at least 3600, got "${rawTtl}"`);
-  }
-  return { idempotencyTable: table, idempotencyTtlSeconds: ttl };
+/** The real-time function's own settings: it cannot start without its idempotency table. */
+export function realtimeSettingsFromEnv(env: Env): RealtimeSettings {
+  return readEnv(env, (vars, ctx) => {
+    const table = vars.CONTACT_AUDIT_IDEMPOTENCY_TABLE;
+    const rawTtl = vars.CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS;
+    const ttl = rawTtl === undefined ? 7 * 24 * 3600 : Number(rawTtl);
+    if (!Number.isInteger(ttl) || ttl < 3600) {
+      problem(ctx, `: expected whole seconds, at least 3600, got "${rawTtl}"`, ['CONTACT_AUDIT_IDEMPOTENCY_TTL_SECONDS']);
+    }
+    if (table === undefined) {
+      problem(ctx, ' is not set: the real-time function needs its idempotency table', ['CONTACT_AUDIT_IDEMPOTENCY_TABLE']);
+      return z.NEVER;
+    }
+    return { idempotencyTable: table, idempotencyTtlSeconds: ttl };
+  });
 }

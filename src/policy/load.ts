@@ -8,7 +8,6 @@
  */
 import * as z from 'zod/mini';
 import { PolicyError } from '../errors.ts';
-import type { ContactType } from '../model.ts';
 import type { Policy } from './types.ts';
 import { policySchema } from './schema.ts';
 
@@ -27,29 +26,7 @@ export function parsePolicy(input: unknown, source = 'policy'): Policy {
     const problems = result.error.issues.flatMap(describeIssue);
     throw new PolicyError(`${source}: ${problems.join('; ')}`, { cause: result.error });
   }
-  const policy = result.data;
-  return {
-    companyDomains: policy.companyDomains,
-    allowSubdomains: policy.allowSubdomains,
-    requiredContactTypes: policy.requiredContactTypes,
-    phone: {
-      allowedPrefixes: policy.phone.allowedPrefixes,
-      ...(policy.phone.rejectPlaceholders !== undefined ? { rejectPlaceholders: policy.phone.rejectPlaceholders } : {}),
-    },
-    requireDistinctContacts: policy.requireDistinctContacts,
-    // The schema has checked every key is a contact type.
-    emailLocalPartPatterns: policy.emailLocalPartPatterns as Partial<Record<ContactType, string>>,
-    exemptions: policy.exemptions,
-    maxAlertsPerSweep: policy.maxAlertsPerSweep,
-    ...(policy.alibaba ? { alibaba: policy.alibaba } : {}),
-    // Optional sections (issue 11) are present only when given, so a policy without them is unchanged.
-    ...(policy.primaryContact ? { primaryContact: policy.primaryContact } : {}),
-    ...(policy.rootEmail ? { rootEmail: policy.rootEmail } : {}),
-    ...(policy.expect ? { expect: policy.expect as Policy['expect'] } : {}),
-    ...(policy.overrides ? { overrides: policy.overrides as Policy['overrides'] } : {}),
-    ...(policy.maxAccountsPerPersonalAddress !== undefined ? { maxAccountsPerPersonalAddress: policy.maxAccountsPerPersonalAddress } : {}),
-    ...(policy.teamMailboxPatterns ? { teamMailboxPatterns: policy.teamMailboxPatterns } : {}),
-  };
+  return result.data;
 }
 
 /** The policy of a quick run with `--domain` (every default), validated like a file. */

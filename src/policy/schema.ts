@@ -1,10 +1,11 @@
 /**
  * The policy file's schema (SPEC.md §2) in `zod/mini`: this code ships to Lambda, where the full
- * zod build is too big. Normalisation (company domains, numeric account IDs) happens here too, so
- * the parsed value is the final {@link Policy}.
+ * zod build is too big. Normalisation (company domains, numeric account IDs, keys typed by contact
+ * type) happens here too, so the parsed value is the final policy, and its type, `Policy`
+ * (./types.ts), is this schema's output.
  */
 import * as z from 'zod/mini';
-import { CONTACT_TYPES, FINDING_SUBJECTS } from '../model.ts';
+import { CONTACT_TYPES, FINDING_SUBJECTS, type ContactType } from '../model.ts';
 import { normaliseCompanyDomain } from './domain.ts';
 import { isCalendarDate } from './dates.ts';
 import { UnsafePatternError, compileSafePattern } from './regex.ts';
@@ -43,6 +44,7 @@ const phonePrefix = z.string().check(
 
 const phone = z.strictObject({
   allowedPrefixes: z._default(z.array(phonePrefix), []),
+  /** Placeholder numbers (+1 000 000 0000, 123456789, all one digit) are PLACEHOLDER_PHONE unless this is false. */
   rejectPlaceholders: z.optional(z.boolean()),
 });
 
@@ -57,18 +59,38 @@ function patternProblem(pattern: string): string | undefined {
   }
 }
 
-const localPartPatterns = z.record(z.string(), z.string()).check(
-  z.superRefine((patterns, ctx) => {
-    for (const [key, pattern] of Object.entries(patterns)) {
-      if (!(CONTACT_TYPES as readonly string[]).includes(key)) {
-        ctx.addIssue({ code: 'custom', message: `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`, path: [key], input: key });
-        continue;
+function isContactType(key: string): key is ContactType {
+  return CONTACT_TYPES.some((type) => type === key);
+}
+
+/**
+ * A mapping keyed by contact type (`emailLocalPartPatterns`, `expect`). An unknown key is an error
+ * at that key, as is a value `problem` rejects; the output is typed by contact type.
+ */
+function byContactType<V extends z.core.SomeType>(value: V, problem: (value: z.output<V>) => string | undefined = () => undefined) {
+  const unknownKey = `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`;
+  return z.pipe(
+    z.record(z.string(), value),
+    z.transform((entries: Record<string, z.output<V>>, ctx) => {
+      const byType: Partial<Record<ContactType, z.output<V>>> = {};
+      for (const [key, entry] of Object.entries(entries)) {
+        // `continue`, as a refinement's issue has: the enclosing checks still run, so a bad key
+        // of `overrides` is reported beside an unknown contact type inside it.
+        if (!isContactType(key)) {
+          ctx.issues.push({ code: 'custom', message: unknownKey, path: [key], input: key, continue: true });
+          continue;
+        }
+        const reason = problem(entry);
+        if (reason) ctx.issues.push({ code: 'custom', message: reason, path: [key], input: entry, continue: true });
+        byType[key] = entry;
       }
-      const problem = patternProblem(pattern);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key], input: pattern });
-    }
-  }),
-);
+      return byType;
+    }),
+  );
+}
+
+/** Per contact type, a regular expression its e-mail local part must match. */
+const localPartPatterns = byContactType(z.string(), patternProblem);
 
 const calendarDate = z.string().check(z.refine(isCalendarDate, 'expected a date YYYY-MM-DD'));
 
@@ -91,11 +113,13 @@ const findingSubject = z.enum(FINDING_SUBJECTS, { error: `expected one of ${FIND
 
 const exemption = z.strictObject({
   accountId,
+  /** Defaults to the three alternate contact types; `PRIMARY` and `ROOT_EMAIL` are covered only when listed. */
   contactTypes: z._default(
     z.array(findingSubject).check(z.minLength(1, 'expected at least one contact type (omit the key for all)')),
     () => [...CONTACT_TYPES],
   ),
   reason: z.string().check(z.refine((reason) => reason.trim() !== '', 'a reason is required')),
+  /** YYYY-MM-DD; the exemption applies up to and including this day (UTC). */
   expires: calendarDate,
 });
 
@@ -155,10 +179,13 @@ const regex = () =>
   );
 
 const primaryContact = z.strictObject({
+  /** Regular expression the CompanyName must match (required). */
   companyNamePattern: regex(),
+  /** Defaults to the top-level `phone.allowedPrefixes`. */
   phone: z.optional(z.strictObject({ allowedPrefixes: z._default(z.array(phonePrefix), []) })),
 });
 
+/** The `rootEmail` section; domains default to `companyDomains`, subdomains to `allowSubdomains`. */
 const rootEmail = z.strictObject({
   companyDomains: z.optional(companyDomains),
   allowSubdomains: z.optional(z.boolean()),
@@ -171,15 +198,8 @@ const expectedContact = z.strictObject({
   phoneNumber: z.optional(z.string()),
 });
 
-const expect = z.record(z.string(), expectedContact).check(
-  z.superRefine((values, ctx) => {
-    for (const key of Object.keys(values)) {
-      if (!(CONTACT_TYPES as readonly string[]).includes(key)) {
-        ctx.addIssue({ code: 'custom', message: `unknown contact type, expected one of ${CONTACT_TYPE_LIST}`, path: [key], input: key });
-      }
-    }
-  }),
-);
+/** Per contact type, the exact values expected (e-mail compared case-insensitively, phone on digits). */
+const expect = byContactType(expectedContact);
 
 /** The keys an override may set: the expectations, not the run's settings (exemptions, alert limits). */
 const override = z.strictObject({
@@ -214,6 +234,7 @@ const overrides = z.record(z.string(), override).check(
 
 /** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
 export const policySchema = z.strictObject({
+  /** Lower-cased, ASCII (punycode) domains, no trailing dot. */
   companyDomains,
   allowSubdomains: z._default(z.boolean(), true),
   requiredContactTypes: z._default(requiredContactTypes, () => [...CONTACT_TYPES]),
@@ -221,17 +242,25 @@ export const policySchema = z.strictObject({
   requireDistinctContacts: z._default(z.boolean(), false),
   emailLocalPartPatterns: z._default(localPartPatterns, () => ({})),
   exemptions: z._default(z.array(exemption), () => []),
+  /** §8: the most per-account alerts one sweep sends; the summary lists the rest. Default 25. */
   maxAlertsPerSweep: z._default(
     z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'expected a whole number ≥ 0')),
     25,
   ),
+  /** The `alibaba` section (Alibaba Cloud Resource Directory, docs/alibaba.md); absent when the file has none. */
   alibaba: z.optional(alibabaSection),
+  /** Checks of the primary contact (GetContactInformation); absent: not read. */
   primaryContact: z.optional(primaryContact),
+  /** Checks of the root user's e-mail address (GetPrimaryEmail); absent: not read. */
   rootEmail: z.optional(rootEmail),
+  /** Exact values some alternate contacts must have (CONTACT_VALUE_MISMATCH). */
   expect: z.optional(expect),
+  /** Other expectations by OU ID (`ou-…`, inherited down the tree, nearest wins), root ID (`r-…`) or account ID. */
   overrides: z.optional(overrides),
+  /** EMAIL_REUSED_ACROSS_ACCOUNTS when one personal address is a contact of more than this many accounts; absent: off. */
   maxAccountsPerPersonalAddress: z.optional(
     z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'expected a whole number ≥ 1')),
   ),
+  /** Local-part regular expressions of team or role mailboxes, which may be shared by any number of accounts. */
   teamMailboxPatterns: z.optional(z.array(regex())),
 });

@@ -70,4 +70,11 @@ describe('issue 11 policy keys', () => {
   ])('names the bad field of %j', (extra, message) => {
     expect(problem({ ...minimal, ...extra })).toContain(message);
   });
+
+  it('reports a bad override key beside an unknown contact type inside that override', () => {
+    const message = problem({ ...minimal, overrides: { 'prod-ou': { expect: { ADMIN: {} } } } });
+
+    expect(message).toContain('overrides.prod-ou.expect.ADMIN: unknown contact type');
+    expect(message).toContain('overrides.prod-ou: expected an OU ID');
+  });
 });
