@@ -10,7 +10,7 @@ import {
   type ContactEventDeps,
 } from '../../src/audit/event.ts';
 import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
-import type { ReportStorage } from '../../src/audit/storage.ts';
+import { MemoryStore } from '../fixtures/memoryStore.ts';
 import type { Contact, ContactRead, ContactType, OrgAccount } from '../../src/model.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 
@@ -30,18 +30,6 @@ const good = (type: ContactType): Contact => ({
   phoneNumber: '+1 206 555 0100',
 });
 
-class MemoryStore implements ReportStorage {
-  readonly objects = new Map<string, string>();
-  async get(key: string) {
-    return this.objects.get(key);
-  }
-  async put(key: string, body: string) {
-    this.objects.set(key, body);
-  }
-  locate(key: string) {
-    return `mem://${key}`;
-  }
-}
 
 /** Deps over fakes: every account has all three company contacts unless `reads` says otherwise. */
 function fakeDeps(over: { reads?: (target: ReadTarget, type: ContactType) => ContactRead; describe?: (id: string) => Promise<OrgAccount> } = {}) {

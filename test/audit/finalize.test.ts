@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeSweep } from '../../src/audit/finalize.ts';
-import type { ReportStorage } from '../../src/audit/storage.ts';
+import { MemoryStore as BaseMemoryStore } from '../fixtures/memoryStore.ts';
 import type { Report } from '../../src/model.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 
 /** An in-memory bucket whose `put` fails for keys the test names. */
-class MemoryStore implements ReportStorage {
-  readonly objects = new Map<string, string>();
+class MemoryStore extends BaseMemoryStore {
   failing = (_key: string): boolean => false;
-  async get(key: string) {
-    return this.objects.get(key);
-  }
-  async put(key: string, body: string) {
+  override async put(key: string, body: string) {
     if (this.failing(key)) throw Object.assign(new Error('We encountered an internal error'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
-    this.objects.set(key, body);
-  }
-  locate(key: string) {
-    return `mem://${key}`;
+    return super.put(key, body);
   }
 }
 

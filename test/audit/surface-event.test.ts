@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/index.ts';
 import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
-import type { ReportStorage } from '../../src/audit/storage.ts';
+import { MemoryStore } from '../fixtures/memoryStore.ts';
 import { createClients } from '../../src/aws/clients.ts';
 import { ContactsAdapter } from '../../src/aws/contacts.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';
@@ -22,18 +22,6 @@ import { parsePolicy } from '../../src/policy/load.ts';
 import { clients } from '../emulator/helpers.ts';
 import { DELEGATED_ADMIN, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 
-class MemoryStore implements ReportStorage {
-  readonly objects = new Map<string, string>();
-  async get(key: string) {
-    return this.objects.get(key);
-  }
-  async put(key: string, body: string) {
-    this.objects.set(key, body);
-  }
-  locate(key: string) {
-    return `mem://${key}`;
-  }
-}
 
 const INFO = {
   FullName: 'Cloud Team',

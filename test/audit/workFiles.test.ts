@@ -8,7 +8,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod/mini';
 import { readBaseline } from '../../src/audit/finalize.ts';
 import { checkBatch, finishSweep } from '../../src/audit/stateMachine.ts';
-import type { ReportStorage } from '../../src/audit/storage.ts';
+import { MemoryStore as BaseMemoryStore } from '../fixtures/memoryStore.ts';
 import {
   BatchInput,
   accountResultSchema,
@@ -25,17 +25,7 @@ import { POLICY, compliant, contact, report } from '../report/fixtures.ts';
 const RUN = '2026-11-22T06-00-00Z-aaaaaa';
 const keys = workKeys('p', RUN);
 
-class MemoryStore implements ReportStorage {
-  readonly objects = new Map<string, string>();
-  async get(key: string) {
-    return this.objects.get(key);
-  }
-  async put(key: string, body: string) {
-    this.objects.set(key, body);
-  }
-  locate(key: string) {
-    return `mem://${key}`;
-  }
+class MemoryStore extends BaseMemoryStore {
   json(key: string, value: unknown) {
     this.objects.set(key, JSON.stringify(value));
   }
