@@ -26,6 +26,20 @@ module.exports = {
       to: { path: '^handlers/' },
     },
     {
+      name: 'no-import-of-use-cases',
+      severity: 'error',
+      comment: 'Adapters, rules, policy, reports and alerts sit below the use cases (src/audit): they never import them.',
+      from: { path: '^src/', pathNot: '^src/(audit|cli)/' },
+      to: { path: '^src/audit/' },
+    },
+    {
+      name: 'rules-and-policy-stay-pure',
+      severity: 'error',
+      comment: 'Rules and policy are pure (no I/O): they never import adapters, reports or alerts.',
+      from: { path: '^src/(rules|policy)/' },
+      to: { path: '^src/(aws|alibaba|emulator|report|alerts)/' },
+    },
+    {
       name: 'sdk-only-in-adapters',
       severity: 'error',
       comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',

@@ -21,6 +21,7 @@ import { ParentChainAdapter } from '../aws/organizationTree.ts';
 import { Pacer } from '../aws/pacer.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.ts';
+import { InvariantError } from '../errors.ts';
 import type { Policy } from '../policy/types.ts';
 import { lambdaLogging } from '../powertools.ts';
 import { loadDeployedPolicy, type DeployedPolicySource } from './deployedPolicy.ts';
@@ -39,7 +40,7 @@ import type { ReportStorage } from './storage.ts';
 /** Only part of what an adapter declares, when a function makes only some of its calls; never more. */
 function uses(adapter: DeclaresIamActions & { name: string }, actions: readonly string[]): DeclaresIamActions {
   const extra = actions.filter((action) => !adapter.iamActions.includes(action));
-  if (extra.length > 0) throw new Error(`${adapter.name} does not declare ${extra.join(', ')}`);
+  if (extra.length > 0) throw new InvariantError(`${adapter.name} does not declare ${extra.join(', ')}`);
   return { iamActions: actions };
 }
 
