@@ -26,8 +26,7 @@ import { alibabaPolicy, type AlibabaPolicy } from '../alibaba/policy.ts';
 import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../alibaba/rules.ts';
 import { finalizeSweep } from './finalize.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
-import { ReportsNotKeptError, storageFor } from './job.ts';
-import type { ReportStorage } from './storage.ts';
+import { ReportsNotKeptError, sweepStorageFor } from './job.ts';
 import { AccountSelectionError, SetupError } from './sweep.ts';
 import { utcDay } from '../time.ts';
 
@@ -217,17 +216,6 @@ export async function runAlibabaSweep(input: AlibabaSweepInput): Promise<Alibaba
   return { report, stats };
 }
 
-/** Keeps nothing: for a sweep that sends alerts but writes no report. */
-class NullStore implements ReportStorage {
-  async get(): Promise<undefined> {
-    return undefined;
-  }
-  async put(): Promise<void> {}
-  locate(): string {
-    return '(report not kept: no --out)';
-  }
-}
-
 /**
  * One Alibaba sweep as the CLI runs it: read the directory, keep the reports, send the alerts (as the AWS sweep does).
  * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
@@ -238,7 +226,7 @@ export async function runAlibabaSweepJob(input: AlibabaSweepInput): Promise<Swee
   const aws = createClients(input.awsClientSettings);
   const { topicArn } = input;
   const publisher = topicArn ? new AlertPublisher(aws.sns) : undefined;
-  const { storage, prefix } = input.out ? storageFor(input.out, aws) : { storage: new NullStore(), prefix: '' };
+  const { storage, prefix } = sweepStorageFor(input.out, aws);
   try {
     const finalized = await finalizeSweep({
       report,

@@ -72,6 +72,11 @@ export function storageFor(destination: ReportDestination, clients: AwsClients):
     : { storage: new PublishingObjectStore(destination.bucket, clients.s3), prefix: destination.prefix };
 }
 
+/** Where a sweep keeps its reports: {@link storageFor} its `--out`, or nowhere (alerts only) without one. */
+export function sweepStorageFor(destination: ReportDestination | undefined, clients: AwsClients): { storage: ReportStorage; prefix: string } {
+  return destination ? storageFor(destination, clients) : { storage: new NullStore(), prefix: '' };
+}
+
 /**
  * One sweep as the CLI runs it: read the organization, keep the reports, send the alerts.
  * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
@@ -111,7 +116,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   const { topicArn } = input;
   const publisher = topicArn ? new AlertPublisher(clients.sns) : undefined;
   // Alerts without a place to keep reports: no baseline, so only the summary goes out.
-  const { storage, prefix } = input.out ? storageFor(input.out, clients) : { storage: new NullStore(), prefix: '' };
+  const { storage, prefix } = sweepStorageFor(input.out, clients);
   try {
     const critical = input.critical ?? (<T>(work: () => Promise<T>) => work());
     const finalized = await critical(() => finalizeSweep({

@@ -6,22 +6,14 @@ import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
 import { eventCommand, parseEventsInput } from '../../src/cli/event.ts';
 import { testAlertCommand } from '../../src/cli/testAlert.ts';
-import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { MANAGEMENT } from '../fixtures/organizations.ts';
+import { GUIDE_ACCOUNT, MANAGEMENT, contactAt, guideOrg } from '../fixtures/organizations.ts';
 
-const GUIDE_ACCOUNT = '123456789012';
 const MEMBER = '444455556666';
 const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;
-const contact = (local: string) => ({ name: local, title: local, emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
-const fixture: Fixture = {
-  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, trustedAccess: true },
-  accounts: [
-    { id: MANAGEMENT, name: 'management', email: 'a@example.com', state: 'ACTIVE', contacts: {} },
-    { id: GUIDE_ACCOUNT, name: 'guide', email: 'b@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
-    { id: MEMBER, name: 'member', email: 'c@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: null, SECURITY: contact('sec') } },
-  ],
-};
+const fixture = guideOrg([
+  { id: MEMBER, name: 'member', email: 'c@example.com', state: 'ACTIVE', contacts: { BILLING: contactAt('billing'), OPERATIONS: null, SECURITY: contactAt('sec') } },
+]);
 
 const eventsDir = new URL('../events/', import.meta.url);
 const text = (name: string) => readFileSync(new URL(`${name}.json`, eventsDir), 'utf8');

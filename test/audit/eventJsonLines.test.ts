@@ -9,21 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnreadableLine, parseEventsInput } from '../../src/cli/event.ts';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
-import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { MANAGEMENT } from '../fixtures/organizations.ts';
+import { MANAGEMENT, guideOrg } from '../fixtures/organizations.ts';
 
-const GUIDE_ACCOUNT = '123456789012';
 /** The alert topic of this file (create it first once the emulator requires topics to exist). */
 const TOPIC = `arn:aws:sns:us-east-1:${MANAGEMENT}:alerts`;
-const contact = (local: string) => ({ name: local, title: local, emailAddress: `${local}@example.com`, phoneNumber: '+1 206 555 0100' });
-const fixture: Fixture = {
-  organization: { id: 'o-abc123defg', managementAccountId: MANAGEMENT, trustedAccess: true },
-  accounts: [
-    { id: MANAGEMENT, name: 'management', email: 'a@example.com', state: 'ACTIVE', contacts: {} },
-    { id: GUIDE_ACCOUNT, name: 'guide', email: 'b@example.com', state: 'ACTIVE', contacts: { BILLING: contact('billing'), OPERATIONS: contact('ops'), SECURITY: contact('sec') } },
-  ],
-};
+const fixture = guideOrg();
 const line = (name: string) => JSON.stringify(JSON.parse(readFileSync(new URL(`../events/${name}.json`, import.meta.url), 'utf8')));
 const tmp = mkdtempSync(join(tmpdir(), 'contact-audit-jsonl-'));
 

@@ -20,19 +20,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { CloudTrailRecord } from '../../src/emulator/store.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
 import { clients } from '../emulator/helpers.ts';
-import { DELEGATED_ADMIN, MEMBER, smallOrg } from '../fixtures/organizations.ts';
-
-
-const INFO = {
-  FullName: 'Cloud Team',
-  CompanyName: 'Example Corp',
-  PhoneNumber: '+1 206 555 0100',
-  AddressLine1: '410 Terry Ave N',
-  City: 'Seattle',
-  StateOrRegion: 'WA',
-  PostalCode: '98109',
-  CountryCode: 'US',
-};
+import { DELEGATED_ADMIN, MEMBER, PRIMARY_CONTACT as INFO, smallOrg } from '../fixtures/organizations.ts';
 
 const envelope = (record: CloudTrailRecord) => ({
   version: '0',

@@ -11,18 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { clients, failure } from './helpers.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
-
-const INFO = {
-  FullName: 'Cloud Team',
-  CompanyName: 'Example Corp',
-  PhoneNumber: '+1 206 555 0100',
-  AddressLine1: '410 Terry Ave N',
-  City: 'Seattle',
-  StateOrRegion: 'WA',
-  PostalCode: '98109',
-  CountryCode: 'US',
-};
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT as INFO, smallOrg } from '../fixtures/organizations.ts';
 
 function fixture() {
   const org = smallOrg();
