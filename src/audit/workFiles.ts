@@ -17,6 +17,7 @@
  */
 import * as z from 'zod/mini';
 import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, type ContactType, type FindingSubject } from '../model.ts';
+import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId } from '../report/runId.ts';
@@ -272,8 +273,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** `accounts[3].id: expected string, got number`, a few at most: a corrupt file of 10,000 accounts must not give a 10,000-line error. */
 function describeIssues(error: z.core.$ZodError, whole: string): string {
   const listed = error.issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
-    const path = issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
-    return `${path || whole}: ${describeIssue(issue)}`;
+    return `${fieldPath(issue.path) || whole}: ${describeIssue(issue)}`;
   });
   const more = error.issues.length - listed.length;
   return listed.join('; ') + (more > 0 ? `; and ${more} more` : '');

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { PolicyError } from '../errors.ts';
+import { fieldPath } from '../fieldPath.ts';
 import type { Policy } from './types.ts';
 import { policySchema } from './schema.ts';
 
@@ -59,7 +60,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const where = formatPath(issue.path);
+  const where = fieldPath(issue.path);
   const at = (path: string) => (path === '' ? '' : `${path}: `);
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -93,13 +94,6 @@ const EXPECTED: Record<string, string> = {
   int: 'an integer',
   boolean: 'true or false',
 };
-
-/** `exemptions[1].expires` */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
