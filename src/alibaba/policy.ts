@@ -2,7 +2,7 @@
  * The Alibaba Cloud part of the policy (the `alibaba` section, docs/alibaba.md), with what the
  * section leaves out taken from the top level (company domains, subdomains) or the defaults.
  */
-import { parsePolicy } from '../policy/load.ts';
+import { alibabaSectionDefaults } from '../policy/schema.ts';
 import type { Exemption, Policy } from '../policy/types.ts';
 import type { ContactType } from '../model.ts';
 
@@ -22,8 +22,7 @@ export interface AlibabaPolicy {
 
 /** The Alibaba policy of a validated policy: its `alibaba` section, or every default when it has none. */
 export function alibabaPolicy(policy: Policy): AlibabaPolicy {
-  // A policy without the section (e.g. from --domain) gets the section's defaults from the schema itself.
-  const section = policy.alibaba ?? parsePolicy({ companyDomains: policy.companyDomains, alibaba: {} }, 'policy').alibaba!;
+  const section = policy.alibaba ?? alibabaSectionDefaults();
   const allTypes = [...section.requiredMessageTypes, SECURE_MOBILE_PHONE];
   return {
     requiredMessageTypes: section.requiredMessageTypes,

@@ -169,6 +169,11 @@ const alibabaSection = z.strictObject({
   ),
 });
 
+/** The `alibaba` section with every default, for a policy that has none (e.g. from `--domain`). */
+export function alibabaSectionDefaults(): z.output<typeof alibabaSection> {
+  return alibabaSection.parse({});
+}
+
 /** A regular expression, checked to compile and to match in linear time. */
 const regex = () =>
   z.string().check(
