@@ -4,8 +4,8 @@
  * directory, folder or member (all pages). Calls are paced and retried; a read that still fails
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UnexpectedResponseError } from '../errors.ts';
+import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../aws/caller.ts';
 import type { Pacer } from '../aws/pacer.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
 import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
@@ -59,23 +59,14 @@ export interface MessageContact {
 /** A read that either gave a value or failed with Alibaba's (or the network's) error code. */
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; errorCode: string; message: string };
 
-export interface AlibabaRetryOptions {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
+export type AlibabaRetryOptions = RetryOptions;
 
 export const ALIBABA_DEFAULT_RETRY: AlibabaRetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Counters a sweep reports: attempts, retried ones, throttled ones, reads that failed for good. */
-export interface AlibabaCallStats {
-  calls: number;
-  retries: number;
-  throttled: number;
-  failed: number;
-}
+export type AlibabaCallStats = CallStats;
+
+const ALIBABA_ERRORS: ErrorClassification = { isThrottling: isAlibabaThrottling, isRetryable: isAlibabaRetryable, httpStatus: alibabaHttpStatus };
 
 /** The most entries a ListAccounts / ListMessageContacts page may hold (documented range 1–100). */
 const PAGE_SIZE = 100;
@@ -158,6 +149,7 @@ export class ResourceDirectoryAdapter {
 
   private readonly rd: RpcClient;
   private readonly sts: RpcClient;
+  private readonly caller: AwsCall;
 
   constructor(
     clients: AlibabaClients,
@@ -165,6 +157,7 @@ export class ResourceDirectoryAdapter {
   ) {
     this.rd = clients.resourceDirectory;
     this.sts = clients.sts;
+    this.caller = pacedCaller(ALIBABA_ERRORS, { pacer: options.pacer, retry: options.retry ?? ALIBABA_DEFAULT_RETRY, stats: options.stats });
   }
 
   get stats(): AlibabaCallStats | undefined {
@@ -173,30 +166,7 @@ export class ResourceDirectoryAdapter {
 
   /** One call, paced, retried on throttling, 5xx and dropped connections with exponential backoff and full jitter. */
   private async call(client: RpcClient, action: string, params: Record<string, string | number> = {}): Promise<Json> {
-    const { pacer, stats } = this.options;
-    const retry = this.options.retry ?? ALIBABA_DEFAULT_RETRY;
-    const wait = retry.sleep ?? sleep;
-    const random = retry.random ?? Math.random;
-    for (let attempt = 1; ; attempt++) {
-      await pacer?.acquire();
-      if (stats) stats.calls++;
-      try {
-        const reply = requireKey(record(await client.request(action, params)), 'RequestId', action);
-        pacer?.answered();
-        return reply;
-      } catch (error) {
-        if (isAlibabaThrottling(error)) {
-          if (stats) stats.throttled++;
-          pacer?.throttled();
-        } else if ((alibabaHttpStatus(error) ?? 500) < 500) {
-          pacer?.answered();
-        }
-        if (attempt >= retry.attempts || !isAlibabaRetryable(error)) throw error;
-        if (stats) stats.retries++;
-        const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-        await wait(Math.max(1, Math.floor(random() * ceiling)));
-      }
-    }
+    return this.caller(async () => requireKey(record(await client.request(action, params)), 'RequestId', action));
   }
 
   private async read<T>(work: () => Promise<T>): Promise<ReadResult<T>> {

@@ -7,6 +7,9 @@
  * The SDK's own retries are turned off for the clients this wraps (maxAttempts 1, clients.ts):
  * the SDK's retry quota runs dry under sustained faults, and a sweep must keep trying an account
  * rather than report it unread.
+ *
+ * The same loop serves Alibaba Cloud's adapter (src/alibaba/directory.ts) with Alibaba's error
+ * classification: {@link pacedCaller} takes the classification, {@link awsCaller} is it for AWS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpStatus, isRetryable, isThrottling } from './errors.ts';
@@ -44,8 +47,25 @@ export interface CallerOptions {
 /** Sends one request, paced and retried; throws the last error (the adapter tells absence from failure). */
 export type AwsCall = <T>(send: () => Promise<T>) => Promise<T>;
 
-/** The caller an adapter sends every request through. */
+/** How a cloud's errors are told apart, for pacing and retries. */
+export interface ErrorClassification {
+  /** The service asked the caller to slow down. */
+  isThrottling(error: unknown): boolean;
+  /** Worth another attempt: throttling, 5xx, a dropped connection, a timeout. */
+  isRetryable(error: unknown): boolean;
+  /** The HTTP status the service answered with; undefined when it did not answer. */
+  httpStatus(error: unknown): number | undefined;
+}
+
+const AWS_ERRORS: ErrorClassification = { isThrottling, isRetryable, httpStatus };
+
+/** The caller an AWS adapter sends every request through. */
 export function awsCaller(options: CallerOptions = {}): AwsCall {
+  return pacedCaller(AWS_ERRORS, options);
+}
+
+/** A paced, retried, counted caller for a service whose errors `errors` classifies. */
+export function pacedCaller(errors: ErrorClassification, options: CallerOptions = {}): AwsCall {
   const { pacer, stats } = options;
   const retry = options.retry ?? DEFAULT_RETRY;
   const wait = retry.sleep ?? sleep;
@@ -59,12 +79,12 @@ export function awsCaller(options: CallerOptions = {}): AwsCall {
       pacer?.answered();
       return out;
     } catch (error) {
-      const status = httpStatus(error);
-      if (isThrottling(error)) {
+      const status = errors.httpStatus(error);
+      if (errors.isThrottling(error)) {
         if (stats) stats.throttled++;
         pacer?.throttled();
       } else if (status !== undefined && status < 500) {
-        // AWS answered (ResourceNotFound, AccessDenied …): the rate is not the problem.
+        // The service answered (not found, access denied …): the rate is not the problem.
         pacer?.answered();
       }
       throw error;
@@ -78,7 +98,7 @@ export function awsCaller(options: CallerOptions = {}): AwsCall {
       try {
         return await once(send);
       } catch (error) {
-        if (attempt >= retry.attempts || !isRetryable(error)) throw error;
+        if (attempt >= retry.attempts || !errors.isRetryable(error)) throw error;
         if (stats) stats.retries++;
         const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
         await wait(Math.max(1, Math.floor(random() * ceiling)));
