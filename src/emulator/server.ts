@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** Delay before every AWS answer; default 0. */
   latencyMs?: number;
+  /** How the emulator waits `latencyMs` (tests pass their own to see the wait without a clock); default a timer. */
+  delay?: (ms: number) => Promise<unknown>;
   /** Seed of the fault PRNG; default 1. */
   seed?: number;
   /** CloudTrail records kept (the newest; older ones are counted in `cloudtrailEventsDropped`); default 10,000. */
@@ -114,6 +116,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   if (!Number.isFinite(quotaScale) || quotaScale <= 0) throw new UsageError(`quotaScale must be a positive number, got ${quotaScale}`);
   let faultRate = checkRate(opts.faultRate ?? 0);
   const latencyMs = opts.latencyMs ?? 0;
+  const delay = opts.delay ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const random = mulberry32(opts.seed ?? 1);
   const injected: FaultInjection[] = [];
   const services: Record<string, ServiceHandler> = {
@@ -228,7 +231,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       op = handler.operation(ctx);
       store.count(op);
       const fault = faultFor(op);
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (latencyMs > 0) await delay(latencyMs);
       if (fault === 'drop') return drop(res, ctx);
       if (fault === 'server-error') reply = handler.internalError(ctx);
       else if (fault === 'throttle') {

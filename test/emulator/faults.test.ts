@@ -114,11 +114,36 @@ describe('injectFault', () => {
 });
 
 describe('robustness', () => {
-  it('latencyMs delays every AWS answer', async () => {
-    emu = await startEmulator({ fixture: smallOrg(), latencyMs: 150 });
-    const started = performance.now();
-    await clients(emu, DELEGATED_ADMIN).account.send(get());
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  it('latencyMs delays every AWS answer: nothing is answered until the wait ends', async () => {
+    // The emulator's wait is handed to the test: it sees the wait begin with the request still
+    // unanswered, and the answer come only once it lets the wait end. No clock is read.
+    let answered = false;
+    const waits: { ms: number; answeredWhenWaitBegan: boolean; end: () => void }[] = [];
+    let began = () => {};
+    const waitBegan = new Promise<void>((resolve) => {
+      began = resolve;
+    });
+    emu = await startEmulator({
+      fixture: smallOrg(),
+      latencyMs: 150,
+      delay: (ms) =>
+        new Promise<void>((end) => {
+          waits.push({ ms, answeredWhenWaitBegan: answered, end });
+          began();
+        }),
+    });
+    const reply = clients(emu, DELEGATED_ADMIN)
+      .account.send(get())
+      .finally(() => {
+        answered = true;
+      });
+    await waitBegan;
+    // Held this long, a reply sent before (or without) the wait would have arrived.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(waits).toEqual([{ ms: 150, answeredWhenWaitBegan: false, end: expect.any(Function) }]);
+    expect(answered).toBe(false);
+    waits[0]!.end();
+    await expect(reply).resolves.toMatchObject({ AlternateContact: { AlternateContactType: 'BILLING' } });
   });
 
   it('a body over 10 MB is refused with 413 and the server keeps answering', async () => {
