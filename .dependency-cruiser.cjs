@@ -1,6 +1,7 @@
 /**
- * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and nothing below the
- * command line imports it. The CLI composes use cases; use cases never reach back up to it.
+ * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and no import upwards
+ * through the layers (README "Where each part of SPEC.md lives"): handlers and the CLI compose use
+ * cases (src/audit), which compose adapters, reports, alerts, rules and policy; rules and policy are pure.
  */
 module.exports = {
   forbidden: [
