@@ -1,4 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files at once. Vitest's default (cores - 1) is one worker on a 2-core machine, but most of the
+ * slow files wait on child processes and the emulator rather than use a core: measured with
+ * `vitest run --maxWorkers=N` on 2 cores, 1 → 300 s, 2 → 200 s, 3 → 148 s, 4 → 150 s.
+ */
+const MAX_WORKERS = Math.max(3, availableParallelism() - 1);
 
 export default defineConfig({
   test: {
@@ -6,6 +14,7 @@ export default defineConfig({
     exclude: ['test/faults/**'],
     setupFiles: ['test/setup.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    maxWorkers: MAX_WORKERS,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
