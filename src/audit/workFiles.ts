@@ -272,9 +272,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** `accounts[3].id: expected string, got number`, a few at most: a corrupt file of 10,000 accounts must not give a 10,000-line error. */
 function describeIssues(error: z.core.$ZodError, whole: string): string {
-  const listed = error.issues.slice(0, MAX_LISTED_ISSUES).map((issue) => {
-    return `${fieldPath(issue.path) || whole}: ${describeIssue(issue)}`;
-  });
+  const listed = error.issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${fieldPath(issue.path) || whole}: ${describeIssue(issue)}`);
   const more = error.issues.length - listed.length;
   return listed.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
