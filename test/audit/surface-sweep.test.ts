@@ -9,6 +9,7 @@ import { SetupError, runSweep } from '../../src/audit/sweep.ts';
 import { ContactsAdapter } from '../../src/aws/contacts.ts';
 import { IdentityAdapter } from '../../src/aws/identity.ts';
 import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { OrganizationTreeAdapter } from '../../src/aws/organizationTree.ts';
 import { parseFixture, type Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';
@@ -164,15 +165,61 @@ describe('an OU tree that cannot be read', () => {
     };
   };
 
-  it('stops a sweep whose policy has OU overrides, naming the permissions', async () => {
+  it('stops a sweep whose policy has OU overrides, naming the permissions, before any contact is read', async () => {
+    const readsBefore = emulator.state().requestCounts.GetAlternateContact ?? 0;
     await expect(runSweep(adapters(), policy)).rejects.toSatisfy(
       (error: unknown) => error instanceof SetupError && /ListOrganizationalUnitsForParent/.test(error.message) && /AccessDeniedException/.test(error.message),
     );
+    expect(emulator.state().requestCounts.GetAlternateContact ?? 0).toBe(readsBefore);
   });
 
   it('only leaves `ou` out when nothing depends on it', async () => {
     const { report } = await runSweep(adapters(), parsePolicy({ companyDomains: ['example.com'] }));
     expect(report.accounts.length).toBe(6);
     expect(report.accounts.every((a) => a.ou === undefined)).toBe(true);
+  });
+});
+
+describe('the OU tree of a policy without OU overrides', () => {
+  it('is read while the contacts are, not before them, and every account still gets its OU', async () => {
+    // The tree answers only once every contact of every account has been asked for: a sweep that
+    // waited for the tree before reading would never get there (and the test would time out).
+    const aws = createClients({ endpoint: emulator.url, credentials: { accessKeyId: ADMIN, secretAccessKey: 'x' } });
+    // Three types per account, but only SECURITY for SPECIAL (an account override, which applies
+    // without the tree).
+    const contactReads = (fixture.accounts.length - 1) * 3 + 1;
+    let sent = 0;
+    let allSent = () => {};
+    const allReadsSent = new Promise<void>((resolve) => {
+      allSent = resolve;
+    });
+    aws.account.middlewareStack.add(
+      (next, context) => async (args) => {
+        // The first read is the set-up probe of the sweep's discovery; the rest are the accounts'.
+        if (context.commandName === 'GetAlternateContactCommand' && ++sent === contactReads + 1) allSent();
+        return next(args);
+      },
+      { step: 'initialize', name: 'countContactReads' },
+    );
+    const real = new OrganizationTreeAdapter(aws.organizations);
+    const tree = { placements: async () => allReadsSent.then(() => real.placements()) };
+
+    const { report } = await runSweep(
+      { identity: new IdentityAdapter(aws.sts), organizations: new OrganizationsAdapter(aws.organizations), contacts: new ContactsAdapter(aws.account), tree },
+      parsePolicy({ companyDomains: ['example.com'], overrides: { [SPECIAL]: { requiredContactTypes: ['SECURITY'] } } }),
+    );
+
+    expect(sent).toBe(contactReads + 1);
+    const placed = new Map(report.accounts.map((a) => [a.accountId, a.ou?.path]));
+    expect(placed).toEqual(
+      new Map([
+        [MANAGEMENT, 'Root'],
+        [ADMIN, 'Root / Workloads'],
+        [PROD, 'Root / Workloads / Prod'],
+        [DEV, 'Root / Workloads / Dev'],
+        [SANDBOX, 'Root / Sandbox'],
+        [SPECIAL, 'Root / Workloads / Prod'],
+      ]),
+    );
   });
 });
