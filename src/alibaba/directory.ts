@@ -59,12 +59,7 @@ export interface MessageContact {
 /** A read that either gave a value or failed with Alibaba's (or the network's) error code. */
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; errorCode: string; message: string };
 
-export type AlibabaRetryOptions = RetryOptions;
-
-export const ALIBABA_DEFAULT_RETRY: AlibabaRetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
-
-/** Counters a sweep reports: attempts, retried ones, throttled ones, reads that failed for good. */
-export type AlibabaCallStats = CallStats;
+export const ALIBABA_DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const ALIBABA_ERRORS: ErrorClassification = { isThrottling: isAlibabaThrottling, isRetryable: isAlibabaRetryable, httpStatus: alibabaHttpStatus };
 
@@ -153,14 +148,14 @@ export class ResourceDirectoryAdapter {
 
   constructor(
     clients: AlibabaClients,
-    private readonly options: { pacer?: Pacer; retry?: AlibabaRetryOptions; stats?: AlibabaCallStats } = {},
+    private readonly options: { pacer?: Pacer; retry?: RetryOptions; stats?: CallStats } = {},
   ) {
     this.rd = clients.resourceDirectory;
     this.sts = clients.sts;
     this.caller = pacedCaller(ALIBABA_ERRORS, { pacer: options.pacer, retry: options.retry ?? ALIBABA_DEFAULT_RETRY, stats: options.stats });
   }
 
-  get stats(): AlibabaCallStats | undefined {
+  get stats(): CallStats | undefined {
     return this.options.stats;
   }
 

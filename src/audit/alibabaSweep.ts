@@ -11,11 +11,10 @@ import type { AccountResult, ContactType, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
+import { newCallStats, type CallStats, type RetryOptions } from '../aws/caller.ts';
 import { createAlibabaClients, type AlibabaClients } from '../alibaba/client.ts';
 import {
   ResourceDirectoryAdapter,
-  type AlibabaCallStats,
-  type AlibabaRetryOptions,
   type MessageContact,
   type RdMember,
   type ReadResult,
@@ -45,7 +44,7 @@ export interface AlibabaSweepInput {
   out?: ReportDestination;
   topicArn?: string;
   onProgress?: (done: number, total: number) => void;
-  retry?: AlibabaRetryOptions;
+  retry?: RetryOptions;
   now?: () => Date;
 }
 
@@ -162,7 +161,7 @@ class MemberChecker {
 
 export interface AlibabaSweepOutcome {
   report: Report;
-  stats: AlibabaCallStats;
+  stats: CallStats;
 }
 
 /** Discovers the directory, reads and judges every member, builds the §5 report. */
@@ -171,7 +170,7 @@ export async function runAlibabaSweep(input: AlibabaSweepInput): Promise<Alibaba
   const started = now();
   const policy = alibabaPolicy(input.policy);
   const clients = input.clients ?? createAlibabaClients(input.settings);
-  const stats: AlibabaCallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
+  const stats = newCallStats();
   const rate = input.ratePerSecond;
   const pacer = new Pacer(rate, Math.max(1, Math.floor(rate * 1.5)));
   const adapter = new ResourceDirectoryAdapter(clients, { pacer, stats, ...(input.retry ? { retry: input.retry } : {}) });

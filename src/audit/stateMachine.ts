@@ -14,7 +14,7 @@
  * src/audit/workFiles.ts and are validated when read back.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ContactsAdapter } from '../aws/contacts.ts';
+import { newCallStats, type ContactsAdapter } from '../aws/contacts.ts';
 import type { AccountResult, ContactRead, ContactType, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
@@ -133,7 +133,7 @@ export async function checkBatch(deps: BatchDeps, input: BatchInput): Promise<Ba
     runId: input.runId,
     batch: batch.batch,
     results,
-    stats: stats ?? { calls: 0, retries: 0, throttled: 0, failed: 0 },
+    stats: stats ?? newCallStats(),
   };
   await deps.storage.put(workKeys(deps.prefix, input.runId).result(batch.batch), JSON.stringify(file), 'application/json');
   return {

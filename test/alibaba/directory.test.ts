@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlibabaClients, RpcClient } from '../../src/alibaba/client.ts';
-import { ResourceDirectoryAdapter, type AlibabaCallStats } from '../../src/alibaba/directory.ts';
+import { ResourceDirectoryAdapter } from '../../src/alibaba/directory.ts';
+import { newCallStats, type CallStats } from '../../src/aws/caller.ts';
 import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from '../../src/alibaba/errors.ts';
 
 /** An error as @alicloud/pop-core throws it for an Alibaba error body. */
@@ -31,7 +32,7 @@ function scripted(answers: Array<unknown | Error>, raw = false): RpcClient & { c
 }
 
 const noWait = { attempts: 4, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} };
-const adapterFor = (rd: RpcClient, stats?: AlibabaCallStats) =>
+const adapterFor = (rd: RpcClient, stats?: CallStats) =>
   new ResourceDirectoryAdapter({ resourceDirectory: rd, sts: scripted([]) } as AlibabaClients, { retry: noWait, ...(stats ? { stats } : {}) });
 
 describe('ResourceDirectoryAdapter', () => {
@@ -65,7 +66,7 @@ describe('ResourceDirectoryAdapter', () => {
   it('retries Throttling.User and dropped connections, then reads', async () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     const rd = scripted([popError('Throttling.User', 400), reset, { Account: { AccountId: '1', HasSecureMobilePhone: false, EmailStatus: 'WAIT_MODIFY' } }]);
-    const stats: AlibabaCallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
+    const stats = newCallStats();
     const read = await adapterFor(rd, stats).getAccount('1');
     expect(read).toEqual({ ok: true, value: { hasSecureMobilePhone: false, emailStatus: 'WAIT_MODIFY' } });
     expect(stats).toEqual({ calls: 3, retries: 2, throttled: 1, failed: 0 });
@@ -76,7 +77,7 @@ describe('ResourceDirectoryAdapter', () => {
     expect(await adapterFor(denied).listMessageContacts('1')).toEqual({ ok: false, errorCode: 'NoPermission', message: 'You are not authorized' });
     expect(denied.calls).toHaveLength(1);
     const throttled = scripted([1, 2, 3, 4].map(() => popError('Throttling.User', 400)));
-    const stats: AlibabaCallStats = { calls: 0, retries: 0, throttled: 0, failed: 0 };
+    const stats = newCallStats();
     expect(await adapterFor(throttled, stats).getAccount('1')).toMatchObject({ ok: false, errorCode: 'Throttling.User' });
     expect(stats).toEqual({ calls: 4, retries: 3, throttled: 4, failed: 1 });
   });
