@@ -2,6 +2,9 @@
  * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and no import upwards
  * through the layers (README "Where each part of SPEC.md lives"): handlers and the CLI compose use
  * cases (src/audit), which compose adapters, reports, alerts, rules and policy; rules and policy are pure.
+ * Each cloud's SDK stays inside its provider, providers do not import each other, and only the CLI
+ * reaches the emulator. test/lint/importRules.test.ts plants one forbidden import per rule and expects
+ * each to be reported.
  */
 module.exports = {
   forbidden: [
@@ -41,11 +44,46 @@ module.exports = {
       to: { path: '^src/(aws|alibaba|emulator|report|alerts)/' },
     },
     {
+      name: 'rules-and-policy-do-no-io',
+      severity: 'error',
+      comment: 'Rules are pure functions of a contact surface and a policy: no file, network or process access.',
+      from: { path: '^src/rules/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|worker_threads|cluster)$' },
+    },
+    {
+      name: 'no-import-between-providers',
+      severity: 'error',
+      comment: 'One provider never reaches into another: what both need lives in a neutral module.',
+      from: { path: '^src/(aws|alibaba)/' },
+      to: { path: '^src/(aws|alibaba)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'adapters-do-not-import-reports-or-alerts',
+      severity: 'error',
+      comment: 'Adapters talk to a cloud; use cases hand them what to send. Reports and alert texts sit beside them, not below.',
+      from: { path: '^src/(aws|alibaba)/' },
+      to: { path: '^src/(report|alerts)/' },
+    },
+    {
+      name: 'emulator-only-from-cli-and-tests',
+      severity: 'error',
+      comment: 'The emulator stands in for AWS in the demo, the `emulator` command and the tests; the product itself never imports it.',
+      from: { path: '^(src|handlers)/', pathNot: '^src/(emulator|cli)/' },
+      to: { path: '^src/emulator/' },
+    },
+    {
       name: 'sdk-only-in-adapters',
       severity: 'error',
       comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
       from: { path: '^src/', pathNot: '^src/(aws|emulator)/' },
       to: { path: 'node_modules/@aws-sdk/' },
+    },
+    {
+      name: 'alibaba-sdk-only-in-alibaba-provider',
+      severity: 'error',
+      comment: 'The Alibaba SDK belongs to src/alibaba alone; nothing else, handlers included, loads it.',
+      from: { pathNot: '^src/alibaba/' },
+      to: { path: 'node_modules/@alicloud/' },
     },
     {
       name: 'yaml-only-in-policy-file-reader',
