@@ -195,8 +195,8 @@ export class AlibabaRpcService implements ServiceHandler {
     if (!m) throw new RpcError('IncompleteSignature', 'The Authorization header does not conform to Aliyun standards (ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=<64 hex>).');
     const [, accessKeyId, signedList, signature] = m as unknown as [string, string, string, string];
     const signed = signedList.split(';');
-    // Every common header present except Authorization must be signed (V3, "Request headers").
-    const unsigned = Object.keys(headers).filter((h) => (h === 'host' || h === 'content-type' || h.startsWith('x-acs-')) && !signed.includes(h));
+    // Host and every x-acs-* header present must be signed (V3, "Request headers"); content-type may be.
+    const unsigned = Object.keys(headers).filter((h) => (h === 'host' || h.startsWith('x-acs-')) && !signed.includes(h));
     if (unsigned.length > 0) throw new RpcError('IncompleteSignature', `The request signature does not cover the header(s): ${unsigned.join(', ')}.`);
     const stamp = headers['x-acs-date']!;
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(stamp) || Number.isNaN(Date.parse(stamp))) {
