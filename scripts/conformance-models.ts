@@ -303,6 +303,17 @@ async function checkOperation(svc: Service, op: string, emu: Emulator): Promise<
 
   const declared = declaredErrors(model, op);
   const allowed = (code: string) => declared.has(code) || COMMON_ERRORS.has(code) || (svc.name === 's3' && S3_ERRORS.has(code));
+  /** Why an error answer is wrong: a code the model does not declare, or a JSON body off its error shape. */
+  const errorProblem = (r: Probe): string | undefined => {
+    if (r.ok) return 'it succeeded';
+    if (!allowed(r.code)) return `${r.code} is not declared`;
+    const errShape = model.shapes[r.code]?.exception ? r.code : [...declared].find((d) => model.shapes[d]?.error?.code === r.code);
+    const body = svc.handler.last?.body ?? '';
+    if (!errShape || !isJson(model) || !body.trim().startsWith('{')) return undefined;
+    const found: string[] = [];
+    validate(model, errShape, JSON.parse(body), r.code, found, true);
+    return found.length ? found.slice(0, 2).join('; ') : undefined;
+  };
   const checks: Check[] = [];
   const tag = `${svc.name} ${op}`;
   const raw = svc.handler.last;
@@ -318,13 +329,8 @@ async function checkOperation(svc: Service, op: string, emu: Emulator): Promise<
     }
     checks.push({ ok: problems.length === 0, line: `${tag}: a valid input answers the output shape${problems.length ? `: ${problems.slice(0, 3).join('; ')}` : ''}` });
   } else {
-    const known = allowed(first.code);
-    const errShape = model.shapes[first.code] ? first.code : [...declared].find((d) => model.shapes[d]?.error?.code === first.code);
-    if (known && errShape && isJson(model) && raw?.body.trim().startsWith('{')) validate(model, errShape, JSON.parse(raw.body), 'error', problems, true);
-    checks.push({
-      ok: known && problems.length === 0,
-      line: `${tag}: a valid input answers the output shape or a declared error (${first.code})${!known ? ': not declared by the model' : problems.length ? `: ${problems.slice(0, 3).join('; ')}` : ''}`,
-    });
+    const problem = errorProblem(first);
+    checks.push({ ok: problem === undefined, line: `${tag}: a valid input answers the output shape or a declared error (${first.code})${problem ? `: ${problem}` : ''}` });
   }
   // 2. Each required member left out (members bound to the URI cannot be left out on the wire).
   for (const name of inputShape?.required ?? []) {
@@ -333,8 +339,16 @@ async function checkOperation(svc: Service, op: string, emu: Emulator): Promise<
     const { [name]: _gone, ...rest } = valid;
     const r = await call(svc, emu, op, rest);
     if (!r.routed) continue;
-    const ok = !r.ok && allowed(r.code);
-    checks.push({ ok, line: `${tag}: without the required ${name} answers a declared error${ok ? '' : r.ok ? ': it succeeded' : `: ${r.code} is not declared`}` });
+    const problem = errorProblem(r);
+    checks.push({ ok: problem === undefined, line: `${tag}: without the required ${name} answers a declared error${problem ? `: ${problem}` : ''}` });
+  }
+  // A NextToken the emulator never gave answers a declared error.
+  if (inputShape?.members?.NextToken) {
+    const r = await call(svc, emu, op, { ...valid, NextToken: 'bm90LWEtdG9rZW4tb2YtdGhpcy1saXN0aW5n' });
+    if (r.routed) {
+      const problem = errorProblem(r);
+      checks.push({ ok: problem === undefined, line: `${tag}: a NextToken it never gave answers a declared error${problem ? `: ${problem}` : ` (${(r as { code: string }).code})`}` });
+    }
   }
   // 3. Each bound, pattern and enum of a top-level member broken.
   for (const [name, m] of Object.entries(inputShape?.members ?? {})) {
@@ -343,8 +357,8 @@ async function checkOperation(svc: Service, op: string, emu: Emulator): Promise<
       if (svc.name === 's3') await ensureS3(emu);
       const r = await call(svc, emu, op, { ...valid, [name]: value });
       if (!r.routed) continue;
-      const ok = !r.ok && allowed(r.code);
-      checks.push({ ok, line: `${tag}: ${name} ${what} answers a declared error${ok ? ` (${(r as { code: string }).code})` : r.ok ? ': it succeeded' : `: ${r.code} is not declared`}` });
+      const problem = errorProblem(r);
+      checks.push({ ok: problem === undefined, line: `${tag}: ${name} ${what} answers a declared error${problem ? `: ${problem}` : ` (${(r as { code: string }).code})`}` });
     }
   }
   // 4. Every value of an enum member is accepted (a validation error names a value the model allows).

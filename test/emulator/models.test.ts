@@ -17,6 +17,7 @@ import {
   ListRootsCommand,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
+import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { ORGANIZATIONS_INPUT } from '../../src/emulator/modelInput.ts';
@@ -114,6 +115,15 @@ describe('Organizations input bounds, patterns and enums (botocore organizations
     expect([e.name, e.Reason]).toEqual(['InvalidInputException', 'INVALID_NEXT_TOKEN']);
     const page = await organizations.send(new ListDelegatedAdministratorsCommand({ MaxResults: 1 }));
     expect([page.DelegatedAdministrators?.length, page.NextToken]).toEqual([1, undefined]);
+  });
+
+  it('ListParents pages like every listing: a NextToken it never gave is INVALID_NEXT_TOKEN; SNS ListTopics refuses one too', async () => {
+    emu = await startEmulator({ fixture: nestedOrg() });
+    const { organizations, sns } = clients(emu, MANAGEMENT);
+    const e = await failure(organizations.send(new ListParentsCommand({ ChildId: MEMBER, NextToken: 'bm90LWEtdG9rZW4' })));
+    expect([e.name, e.Reason]).toEqual(['InvalidInputException', 'INVALID_NEXT_TOKEN']);
+    expect((await organizations.send(new ListParentsCommand({ ChildId: MEMBER, MaxResults: 1 }))).Parents).toEqual([{ Id: 'ou-ab12-22222222', Type: 'ORGANIZATIONAL_UNIT' }]);
+    expect((await failure(sns.send(new ListTopicsCommand({ NextToken: 'bm90LWEtdG9rZW4' })))).name).toBe('InvalidParameterException'); // code InvalidParameter
   });
 
   it.skipIf(!organizationsModel)('ListPolicies accepts every policy type of the model enum and refuses any other', async () => {

@@ -134,7 +134,8 @@ export class OrganizationsService implements ServiceHandler {
         const ou = typeof child === 'string' ? ous.find((o) => o.id === child) : undefined;
         if (!account && !ou) return jsonRpcError(ctx, 'ChildNotFoundException', 'We can\'t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
         const parentId = account ? this.store.parentOf(account) : ou!.parentId;
-        return jsonRpcReply(ctx, { Parents: [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+        // Paged like every listing of the model (MaxResults, NextToken), though a child has one parent.
+        return paginate(ctx, `ListParents/${org.id}/${child as string}`, 'Parents', [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }], input);
       }
       default: {
         const found = ous.find((o) => o.id === input.OrganizationalUnitId);
