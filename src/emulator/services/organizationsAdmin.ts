@@ -29,7 +29,6 @@ const DELEGATED_ADMIN_OPERATIONS = ['ListAWSServiceAccessForOrganization', 'List
 /** A fixed, plausible date for the emulator's administrative events (epoch seconds). */
 const ENABLED_AT = 1_672_531_200;
 
-
 /** Organizations with the administration reads added in front of `inner`. */
 export function withOrganizationsAdmin(inner: ServiceHandler, store: Store, admin: FixtureAdmin | undefined): ServiceHandler {
   const policies: FixturePolicy[] = admin?.policies ?? [];
