@@ -77,6 +77,14 @@ export function v3Signature(req: { method: string; path: string; query: URLSearc
   return createHmac('sha256', secret).update(`${V3_ALGORITHM}\n${sha256Hex(canonical)}`).digest('hex');
 }
 
+/** A request time (V1 `Timestamp`, V3 `x-acs-date`) in the format `shape`, within 15 minutes of now. */
+function checkStamp(ctx: RequestContext, stamp: string, shape: RegExp): void {
+  if (!shape.test(stamp) || Number.isNaN(Date.parse(stamp))) {
+    throw new RpcError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (YYYY-MM-DDThh:mm:ssZ, UTC).');
+  }
+  if (Math.abs(Date.parse(stamp) - ctx.now.getTime()) > CLOCK_SKEW_MS) throw new RpcError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+}
+
 class RpcError extends Error {
   constructor(
     readonly code: string,
@@ -163,11 +171,7 @@ export class AlibabaRpcService implements ServiceHandler {
     if (params.Format !== undefined && params.Format.toUpperCase() !== 'JSON') throw new RpcError('InvalidParameter.Format', 'The emulator answers Format=JSON only.');
     if (params.SignatureMethod !== 'HMAC-SHA1') throw new RpcError('InvalidParameter.SignatureMethod', `Specified signature method is not supported: ${params.SignatureMethod}.`);
     if (params.SignatureVersion !== '1.0') throw new RpcError('InvalidParameter.SignatureVersion', `Specified signature version is not supported: ${params.SignatureVersion}.`);
-    const stamp = params.Timestamp!;
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(stamp) || Number.isNaN(Date.parse(stamp))) {
-      throw new RpcError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (YYYY-MM-DDThh:mm:ssZ, UTC).');
-    }
-    if (Math.abs(Date.parse(stamp) - ctx.now.getTime()) > CLOCK_SKEW_MS) throw new RpcError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    checkStamp(ctx, params.Timestamp!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
     const signature = Buffer.from(params.Signature!, 'base64');
     if (signature.length !== 20 || signature.toString('base64') !== params.Signature) {
       throw new RpcError('IncompleteSignature', 'The request signature does not conform to Aliyun standards (base64 of an HMAC-SHA1).');
@@ -180,7 +184,12 @@ export class AlibabaRpcService implements ServiceHandler {
       }
       return key.accountId;
     }
-    return /^\d{10,20}$/.test(params.AccessKeyId!) ? params.AccessKeyId! : this.fixture.resourceDirectory.masterAccountId;
+    return this.unlistedCaller(params.AccessKeyId!);
+  }
+
+  /** The caller of a key the fixture does not list: a key of digits is that account, any other the management account. */
+  private unlistedCaller(accessKeyId: string): string {
+    return /^\d{10,20}$/.test(accessKeyId) ? accessKeyId : this.fixture.resourceDirectory.masterAccountId;
   }
 
   /** Signature V3: the common headers, the body hash, the signed header list and the signature. */
@@ -198,11 +207,7 @@ export class AlibabaRpcService implements ServiceHandler {
     // Host and every x-acs-* header present must be signed (V3, "Request headers"); content-type may be.
     const unsigned = Object.keys(headers).filter((h) => (h === 'host' || h.startsWith('x-acs-')) && !signed.includes(h));
     if (unsigned.length > 0) throw new RpcError('IncompleteSignature', `The request signature does not cover the header(s): ${unsigned.join(', ')}.`);
-    const stamp = headers['x-acs-date']!;
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(stamp) || Number.isNaN(Date.parse(stamp))) {
-      throw new RpcError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (YYYY-MM-DDThh:mm:ssZ, UTC).');
-    }
-    if (Math.abs(Date.parse(stamp) - ctx.now.getTime()) > CLOCK_SKEW_MS) throw new RpcError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    checkStamp(ctx, headers['x-acs-date']!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     if (headers['x-acs-content-sha256'] !== sha256Hex(ctx.body)) throw new RpcError('SignatureDoesNotMatch', 'The x-acs-content-sha256 header is not the SHA-256 of the request body.');
     const key = this.fixture.accessKeys.find((k) => k.id === accessKeyId);
     if (key) {
@@ -212,7 +217,7 @@ export class AlibabaRpcService implements ServiceHandler {
       }
       return key.accountId;
     }
-    return /^\d{10,20}$/.test(accessKeyId) ? accessKeyId : this.fixture.resourceDirectory.masterAccountId;
+    return this.unlistedCaller(accessKeyId);
   }
 
   private dispatch(params: Record<string, string>, caller: string): Record<string, unknown> {
