@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Conformance: drives the local emulator with the real AWS CLI (`aws` on PATH, v1 or v2) and checks
-# outputs, exit codes and error codes the way AWS answers them. One "PASS|FAIL name" line per check,
-# then "conformance: N passed, N failed"; exits 1 on any failure. Without `aws` it says so and exits 0.
+# outputs, exit codes and error codes the way AWS answers them; then scripts/conformance-models.ts
+# checks every operation the emulator serves against the CLI's botocore models (shapes, errors,
+# bounds). One "PASS|FAIL name" line per check (KNOWN: a documented difference, not counted), then
+# "conformance: N passed, N failed"; exits 1 on any failure. Without `aws` it says so and exits 0.
 #
 #   npm run conformance            # or: scripts/conformance.sh
 #   AWS_CLI=/path/to/aws npm run conformance
@@ -227,6 +229,9 @@ run "$ADMIN" cloudtrail lookup-events --page-size 1
 error "cloudtrail lookup-events: more than 2 calls per second are throttled" ThrottlingException
 }
 
+# Model-driven checks, in-process against their own emulator (the botocore models come with the CLI).
+node --import tsx scripts/conformance-models.ts examples/sample-org.json >"$work/g5.log" 2>&1 &
+p5=$!
 group_org_account >"$work/g1.log" 2>&1 &
 p1=$!
 group_sns >"$work/g2.log" 2>&1 &
@@ -235,7 +240,9 @@ group_s3 >"$work/g3.log" 2>&1 &
 p3=$!
 wait "$p1" "$p2" "$p3"
 group_cloudtrail >"$work/g4.log" 2>&1
-cat "$work/g1.log" "$work/g2.log" "$work/g3.log" "$work/g4.log"
+# A crash of the model checks counts as a failure, not as zero checks.
+wait "$p5" || grep -q '^FAIL ' "$work/g5.log" || echo "FAIL model-driven checks: exited without a FAIL line: $(tail -c 300 "$work/g5.log")" >>"$work/g5.log"
+cat "$work/g1.log" "$work/g2.log" "$work/g3.log" "$work/g4.log" "$work/g5.log"
 passed=$(cat "$work"/g?.log | grep -c '^PASS ')
 failed=$(cat "$work"/g?.log | grep -c '^FAIL ')
 echo "conformance: $passed passed, $failed failed ($(($(date +%s) - started)) s, $("$AWS_BIN" --version 2>&1 | cut -d' ' -f1))"

@@ -52,7 +52,7 @@ describe('Alibaba Cloud RPC emulator', () => {
     const missing = await raw({ Action: 'GetAccount' });
     expect(missing.status).toBe(400);
     expect(Object.keys(missing.body).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
-    expect(missing.body.Code).toBe('MissingParameter');
+    expect(missing.body.Code).toBe('MissingParameter.AccountId');
     expect((await raw({ Action: 'GetAccount', AccountId: '1999999999999999' })).body.Code).toBe('EntityNotExists.Account');
     expect((await raw({ Action: 'GetAccount', AccountId: '1999999999999999' })).status).toBe(404);
     expect((await raw({ Action: 'DeleteAccount' })).body.Code).toBe('InvalidAction.NotFound');

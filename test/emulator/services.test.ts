@@ -82,7 +82,7 @@ describe('Organizations', () => {
     expect((await failure(organizations.send(new ListAccountsCommand({ MaxResults: 21 })))).name).toBe('InvalidInputException');
     const err = await failure(organizations.send(new ListAccountsCommand({ NextToken: 'garbage' })));
     expect(err.name).toBe('InvalidInputException');
-    expect(err.Reason).toBe('INVALID_PAGINATION_TOKEN');
+    expect(err.Reason).toBe('INVALID_NEXT_TOKEN');
   });
 
   it('DescribeAccount finds an account; an unknown ID is AccountNotFoundException', async () => {

@@ -4,13 +4,15 @@
  *
  * Parameters come from the query string and a form-encoded body; replies are JSON with a RequestId;
  * errors have Alibaba's shape {RequestId, HostId, Code, Message, Recommend}. The signature
- * (HMAC-SHA1, version 1.0) is checked for shape (method, version, nonce, timestamp within 15
- * minutes, 20-byte base64) and, for an access key listed in the fixture with its secret,
- * recomputed and compared; any other key is accepted with any secret. The caller is that
- * listed key's account, else a key of digits is that account, else the management account.
+ * (HMAC-SHA1, version 1.0, in the parameters; or V3, ACS3-HMAC-SHA256 in the Authorization header,
+ * as Alibaba's current SDKs sign by default) is checked for shape (method, version, nonce,
+ * timestamp within 15 minutes, digest length, body hash) and, for an access key listed in the
+ * fixture with its secret, recomputed and compared; any other key is accepted with any secret.
+ * The caller is that listed key's account, else a key of digits is that account, else the
+ * management account.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Reply, RequestContext, ServiceHandler } from '../protocol.ts';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { decodeToken, encodeToken, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { AlibabaContact, AlibabaFixture, AlibabaFolder, AlibabaMember } from './fixture.ts';
 
 const RD_VERSION = '2022-04-19';
@@ -49,6 +51,40 @@ export function popSignature(method: string, params: Record<string, string>, sec
   return createHmac('sha1', `${secret}&`).update(stringToSign).digest('base64');
 }
 
+/** Signature V3 ("V3 request structure and signature"): the algorithm named in the Authorization header. */
+const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
+
+/** Hex SHA-256, as V3 hashes the payload and the canonical request. */
+function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The V3 signature of a request: HMAC-SHA256 (hex) with the secret over
+ * `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request, which is the method, the path,
+ * the sorted percent-encoded query, each signed header as `name:value\n`, the signed header
+ * names joined by `;`, and the hex SHA-256 of the body, one per line.
+ */
+export function v3Signature(req: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; signedHeaders: string[]; body: Buffer | string }, secret: string): string {
+  const query = [...req.query]
+    .map(([k, v]) => [popEncode(k), popEncode(v)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const names = [...req.signedHeaders].map((h) => h.toLowerCase()).sort();
+  const canonicalHeaders = names.map((h) => `${h}:${(req.headers[h] ?? '').trim()}\n`).join('');
+  const canonical = [req.method.toUpperCase(), req.path || '/', query, canonicalHeaders, names.join(';'), sha256Hex(req.body)].join('\n');
+  return createHmac('sha256', secret).update(`${V3_ALGORITHM}\n${sha256Hex(canonical)}`).digest('hex');
+}
+
+/** A request time (V1 `Timestamp`, V3 `x-acs-date`) in the format `shape`, within 15 minutes of now. */
+function checkStamp(ctx: RequestContext, stamp: string, shape: RegExp): void {
+  if (!shape.test(stamp) || Number.isNaN(Date.parse(stamp))) {
+    throw new RpcError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (YYYY-MM-DDThh:mm:ssZ, UTC).');
+  }
+  if (Math.abs(Date.parse(stamp) - ctx.now.getTime()) > CLOCK_SKEW_MS) throw new RpcError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+}
+
 class RpcError extends Error {
   constructor(
     readonly code: string,
@@ -68,6 +104,11 @@ export class AlibabaRpcService implements ServiceHandler {
   /** Query and form body together; the body wins, as it carries the signed parameters of a POST. */
   private params(ctx: RequestContext): Record<string, string> {
     const params: Record<string, string> = {};
+    // V3 carries the action and version in headers (x-acs-action, x-acs-version).
+    const action = ctx.headers['x-acs-action'];
+    const version = ctx.headers['x-acs-version'];
+    if (typeof action === 'string') params.Action = action;
+    if (typeof version === 'string') params.Version = version;
     for (const [key, value] of ctx.url.searchParams) params[key] = value;
     const type = String(ctx.headers['content-type'] ?? '');
     if (ctx.body.length > 0 && (type === '' || type.includes('x-www-form-urlencoded'))) {
@@ -120,6 +161,8 @@ export class AlibabaRpcService implements ServiceHandler {
 
   /** The common parameters and the signature; returns the caller's account ID. */
   private authenticate(ctx: RequestContext, params: Record<string, string>): string {
+    const authorization = ctx.headers.authorization;
+    if (typeof authorization === 'string' && authorization.startsWith(`${V3_ALGORITHM} `)) return this.authenticateV3(ctx, params, authorization);
     for (const name of ['Action', 'Version', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Signature']) {
       if (!params[name]) throw new RpcError(name === 'Signature' ? 'IncompleteSignature' : 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
     }
@@ -128,11 +171,7 @@ export class AlibabaRpcService implements ServiceHandler {
     if (params.Format !== undefined && params.Format.toUpperCase() !== 'JSON') throw new RpcError('InvalidParameter.Format', 'The emulator answers Format=JSON only.');
     if (params.SignatureMethod !== 'HMAC-SHA1') throw new RpcError('InvalidParameter.SignatureMethod', `Specified signature method is not supported: ${params.SignatureMethod}.`);
     if (params.SignatureVersion !== '1.0') throw new RpcError('InvalidParameter.SignatureVersion', `Specified signature version is not supported: ${params.SignatureVersion}.`);
-    const stamp = params.Timestamp!;
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(stamp) || Number.isNaN(Date.parse(stamp))) {
-      throw new RpcError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted (YYYY-MM-DDThh:mm:ssZ, UTC).');
-    }
-    if (Math.abs(Date.parse(stamp) - ctx.now.getTime()) > CLOCK_SKEW_MS) throw new RpcError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    checkStamp(ctx, params.Timestamp!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
     const signature = Buffer.from(params.Signature!, 'base64');
     if (signature.length !== 20 || signature.toString('base64') !== params.Signature) {
       throw new RpcError('IncompleteSignature', 'The request signature does not conform to Aliyun standards (base64 of an HMAC-SHA1).');
@@ -145,7 +184,40 @@ export class AlibabaRpcService implements ServiceHandler {
       }
       return key.accountId;
     }
-    return /^\d{10,20}$/.test(params.AccessKeyId!) ? params.AccessKeyId! : this.fixture.resourceDirectory.masterAccountId;
+    return this.unlistedCaller(params.AccessKeyId!);
+  }
+
+  /** The caller of a key the fixture does not list: a key of digits is that account, any other the management account. */
+  private unlistedCaller(accessKeyId: string): string {
+    return /^\d{10,20}$/.test(accessKeyId) ? accessKeyId : this.fixture.resourceDirectory.masterAccountId;
+  }
+
+  /** Signature V3: the common headers, the body hash, the signed header list and the signature. */
+  private authenticateV3(ctx: RequestContext, params: Record<string, string>, authorization: string): string {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(ctx.headers)) if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    for (const name of ['x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256', 'host']) {
+      if (!headers[name]) throw new RpcError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+    }
+    if (!ACTIONS[params.Version!]) throw new RpcError('InvalidVersion', `Specified parameter Version is not valid: ${params.Version}.`);
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
+    if (!m) throw new RpcError('IncompleteSignature', 'The Authorization header does not conform to Aliyun standards (ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=<64 hex>).');
+    const [, accessKeyId, signedList, signature] = m as unknown as [string, string, string, string];
+    const signed = signedList.split(';');
+    // Host and every x-acs-* header present must be signed (V3, "Request headers"); content-type may be.
+    const unsigned = Object.keys(headers).filter((h) => (h === 'host' || h.startsWith('x-acs-')) && !signed.includes(h));
+    if (unsigned.length > 0) throw new RpcError('IncompleteSignature', `The request signature does not cover the header(s): ${unsigned.join(', ')}.`);
+    checkStamp(ctx, headers['x-acs-date']!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    if (headers['x-acs-content-sha256'] !== sha256Hex(ctx.body)) throw new RpcError('SignatureDoesNotMatch', 'The x-acs-content-sha256 header is not the SHA-256 of the request body.');
+    const key = this.fixture.accessKeys.find((k) => k.id === accessKeyId);
+    if (key) {
+      const expected = v3Signature({ method: ctx.method, path: ctx.url.pathname, query: ctx.url.searchParams, headers, signedHeaders: signed, body: ctx.body }, key.secret);
+      if (!timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(signature, 'hex'))) {
+        throw new RpcError('SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+      }
+      return key.accountId;
+    }
+    return this.unlistedCaller(accessKeyId);
   }
 
   private dispatch(params: Record<string, string>, caller: string): Record<string, unknown> {
@@ -170,12 +242,21 @@ export class AlibabaRpcService implements ServiceHandler {
     }
     switch (action) {
       case 'ListAccounts': {
+        // QueryKeyword: a fuzzy match on the member (display name, and here its ID and logon name too).
+        const keyword = (params.QueryKeyword ?? '').toLowerCase();
+        const all = this.fixture.accounts.filter((a) => keyword === '' || `${a.displayName}\n${a.id}\n${a.displayName}@${rd.id}.aliyunid.com`.toLowerCase().includes(keyword));
+        const accounts = (items: AlibabaMember[]) => ({ Accounts: { Account: items.map((a) => this.describe(a, false)) } });
+        // MaxResults/NextToken paging when the caller asks for it, PageNumber/PageSize otherwise.
+        if (params.MaxResults !== undefined || params.NextToken !== undefined) {
+          const page = this.tokenPage(params, `ListAccounts/${keyword}`, all.length);
+          return { TotalCount: all.length, MaxResults: page.max, ...accounts(all.slice(page.offset, page.offset + page.max)), ...(page.next ? { NextToken: page.next } : {}) };
+        }
         const page = this.page(params, 10);
-        const all = this.fixture.accounts;
-        return { TotalCount: all.length, PageNumber: page.number, PageSize: page.size, Accounts: { Account: page.slice(all).map((a) => this.describe(a, false)) } };
+        return { TotalCount: all.length, PageNumber: page.number, PageSize: page.size, ...accounts(page.slice(all)) };
       }
       case 'GetAccount': {
         const id = this.required(params, 'AccountId');
+        if (!/^\d{10,20}$/.test(id)) throw new RpcError('InvalidParameter.AccountId', `The specified AccountId is invalid: ${id}.`);
         const account = this.fixture.accounts.find((a) => a.id === id);
         if (!account) throw new RpcError('EntityNotExists.Account', `The specified account does not exist: ${id}.`);
         this.fail(account.failures, action);
@@ -203,7 +284,10 @@ export class AlibabaRpcService implements ServiceHandler {
           // Contacts bound to exactly this target; what is bound above it is the caller's to ask for.
           contacts = contacts.filter((c) => c.members.includes(target));
         }
-        if (params.ContactId) contacts = contacts.filter((c) => c.id === params.ContactId);
+        if (params.ContactId) {
+          if (!this.fixture.contacts.some((c) => c.id === params.ContactId)) throw new RpcError('EntityNotExists.Contact', 'This Contact does not exist.');
+          contacts = contacts.filter((c) => c.id === params.ContactId);
+        }
         return {
           TotalCount: contacts.length,
           PageNumber: page.number,
@@ -222,7 +306,8 @@ export class AlibabaRpcService implements ServiceHandler {
 
   private required(params: Record<string, string>, name: string): string {
     const value = params[name];
-    if (!value) throw new RpcError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+    // The API references name the parameter in the code: MissingParameter.AccountId, MissingParameter.ChildId.
+    if (!value) throw new RpcError(`MissingParameter.${name}`, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
     return value;
   }
 
@@ -238,6 +323,19 @@ export class AlibabaRpcService implements ServiceHandler {
     if (!Number.isInteger(number) || number < 1) throw new RpcError('InvalidParameter.PageNumber', 'The specified PageNumber is invalid: a whole number from 1.');
     if (!Number.isInteger(size) || size < 1 || size > 100) throw new RpcError('InvalidParameter.PageSize', 'The specified PageSize is invalid: a whole number from 1 to 100.');
     return { number, size, slice: (all) => all.slice((number - 1) * size, number * size) };
+  }
+
+  /** MaxResults (1–100, default 10) and an opaque NextToken of this listing. */
+  private tokenPage(params: Record<string, string>, kind: string, total: number): { offset: number; max: number; next?: string } {
+    const max = params.MaxResults === undefined ? 10 : Number(params.MaxResults);
+    if (!Number.isInteger(max) || max < 1 || max > 100) throw new RpcError('InvalidParameter.MaxResults', 'The specified MaxResults is invalid: a whole number from 1 to 100.');
+    let offset = 0;
+    if (params.NextToken !== undefined && params.NextToken !== '') {
+      const v = decodeToken(kind, params.NextToken);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > total) throw new RpcError('InvalidParameter.NextToken', 'The specified NextToken is invalid.');
+      offset = v;
+    }
+    return { offset, max, ...(offset + max < total ? { next: encodeToken(kind, offset + max) } : {}) };
   }
 
   /** Folder IDs from the root down to `folderId` (inclusive). */

@@ -230,7 +230,12 @@ export class AccountService implements ServiceHandler {
         const pending = this.store.pendingEmailUpdates.get(account.id);
         if (!pending) throw new ServiceError('ResourceNotFoundException', 404, 'No primary email update request was found for this account.');
         if (pending.primaryEmail !== input.PrimaryEmail || pending.otp !== input.Otp) {
-          throw new ServiceError('ValidationException', 400, 'The OTP or the email address does not match the update request.', { reason: 'invalidOtp' });
+          // The model's ValidationExceptionReason knows only invalidRegionOptTarget and fieldValidationFailed;
+          // a wrong OTP is a field that failed validation, so it names the field.
+          throw new ServiceError('ValidationException', 400, 'The OTP or the email address does not match the update request.', {
+            reason: 'fieldValidationFailed',
+            fieldList: [{ name: pending.otp !== input.Otp ? 'Otp' : 'PrimaryEmail', message: 'does not match the pending update request' }],
+          });
         }
         account.email = pending.primaryEmail;
         this.store.pendingEmailUpdates.delete(account.id);

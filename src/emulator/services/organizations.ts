@@ -6,12 +6,44 @@
 import type { FixtureAccount } from '../fixture.ts';
 import { decodeToken, encodeToken, header, jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
+import { checkInput, organizationsReason, ORGANIZATIONS_INPUT } from '../modelInput.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
 const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount'];
 /** The OU tree (issue 11): every one needs the management account or a delegated administrator, like ListAccounts. */
 const TREE_OPERATIONS = ['ListRoots', 'ListOrganizationalUnitsForParent', 'ListAccountsForParent', 'ListParents', 'DescribeOrganizationalUnit'];
 const NO_PERMISSION = "You don't have permissions to access this resource.";
+
+/**
+ * One page of `items` under `key`, with a NextToken while more remain. MaxResults (1–20, shape
+ * MaxResults) is checked in front by `invalidOrganizationsInput`; a token of another listing
+ * (`kind`) or past the end is INVALID_NEXT_TOKEN (shape InvalidInputExceptionReason).
+ */
+export function paginate<T>(ctx: RequestContext, kind: string, key: string, items: T[], input: Record<string, unknown>): Reply {
+  const max = typeof input.MaxResults === 'number' ? input.MaxResults : 20;
+  let offset = 0;
+  if (input.NextToken !== undefined && input.NextToken !== null) {
+    const v = typeof input.NextToken === 'string' ? decodeToken(kind, input.NextToken) : undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > items.length) {
+      return jsonRpcError(ctx, 'InvalidInputException', 'The specified pagination token is not valid.', 400, { Reason: 'INVALID_NEXT_TOKEN' });
+    }
+    offset = v;
+  }
+  const next = offset + max < items.length ? encodeToken(kind, offset + max) : undefined;
+  return jsonRpcReply(ctx, { [key]: items.slice(offset, offset + max), ...(next ? { NextToken: next } : {}) });
+}
+
+/** InvalidInputException for an input the model refuses (pattern, bounds, enum, required), else undefined. */
+export function invalidOrganizationsInput(ctx: RequestContext, op: string): Reply | undefined {
+  const rules = ORGANIZATIONS_INPUT[op];
+  const input = jsonObjectBody(ctx);
+  if (!rules || !input) return undefined;
+  const bad = checkInput(rules, input);
+  if (!bad) return undefined;
+  return jsonRpcError(ctx, 'InvalidInputException', `You provided a value that does not match the required pattern or range: ${bad.message}`, 400, {
+    Reason: organizationsReason(bad),
+  });
+}
 
 export class OrganizationsService implements ServiceHandler {
   constructor(private readonly store: Store) {}
@@ -59,36 +91,12 @@ export class OrganizationsService implements ServiceHandler {
           },
         });
       }
-      case 'ListAccounts': {
+      case 'ListAccounts':
         if (!mayList) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
-        const max = input.MaxResults ?? 20;
-        if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 20) {
-          return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern or range: MaxResults must be between 1 and 20.', 400, {
-            Reason: typeof max === 'number' && max < 1 ? 'MIN_VALUE_EXCEEDED' : 'MAX_VALUE_EXCEEDED',
-          });
-        }
-        let offset = 0;
-        if (input.NextToken !== undefined && input.NextToken !== null) {
-          const v = typeof input.NextToken === 'string' ? decodeToken(`ListAccounts/${org.id}`, input.NextToken) : undefined;
-          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > this.store.accounts.size) {
-            return jsonRpcError(ctx, 'InvalidInputException', 'The specified pagination token is not valid.', 400, { Reason: 'INVALID_PAGINATION_TOKEN' });
-          }
-          offset = v;
-        }
-        const all = [...this.store.accounts.values()];
-        const page = all.slice(offset, offset + max).map((a) => this.describe(a));
-        const next = offset + max < all.length ? encodeToken(`ListAccounts/${org.id}`, offset + max) : undefined;
-        return jsonRpcReply(ctx, { Accounts: page, ...(next ? { NextToken: next } : {}) });
-      }
+        return paginate(ctx, `ListAccounts/${org.id}`, 'Accounts', [...this.store.accounts.values()].map((a) => this.describe(a)), input);
       default: {
         if (!mayList) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
-        const id = input.AccountId;
-        if (typeof id !== 'string' || !/^\d{12}$/.test(id)) {
-          return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern: AccountId must be 12 digits.', 400, {
-            Reason: 'INVALID_PATTERN',
-          });
-        }
-        const account = this.store.accounts.get(id);
+        const account = this.store.accounts.get(input.AccountId as string);
         if (!account) return jsonRpcError(ctx, 'AccountNotFoundException', "You specified an account that doesn't exist.");
         return jsonRpcReply(ctx, { Account: this.describe(account) });
       }
@@ -110,24 +118,7 @@ export class OrganizationsService implements ServiceHandler {
     const arn = (kind: string, id: string) => `arn:aws:organizations::${org.managementAccountId}:${kind}/${org.id}/${id}`;
     const describeOu = (o: { id: string; name: string }) => ({ Id: o.id, Arn: arn('ou', o.id), Name: o.name });
     const isParent = (id: unknown): id is string => typeof id === 'string' && (roots.some((r) => r.id === id) || ous.some((o) => o.id === id));
-    const page = <T>(kind: string, items: T[]): Reply => {
-      const max = input.MaxResults ?? 20;
-      if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 20) {
-        return jsonRpcError(ctx, 'InvalidInputException', 'You provided a value that does not match the required pattern or range: MaxResults must be between 1 and 20.', 400, {
-          Reason: typeof max === 'number' && max < 1 ? 'MIN_VALUE_EXCEEDED' : 'MAX_VALUE_EXCEEDED',
-        });
-      }
-      let offset = 0;
-      if (input.NextToken !== undefined && input.NextToken !== null) {
-        const v = typeof input.NextToken === 'string' ? decodeToken(`${op}/${org.id}/${String(input.ParentId)}`, input.NextToken) : undefined;
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > items.length) {
-          return jsonRpcError(ctx, 'InvalidInputException', 'The specified pagination token is not valid.', 400, { Reason: 'INVALID_PAGINATION_TOKEN' });
-        }
-        offset = v;
-      }
-      const next = offset + max < items.length ? encodeToken(`${op}/${org.id}/${String(input.ParentId)}`, offset + max) : undefined;
-      return jsonRpcReply(ctx, { [kind]: items.slice(offset, offset + max), ...(next ? { NextToken: next } : {}) });
-    };
+    const page = <T>(kind: string, items: T[]): Reply => paginate(ctx, `${op}/${org.id}/${String(input.ParentId)}`, kind, items, input);
     switch (op) {
       case 'ListRoots':
         return page('Roots', roots.map((r) => ({ Id: r.id, Arn: arn('root', r.id), Name: r.name, PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] })));
@@ -143,7 +134,8 @@ export class OrganizationsService implements ServiceHandler {
         const ou = typeof child === 'string' ? ous.find((o) => o.id === child) : undefined;
         if (!account && !ou) return jsonRpcError(ctx, 'ChildNotFoundException', 'We can\'t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
         const parentId = account ? this.store.parentOf(account) : ou!.parentId;
-        return jsonRpcReply(ctx, { Parents: [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+        // Paged like every listing of the model (MaxResults, NextToken), though a child has one parent.
+        return paginate(ctx, `ListParents/${org.id}/${child as string}`, 'Parents', [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }], input);
       }
       default: {
         const found = ous.find((o) => o.id === input.OrganizationalUnitId);
@@ -158,8 +150,13 @@ export class OrganizationsService implements ServiceHandler {
     // Status was retired on 2026-09-09 (SPEC §4); only a fixture with `legacyStatus: true` still gets it.
     // It knew no CLOSED or PENDING_ACTIVATION.
     const status = a.state === 'CLOSED' ? 'SUSPENDED' : a.state === 'PENDING_ACTIVATION' ? 'ACTIVE' : a.state;
-    // Every emulated account sits directly under the root: Paths is `o-…/r-…/<account id>/` (model shape Path).
-    const root = `r-${org.id.slice(2, 6)}`;
+    // Model shape Path: `o-…/r-…/ou-…/…/<account id>/`, from the organization's real root down
+    // through every OU above the account.
+    const chain: string[] = [];
+    for (let at: string | undefined = this.store.parentOf(a); at !== undefined; at = this.store.organizationalUnits.find((o) => o.id === at)?.parentId) {
+      chain.unshift(at);
+      if (chain.length > this.store.organizationalUnits.length) break;
+    }
     const seed = Number(a.id.slice(-6));
     return {
       Id: a.id,
@@ -168,7 +165,7 @@ export class OrganizationsService implements ServiceHandler {
       Name: a.name,
       ...(this.store.legacyStatus ? { Status: status } : {}),
       State: a.state,
-      Paths: [`${org.id}/${root}/${a.id}/`],
+      Paths: [`${org.id}/${chain.join('/')}/${a.id}/`],
       JoinedMethod: a.id === org.managementAccountId || seed % 3 !== 0 ? 'CREATED' : 'INVITED',
       // Deterministic join dates between 2018 and 2024, as epoch seconds (awsJson default).
       JoinedTimestamp: 1_514_764_800 + (seed % 2_190) * 86_400 + (seed % 86_400),

@@ -101,6 +101,8 @@ export class SnsService implements ServiceHandler {
   private listTopics(ctx: RequestContext): Reply {
     const own = [...this.store.topics.keys()].filter((arn) => arn.split(':')[4] === ctx.callerAccountId && arn.split(':')[3] === regionOf(ctx)).sort();
     const token = formParams(ctx).get('NextToken');
+    // A token is the last ARN of the previous page; anything else was never given out.
+    if (token && !TOPIC_ARN.test(Buffer.from(token, 'base64url').toString('utf8'))) return queryError(ctx, XMLNS, 'InvalidParameter', 'Invalid parameter: NextToken');
     const from = token ? own.findIndex((a) => a > Buffer.from(token, 'base64url').toString('utf8')) : 0;
     const page = from < 0 ? [] : own.slice(from, from + LIST_PAGE);
     const last = page[page.length - 1];

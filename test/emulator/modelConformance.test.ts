@@ -1,0 +1,30 @@
+/**
+ * The model-driven conformance run (scripts/conformance-models.ts, part of `npm run conformance`)
+ * over the Organizations operations that drifted before (the whole run over every served operation is
+ * CI's `npm run conformance`; it takes too long for the unit tests). The operations come from the
+ * emulator's routing, and every check holds against the model.
+ */
+import { describe, expect, it } from 'vitest';
+import { runModelConformance } from '../../scripts/conformance-models.ts';
+import { botocoreModel } from '../fixtures/botocoreModels.ts';
+
+describe.skipIf(!botocoreModel('organizations'))('model-driven conformance of Organizations', () => {
+  it('finds the served operations from the routing and passes every check of the models', async () => {
+    // Act
+    const operations = ['ListAccounts', 'ListDelegatedAdministrators', 'ListAWSServiceAccessForOrganization', 'ListPolicies', 'ListParents', 'CreateAccount'];
+    const r = await runModelConformance('examples/sample-org.json', ['organizations'], operations);
+    // Assess
+    expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.served.sort()).toEqual([
+      'organizations ListAWSServiceAccessForOrganization', 'organizations ListAccounts', 'organizations ListDelegatedAdministrators',
+      'organizations ListParents', 'organizations ListPolicies',
+    ]);
+    // Not served, so not checked: the emulator answers UnknownOperationException for it.
+    expect(r.served).not.toContain('organizations CreateAccount');
+    expect(r.lines).toContain('PASS organizations ListPolicies: accepts all 13 values of the Filter enum');
+    expect(r.lines).toContain('PASS organizations ListAccounts: Paths of all 49 accounts run from the real root through every OU');
+    expect(r.lines.some((l) => /^PASS organizations ListParents: ChildId breaking the pattern answers a declared error \(InvalidInputException\)/.test(l))).toBe(true);
+    expect(r.lines).toContain('PASS organizations ListDelegatedAdministrators: the delegated administrator may call it (model documentation)');
+    expect(r.passed).toBeGreaterThan(25);
+  });
+});
