@@ -8,6 +8,7 @@ import { OrganizationsAdminAdapter } from '../aws/organizationsAdmin.ts';
 import type { RetryOptions } from '../aws/caller.ts';
 import { TrailsAdapter } from '../aws/trails.ts';
 import { configFromEnv } from '../config.ts';
+import { requireCredentials } from '../audit/credentials.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
 import { UsageError, type CliIo } from './options.ts';
 
@@ -35,6 +36,8 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format: expected text or json, got "${values.format}"`);
   const env = configFromEnv(io.env);
   const clients = createClients(env.clients);
+  // No credentials is a set-up error (exit 2), as for sweep and event: not a FAIL of every check.
+  await requireCredentials(clients.sts);
   const report = await runDoctor(
     {
       identity: new IdentityAdapter(clients.sts, RETRY),
