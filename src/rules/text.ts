@@ -18,3 +18,12 @@ export function quote(text: string): string {
 export function field(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
+
+/** A non-ASCII white space or invisible format character (BOM, NBSP, U+3000, U+200B …), which no AWS contact pattern accepts. */
+const INVISIBLE_OR_SPACE = /[\p{White_Space}\p{Cf}]/u;
+
+/** The first non-ASCII white space or invisible character of `text` as `U+XXXX`, or undefined when it has none. */
+export function invisibleCharacter(text: string): string | undefined {
+  const char = INVISIBLE_OR_SPACE.exec(text.replace(/[\x00-\x7f]/g, ''))?.[0];
+  return char === undefined ? undefined : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
