@@ -16,7 +16,7 @@ export interface PhoneShape {
 }
 
 /** PhoneNumber of PutAlternateContact in the current API model: `[\s0-9()+-]+`, length 1–25. */
-const ALTERNATE_PHONE: PhoneShape = {
+export const ALTERNATE_PHONE: PhoneShape = {
   pattern: /^[ \t\n\v\f\r0-9()+-]+$/,
   maxLength: 25,
   mismatch: 'contains characters other than digits, spaces and + - ( )',

@@ -16,7 +16,7 @@ import { field, quote } from './text.ts';
  * 1–20 characters; it must start with '+' and a country code. Judged by the alternate contacts'
  * {@link phoneProblem}, so the same invisible characters fail.
  */
-const PRIMARY_PHONE: PhoneShape = {
+export const PRIMARY_PHONE: PhoneShape = {
   pattern: /^[+][ \t\n\v\f\r0-9()-]+$/,
   maxLength: 20,
   mismatch: "does not start with '+' or contains characters other than digits, spaces and ( ) -",

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invalidEmail, isValidEmail } from '../../src/rules/email.ts';
 import { evaluateAccount } from '../../src/rules/evaluate.ts';
-import { invalidPhone, isValidPhone } from '../../src/rules/phone.ts';
+import { ALTERNATE_PHONE, invalidPhone, isValidPhone } from '../../src/rules/phone.ts';
+import { PRIMARY_PHONE } from '../../src/rules/primary.ts';
+import { botocoreModel } from '../fixtures/botocoreModels.ts';
 import type { ExtraReads } from '../../src/model.ts';
 import { TODAY, account, compliantReads, contact, policy, present } from './fixtures.ts';
 
@@ -109,6 +111,21 @@ describe('invisible characters in the primary contact and the root e-mail', () =
     for (const [code, , char, put] of CASES) {
       expect(invalidEmail('BILLING', contact({ emailAddress: put('billing@example.com', char) }))?.message, code).toContain(code);
       expect(invalidPhone('BILLING', contact({ phoneNumber: put('+1 206 555 0100', char) }))?.message, code).toContain(code);
+    }
+  });
+});
+
+describe('the phone shapes are the API model\'s', () => {
+  const model = botocoreModel('account');
+  /** The model's pattern as the rules must read it: whole string, `\s` as ASCII white space only. */
+  const asAscii = (pattern: string) => `^${pattern.replace('\\s', ' \\t\\n\\v\\f\\r')}$`;
+
+  it.skipIf(model === undefined)('PhoneNumber (alternate contacts) and ContactInformationPhoneNumber (primary contact): pattern and length', () => {
+    for (const [shape, ours] of [['PhoneNumber', ALTERNATE_PHONE], ['ContactInformationPhoneNumber', PRIMARY_PHONE]] as const) {
+      const theirs = model!.shapes[shape]!;
+      expect(ours.pattern.source, shape).toBe(asAscii(theirs.pattern!));
+      expect(ours.maxLength, shape).toBe(theirs.max);
+      expect(theirs.min, shape).toBe(1);
     }
   });
 });
