@@ -6,7 +6,7 @@ import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
 import { policyPattern } from '../policy/regex.ts';
-import { field, invisibleCharacter, quote } from './text.ts';
+import { field, invisibleProblem, quote } from './text.ts';
 
 /**
  * The EmailAddress shape of PutAlternateContact in the current API model (botocore
@@ -72,8 +72,8 @@ export function emailProblem(raw: string): EmailProblem | undefined {
   const address = trimAscii(raw);
   if (address === '') return { reason: 'is empty', remedy: 'set a company address' };
   if (raw.length > EMAIL_MAX_LENGTH) return { reason: `is longer than ${EMAIL_MAX_LENGTH} characters`, remedy: 'set a shorter company address' };
-  const invisible = invisibleCharacter(address);
-  if (invisible) return { reason: `has non-ASCII white space or invisible characters (${invisible}) that AWS does not accept`, remedy: 'set the address again' };
+  const invisible = invisibleProblem(address);
+  if (invisible) return { reason: invisible, remedy: 'set the address again' };
   if (/[^\x00-\x7f]/.test(address)) return { reason: 'contains non-ASCII characters (a look-alike of a company address?)', remedy: 'set a company address' };
   return { reason: 'is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=.#|!&-)', remedy: 'set a company address' };
 }

@@ -1,7 +1,7 @@
 /** Phone rules (SPEC.md §3): INVALID_PHONE and PHONE_NOT_COMPANY. Messages never echo the number (personal data). */
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
-import { field, invisibleCharacter } from './text.ts';
+import { field, invisibleProblem } from './text.ts';
 
 /**
  * A phone number's shape in the API model: its pattern, matched against the whole string, with
@@ -34,8 +34,8 @@ export function phoneDigits(phone: string): string {
 export function phoneProblem(phone: string, shape: PhoneShape = ALTERNATE_PHONE): string | undefined {
   if (phone === '') return 'is empty';
   if (phone.length > shape.maxLength) return `is longer than ${shape.maxLength} characters`;
-  const invisible = invisibleCharacter(phone);
-  if (invisible) return `contains non-ASCII white space or invisible characters (${invisible}) that AWS does not accept`;
+  const invisible = invisibleProblem(phone);
+  if (invisible) return invisible;
   if (!shape.pattern.test(phone)) return shape.mismatch;
   // The pattern accepts '+-()' or spaces alone; a number without a digit cannot be dialled.
   if (phoneDigits(phone) === '') return 'contains no digits';

@@ -19,7 +19,7 @@ import { field, quote } from './text.ts';
 export const PRIMARY_PHONE: PhoneShape = {
   pattern: /^[+][ \t\n\v\f\r0-9()-]+$/,
   maxLength: 20,
-  mismatch: "does not start with '+' or contains characters other than digits, spaces and ( ) -",
+  mismatch: 'has other characters',
 };
 
 /** PRIMARY_CONTACT_MISSING: GetContactInformation answered ResourceNotFoundException (or no ContactInformation). */

@@ -18,9 +18,6 @@ export function rootEmailNotCompanyDomain(email: string, policy: Pick<Policy, 'c
   return {
     contactType: 'ROOT_EMAIL',
     code: 'ROOT_EMAIL_NOT_COMPANY_DOMAIN',
-    message:
-      problem === undefined
-        ? `Root user e-mail ${echoAddress(email)} is not an address in a company domain (${scope}); change it with StartPrimaryEmailUpdate`
-        : `Root user e-mail ${echoAddress(email)} ${problem.reason}; change it with StartPrimaryEmailUpdate to an address in ${scope}`,
+    message: `Root user e-mail ${echoAddress(email)} ${problem?.reason ?? `is not an address in a company domain (${scope})`}; change it with StartPrimaryEmailUpdate`,
   };
 }
