@@ -16,30 +16,16 @@ import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
-import { DELEGATED_ADMIN, MEMBER, smallOrg } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MEMBER, PROD_OU, smallOrgWithOus } from '../fixtures/organizations.ts';
 
-const PROD = 'ou-ab12-22222222';
 const RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
 
 /** MEMBER's BILLING contact is at example.com: COMPLIANT at the top level, NON_COMPLIANT under its OU's override. */
 const policy = (overrides: boolean) =>
-  parsePolicy({ companyDomains: ['example.com'], requiredContactTypes: ['BILLING'], ...(overrides ? { overrides: { [PROD]: { companyDomains: ['corp.example.org'] } } } : {}) });
+  parsePolicy({ companyDomains: ['example.com'], requiredContactTypes: ['BILLING'], ...(overrides ? { overrides: { [PROD_OU]: { companyDomains: ['corp.example.org'] } } } : {}) });
 
 function fixture(denyListParents: boolean) {
-  const org = smallOrg();
-  return parseFixture({
-    ...org,
-    organization: {
-      ...org.organization,
-      roots: [{ id: 'r-ab12', name: 'Root' }],
-      organizationalUnits: [
-        { id: 'ou-ab12-11111111', name: 'Workloads', parentId: 'r-ab12' },
-        { id: PROD, name: 'Prod', parentId: 'ou-ab12-11111111' },
-      ],
-    },
-    accounts: org.accounts.map((a) => (a.id === MEMBER ? { ...a, parentId: PROD } : a)),
-    ...(denyListParents ? { iamDenies: { [DELEGATED_ADMIN]: ['organizations:ListParents'] } } : {}),
-  });
+  return parseFixture({ ...smallOrgWithOus(), ...(denyListParents ? { iamDenies: { [DELEGATED_ADMIN]: ['organizations:ListParents'] } } : {}) });
 }
 
 const event = {
