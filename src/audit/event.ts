@@ -213,10 +213,10 @@ function changeRecord(event: ContactEvent, result: AccountResult | null, alert: 
   };
 }
 
-/** Every required contact read as failed: the account becomes UNKNOWN, never COMPLIANT. */
-function allFailed(types: readonly ContactType[], error: unknown): ContactReads {
+/** Every required contact read as failed (`why` before the AWS message): the account becomes UNKNOWN, never COMPLIANT. */
+function allFailed(types: readonly ContactType[], error: unknown, why = ''): ContactReads {
   const reads: ContactReads = {};
-  for (const type of types) reads[type] = { kind: 'failed', errorCode: awsErrorCode(error), message: safeText(awsErrorMessage(error), CAP.errorMessage) };
+  for (const type of types) reads[type] = { kind: 'failed', errorCode: awsErrorCode(error), message: why + safeText(awsErrorMessage(error), CAP.errorMessage) };
   return reads;
 }
 
@@ -230,8 +230,19 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
   const policy = typeof deps.policy === 'function' ? await deps.policy() : deps.policy;
   const described = await deps.accounts.describe(event.accountId);
   // The OU is asked only when an override depends on it: one account, a few Organizations calls.
-  const placed = hasOuOverrides(policy) ? await placementOf(event.accountId, deps) : undefined;
+  let unplaced: { error: unknown } | undefined;
+  const placed = hasOuOverrides(policy)
+    ? await deps.placement?.(event.accountId).catch((error: unknown) => {
+        unplaced = { error };
+      })
+    : undefined;
   const account: OrgAccount = { ...(described ?? { id: event.accountId, name: '', state: 'ACTIVE' }), ...(placed ? { ou: placed } : {}) };
+  if (unplaced) {
+    // Which OU overrides apply is unknown, so any verdict could be under the wrong policy: UNKNOWN,
+    // with the reason in every finding (a sweep stops instead: README, "The policy file").
+    deps.log?.warn('The account\'s OU could not be read; the account is reported UNKNOWN', { accountId: event.accountId, errorCode: awsErrorCode(unplaced.error) });
+    return evaluateAccount(account, allFailed(policy.requiredContactTypes, unplaced.error, "the account's OU could not be read, so which overrides by OU apply is unknown: "), policy, today);
+  }
   // The account's own expectations (OU and account overrides) decide what is read.
   const effective = effectivePolicy(policy, account);
   let reads: ContactReads = {};
@@ -252,21 +263,6 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
     }
   }
   return evaluateAccount(account, reads, policy, today, extras);
-}
-
-/** The account's OU, or none when it cannot be found (then only account-keyed overrides apply; logged). */
-async function placementOf(accountId: string, deps: ContactEventDeps): Promise<AccountPlacement | undefined> {
-  if (!deps.placement) return undefined;
-  try {
-    return await deps.placement(accountId);
-  } catch (error) {
-    deps.log?.warn('The account\'s OU could not be read; OU overrides are not applied', {
-      accountId,
-      errorCode: awsErrorCode(error),
-      errorMessage: safeText(awsErrorMessage(error), CAP.errorMessage),
-    });
-    return undefined;
-  }
 }
 
 async function readSurface(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {

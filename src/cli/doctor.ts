@@ -1,4 +1,4 @@
-/** `contact-audit doctor [--pipeline-role ARN] [--format text|json]`: the set-up checks of src/audit/doctor.ts. */
+/** `contact-audit doctor [--pipeline-role ARN] [--for cli|stack] [--format text|json]`: the set-up checks of src/audit/doctor.ts. */
 import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.ts';
 import { ContactsAdapter } from '../aws/contacts.ts';
@@ -8,20 +8,27 @@ import { OrganizationsAdminAdapter } from '../aws/organizationsAdmin.ts';
 import type { RetryOptions } from '../aws/caller.ts';
 import { TrailsAdapter } from '../aws/trails.ts';
 import { configFromEnv } from '../config.ts';
+import { requireCredentials } from '../audit/credentials.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
+import { oneLine } from '../text.ts';
 import { UsageError, type CliIo } from './options.ts';
 
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}|\*):role\/[\w+=,.@\-/*]{1,512}$/;
+// One role in one account: a wildcard would stand for the broad exemption the SCP check refuses.
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
 // A doctor run should answer in seconds: fewer retries than a sweep.
 const RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** The IAM actions doctor needs beyond a sweep's: those of its adapters. */
 export const DOCTOR_ADAPTERS = [IdentityAdapter, OrganizationsAdapter, OrganizationsAdminAdapter, ContactsAdapter, TrailsAdapter] as const;
 
-/** Runs the set-up checks and prints them; the exit code says whether any failed. */
 /** The options of `doctor` (node:util parseArgs). */
-export const DOCTOR_OPTIONS = { 'pipeline-role': { type: 'string' }, format: { type: 'string', default: 'text' } } as const;
+export const DOCTOR_OPTIONS = {
+  'pipeline-role': { type: 'string' },
+  for: { type: 'string', default: 'stack' },
+  format: { type: 'string', default: 'text' },
+} as const;
 
+/** Runs the set-up checks and prints them; the exit code says whether any failed. */
 export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | 'stderr' | 'env'>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -31,10 +38,15 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
   });
   if (positionals.length > 0) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
   const role = values['pipeline-role'];
-  if (role !== undefined && !ROLE_ARN.test(role)) throw new UsageError(`--pipeline-role: "${role.slice(0, 300)}" is not an IAM role ARN`);
+  if (role !== undefined && !ROLE_ARN.test(role)) {
+    throw new UsageError(`--pipeline-role: "${oneLine(role.slice(0, 300))}" is not the ARN of one IAM role (arn:aws:iam::ACCOUNT_ID:role/NAME, no wildcards)`);
+  }
+  if (values.for !== 'cli' && values.for !== 'stack') throw new UsageError(`--for: expected cli (the command line only) or stack (the deployed stack too), got "${oneLine(values.for.slice(0, 100))}"`);
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format: expected text or json, got "${values.format}"`);
   const env = configFromEnv(io.env);
   const clients = createClients(env.clients);
+  // No credentials is a set-up error (exit 2), as for sweep and event: not a FAIL of every check.
+  await requireCredentials(clients.sts);
   const report = await runDoctor(
     {
       identity: new IdentityAdapter(clients.sts, RETRY),
@@ -43,7 +55,7 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
       contacts: new ContactsAdapter(clients.account, { retry: RETRY }),
       trails: new TrailsAdapter(clients.cloudtrail, RETRY),
     },
-    role ? { pipelineRoleArn: role } : {},
+    { for: values.for, ...(role ? { pipelineRoleArn: role } : {}) },
   );
   io.stdout(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDoctor(report));
   return doctorExitCode(report);

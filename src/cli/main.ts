@@ -12,8 +12,9 @@ Usage:
                        [--rate N] [--concurrency N] [--cloud aws|alibaba]
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
   contact-audit test-alert --topic-arn ARN
-  contact-audit doctor [--pipeline-role ARN] [--format text|json]
+  contact-audit doctor [--pipeline-role ARN] [--for cli|stack] [--format text|json]
                        # checks trusted access, delegated admin, permissions, the SCP lock, an org trail
+                       # (--for cli: skips what only the deployed stack needs)
   contact-audit emulator [--fixture FILE | --generate N [--seed S]] [--port P]
                        [--quota-scale X] [--fault-rate R] [--latency-ms MS]
                        [--bucket NAME]... [--topic NAME|ARN]...   # create these before use

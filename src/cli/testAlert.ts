@@ -1,6 +1,7 @@
 /** `contact-audit test-alert --topic-arn ARN` (SPEC.md §8). */
 import { parseArgs } from 'node:util';
 import { testAlert } from '../alerts/index.ts';
+import { requireCredentials } from '../audit/credentials.ts';
 import { AlertPublisher } from '../aws/alerts.ts';
 import { createClients } from '../aws/clients.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
@@ -20,6 +21,8 @@ export async function testAlertCommand(args: string[], io: CliIo, options: Pick<
   const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
   if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
   const clients = options.clients ?? createClients(env.clients);
+  // No credentials is a set-up error (exit 2), as for sweep and event, not an unpublished alert (exit 4).
+  if (!options.clients) await requireCredentials(clients.sns);
   const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });
   try {
     const messageId = await new AlertPublisher(clients.sns).publish(topicArn, alert);

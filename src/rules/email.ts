@@ -6,7 +6,7 @@ import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
 import { policyPattern } from '../policy/regex.ts';
-import { field, quote } from './text.ts';
+import { field, invisibleProblem, quote } from './text.ts';
 
 /**
  * The EmailAddress shape of PutAlternateContact in the current API model (botocore
@@ -57,28 +57,39 @@ export function isCompanyDomain(domain: string, policy: Pick<Policy, 'companyDom
   );
 }
 
+/** Why an address breaks the API model, and what to do about it. */
+export interface EmailProblem {
+  reason: string;
+  remedy: string;
+}
+
+/**
+ * Why an address (as stored) breaks the API model's pattern or length, or undefined when it is
+ * valid: the one judgement of an address, for the alternate contacts and the root e-mail alike.
+ */
+export function emailProblem(raw: string): EmailProblem | undefined {
+  if (isValidEmail(raw)) return undefined;
+  const address = trimAscii(raw);
+  if (address === '') return { reason: 'is empty', remedy: 'set a company address' };
+  if (raw.length > EMAIL_MAX_LENGTH) return { reason: `is longer than ${EMAIL_MAX_LENGTH} characters`, remedy: 'set a shorter company address' };
+  const invisible = invisibleProblem(address);
+  if (invisible) return { reason: invisible, remedy: 'set the address again' };
+  if (/[^\x00-\x7f]/.test(address)) return { reason: 'contains non-ASCII characters (a look-alike of a company address?)', remedy: 'set a company address' };
+  return { reason: 'is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=.#|!&-)', remedy: 'set a company address' };
+}
+
+/** How a finding names an address: quoted, or "address" when there is none to quote. */
+export function echoAddress(raw: string): string {
+  const address = trimAscii(raw);
+  return address === '' ? 'address' : quote(address);
+}
+
 /** INVALID_EMAIL: the address breaks the API model's pattern or length. */
 export function invalidEmail(type: ContactType, contact: Contact): Finding | undefined {
   const raw = field(contact.emailAddress);
-  if (isValidEmail(raw)) return undefined;
-  const address = trimmedEmail(contact);
-  const message =
-    address === ''
-      ? `${type} e-mail address is empty; set a company address`
-      : raw.length > EMAIL_MAX_LENGTH
-        ? `${type} e-mail ${quote(address)} is longer than ${EMAIL_MAX_LENGTH} characters; set a shorter company address`
-        : /[\p{White_Space}\p{Cf}]/u.test(address.replace(/[\x00-\x7f]/g, ''))
-          ? `${type} e-mail ${quote(address)} has non-ASCII white space or invisible characters (U+${unicodeSpace(address)}) that AWS does not accept; set the address again`
-          : /[^\x00-\x7f]/.test(address)
-          ? `${type} e-mail ${quote(address)} contains non-ASCII characters (a look-alike of a company address?); set a company address`
-          : `${type} e-mail ${quote(address)} is not a valid address (AWS pattern name@domain.tld, ASCII letters, digits and _+=.#|!&-); set a company address`;
-  return { contactType: type, code: 'INVALID_EMAIL', message };
-}
-
-/** The code point of the first non-ASCII space or invisible character, as hex. */
-function unicodeSpace(address: string): string {
-  const char = /[\p{White_Space}\p{Cf}]/u.exec(address.replace(/[\x00-\x7f]/g, ''))?.[0] ?? '';
-  return (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const problem = emailProblem(raw);
+  if (problem === undefined) return undefined;
+  return { contactType: type, code: 'INVALID_EMAIL', message: `${type} e-mail ${echoAddress(raw)} ${problem.reason}; ${problem.remedy}` };
 }
 
 /** EMAIL_NOT_COMPANY_DOMAIN: the address's domain is no company domain (nor an allowed subdomain of one). */

@@ -1,26 +1,42 @@
 /** Phone rules (SPEC.md §3): INVALID_PHONE and PHONE_NOT_COMPANY. Messages never echo the number (personal data). */
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
-import { field } from './text.ts';
+import { field, invisibleProblem } from './text.ts';
 
 /**
- * The PhoneNumber shape of PutAlternateContact in the current API model: length 1–25 and the
- * pattern `[\s0-9()+-]+`, whole string. `\s` is ASCII white space, as AWS validates it: BOM, NBSP,
- * U+3000 or U+2028 (all in JavaScript's own `\s`) make a number invalid.
+ * A phone number's shape in the API model: its pattern, matched against the whole string, with
+ * `\s` read as ASCII white space as AWS validates it (BOM, NBSP, U+3000 or U+2028, all in
+ * JavaScript's own `\s`, make a number invalid), and its greatest length.
  */
-const PHONE_PATTERN = /^[ \t\n\v\f\r0-9()+-]+$/;
-const PHONE_MAX_LENGTH = 25;
+export interface PhoneShape {
+  pattern: RegExp;
+  maxLength: number;
+  /** What a number the pattern refuses gets wrong. */
+  mismatch: string;
+}
+
+/** PhoneNumber of PutAlternateContact in the current API model: `[\s0-9()+-]+`, length 1–25. */
+export const ALTERNATE_PHONE: PhoneShape = {
+  pattern: /^[ \t\n\v\f\r0-9()+-]+$/,
+  maxLength: 25,
+  mismatch: 'contains characters other than digits, spaces and + - ( )',
+};
 
 /** The digits of a phone number or prefix, which is how prefixes are compared. */
 export function phoneDigits(phone: string): string {
   return phone.replace(/[^0-9]/g, '');
 }
 
-/** Why a phone number is invalid, or undefined when it is valid. */
-function phoneProblem(phone: string): string | undefined {
+/**
+ * Why a phone number breaks its shape, or undefined when it is valid: the one judgement of a
+ * phone number, for the alternate contacts and the primary contact alike.
+ */
+export function phoneProblem(phone: string, shape: PhoneShape = ALTERNATE_PHONE): string | undefined {
   if (phone === '') return 'is empty';
-  if (phone.length > PHONE_MAX_LENGTH) return `is longer than ${PHONE_MAX_LENGTH} characters`;
-  if (!PHONE_PATTERN.test(phone)) return 'contains characters other than digits, spaces and + - ( )';
+  if (phone.length > shape.maxLength) return `is longer than ${shape.maxLength} characters`;
+  const invisible = invisibleProblem(phone);
+  if (invisible) return invisible;
+  if (!shape.pattern.test(phone)) return shape.mismatch;
   // The pattern accepts '+-()' or spaces alone; a number without a digit cannot be dialled.
   if (phoneDigits(phone) === '') return 'contains no digits';
   return undefined;
@@ -38,7 +54,7 @@ export function invalidPhone(type: ContactType, contact: Contact): Finding | und
   return {
     contactType: type,
     code: 'INVALID_PHONE',
-    message: `${type} phone number ${problem}; use 1–${PHONE_MAX_LENGTH} digits, spaces and + - ( )`,
+    message: `${type} phone number ${problem}; use 1–${ALTERNATE_PHONE.maxLength} digits, spaces and + - ( )`,
   };
 }
 

@@ -8,15 +8,19 @@ import type { Finding, PrimaryContact } from '../model.ts';
 import { policyPattern } from '../policy/regex.ts';
 import type { Policy, PrimaryContactPolicy } from '../policy/types.ts';
 import { isPlaceholderPhone } from './placeholder.ts';
-import { phoneDigits } from './phone.ts';
+import { phoneDigits, phoneProblem, type PhoneShape } from './phone.ts';
 import { field, quote } from './text.ts';
 
 /**
  * The documented PhoneNumber of ContactInformation (Account Management API): `[+][\s0-9()-]+`,
- * 1–20 characters; it must start with '+' and a country code.
+ * 1–20 characters; it must start with '+' and a country code. Judged by the alternate contacts'
+ * {@link phoneProblem}, so the same invisible characters fail.
  */
-const PRIMARY_PHONE_PATTERN = /^[+][\s0-9()-]+$/;
-const PRIMARY_PHONE_MAX_LENGTH = 20;
+export const PRIMARY_PHONE: PhoneShape = {
+  pattern: /^[+][ \t\n\v\f\r0-9()-]+$/,
+  maxLength: 20,
+  mismatch: 'has other characters',
+};
 
 /** PRIMARY_CONTACT_MISSING: GetContactInformation answered ResourceNotFoundException (or no ContactInformation). */
 export function primaryContactMissing(): Finding {
@@ -40,16 +44,17 @@ export function primaryContactCompanyNameMismatch(contact: PrimaryContact, secti
 
 /** Whether a primary-contact phone has the documented form. */
 export function isValidPrimaryPhone(phone: string): boolean {
-  return phone.length >= 1 && phone.length <= PRIMARY_PHONE_MAX_LENGTH && PRIMARY_PHONE_PATTERN.test(phone) && phoneDigits(phone) !== '';
+  return phoneProblem(phone, PRIMARY_PHONE) === undefined;
 }
 
 /** PRIMARY_CONTACT_INVALID_PHONE: the phone breaks the documented pattern or length. */
 export function primaryContactInvalidPhone(contact: PrimaryContact): Finding | undefined {
-  if (isValidPrimaryPhone(field(contact.phoneNumber))) return undefined;
+  const problem = phoneProblem(field(contact.phoneNumber), PRIMARY_PHONE);
+  if (problem === undefined) return undefined;
   return {
     contactType: 'PRIMARY',
     code: 'PRIMARY_CONTACT_INVALID_PHONE',
-    message: `PRIMARY contact phone number is not valid; use '+', the country code and up to ${PRIMARY_PHONE_MAX_LENGTH} digits, spaces and ( ) -`,
+    message: `PRIMARY contact phone number ${problem}; use '+', the country code and up to ${PRIMARY_PHONE.maxLength} digits, spaces and ( ) -`,
   };
 }
 

@@ -18,3 +18,12 @@ export function quote(text: string): string {
 export function field(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
+
+/** A non-ASCII white space or invisible format character (BOM, NBSP, U+3000, U+200B …), which no AWS contact pattern accepts. */
+const INVISIBLE_OR_SPACE = /[\p{White_Space}\p{Cf}]/u;
+
+/** What is wrong with `text` when it holds such a character (the first named as U+XXXX); undefined when it holds none. */
+export function invisibleProblem(text: string): string | undefined {
+  const char = INVISIBLE_OR_SPACE.exec(text.replace(/[\x00-\x7f]/g, ''))?.[0];
+  return char && `has non-ASCII white space or invisible characters (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) that AWS does not accept`;
+}

@@ -58,7 +58,7 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function doctor(fixture: ReturnType<typeof setup>, as: string, pipelineRoleArn: string | undefined = PIPELINE): Promise<DoctorReport> {
+async function doctor(fixture: ReturnType<typeof setup>, as: string, pipelineRoleArn: string | undefined = PIPELINE, mode?: 'cli' | 'stack'): Promise<DoctorReport> {
   emu = await startEmulator({ fixture });
   const c = clients(emu, as);
   return runDoctor(
@@ -69,7 +69,7 @@ async function doctor(fixture: ReturnType<typeof setup>, as: string, pipelineRol
       contacts: new ContactsAdapter(c.account, { retry: RETRY }),
       trails: new TrailsAdapter(c.cloudtrail, RETRY),
     },
-    pipelineRoleArn ? { pipelineRoleArn } : {},
+    { ...(pipelineRoleArn ? { pipelineRoleArn } : {}), ...(mode ? { for: mode } : {}) },
   );
 }
 
@@ -181,7 +181,7 @@ describe('doctor, run as the delegated admin or a member', () => {
     const r = await doctor(setup(), MEMBER);
     expect(failed(r)).toEqual(expect.arrayContaining(['permission:organizations:ListAccounts', 'delegated-admin']));
     expect(check(r, 'delegated-admin').fix).toContain(`--account-id ${MEMBER}`);
-    expect(renderDoctor(r)).toMatch(/^FAIL {2}delegated-admin: /m);
+    expect(renderDoctor(r)).toMatch(/^FAIL {2}delegated-admin \[CLI and stack\]: /m);
   });
 });
 
@@ -203,12 +203,65 @@ describe('doctor adapters', () => {
   });
 });
 
+describe('hostile SCPs, read through the emulator', () => {
+  const HOSTILE_NAME = 'lock\u001b[2J\u001b]0;owned\u0007\u001b]52;c;ZXZpbA==\u0007';
+
+  it('a long run of `*X` in Action and ArnNotLike is judged at once, and any-account exemptions FAIL', async () => {
+    const star = '*X'.repeat(18);
+    const r = await doctor(
+      setup((f) => {
+        f.policies = [lockScp({ Action: [`account:${star}`, 'account:*AlternateContact'], Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/contact-pipeline' } } })];
+      }),
+      'AKIAMANAGEMENT',
+    );
+    expect(check(r, 'scp-lock')).toMatchObject({ result: 'FAIL', detail: expect.stringContaining('any account') });
+  });
+
+  it('without --pipeline-role, an exemption of `*` is a FAIL, never a PASS', async () => {
+    const r = await doctor(setup((f) => (f.policies = [lockScp({ Condition: { ArnNotLike: { 'aws:PrincipalArn': '*' } } })])), 'AKIAMANAGEMENT', undefined);
+    expect(check(r, 'scp-lock').result).toBe('FAIL');
+  });
+
+  it('a pipeline role whose account is not in the organization is no accepted exemption', async () => {
+    const outside = 'arn:aws:iam::999999999999:role/contact-pipeline';
+    const r = await doctor(setup((f) => (f.policies = [lockScp({ Condition: { ArnNotLike: { 'aws:PrincipalArn': outside } } })])), 'AKIAMANAGEMENT', outside);
+    expect(check(r, 'scp-lock')).toMatchObject({ result: 'WARN', detail: expect.stringContaining('not in the organization') });
+  });
+
+  it('the terminal rendering carries no escape sequence from an SCP name', async () => {
+    const r = await doctor(setup((f) => (f.policies = [{ ...lockScp({}, ['ou-ab12-workload1']), name: HOSTILE_NAME }])), 'AKIAMANAGEMENT');
+    const text = renderDoctor(r);
+    expect(check(r, 'scp-lock').result).toBe('WARN');
+    expect(text).toContain('SCP lock');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+});
+
+describe('doctor --for cli', () => {
+  it('skips what only the deployed stack needs: no organization trail is no FAIL', async () => {
+    const r = await doctor(setup((f) => (f.trails = [])), 'AKIAMANAGEMENT', PIPELINE, 'cli');
+    expect(check(r, 'organization-trail')).toMatchObject({ result: 'SKIP', scope: 'stack' });
+    expect(r.checks.filter((c) => c.id !== 'organization-trail').every((c) => c.scope === 'cli' && c.result === 'PASS')).toBe(true);
+    expect(doctorExitCode(r)).toBe(0);
+    expect(renderDoctor(r)).toMatch(/^SKIP {2}organization-trail \[deployed stack\]: /m);
+    expect(renderDoctor(r)).toContain('6 passed, 0 warnings, 0 failed, 1 skipped (deployed stack only)');
+  });
+
+  it('still fails what the command line needs', async () => {
+    const r = await doctor(setup((f) => (f.organization.trustedAccess = false)), 'AKIAMANAGEMENT', PIPELINE, 'cli');
+    expect(failed(r)).toEqual(['permission:account:GetAlternateContact', 'trusted-access']);
+  });
+});
+
 describe('contact-audit doctor (command line)', () => {
-  it('exits 1 with a FAIL line and 0 when all pass', async () => {
+  it('exits 1 with a FAIL line, 0 with --for cli when only the stack\'s trail is missing, and 0 when all pass', async () => {
     emu = await startEmulator({ fixture: setup((f) => (f.trails = [])) });
     const bad = await runCli(['doctor', '--pipeline-role', PIPELINE], emulatorEnv(emu.url, 'AKIAMANAGEMENT'));
     expect(bad.code, bad.stderr).toBe(1);
-    expect(bad.stdout).toMatch(/^FAIL {2}organization-trail: /m);
+    expect(bad.stdout).toMatch(/^FAIL {2}organization-trail \[deployed stack\]: /m);
+    const cliOnly = await runCli(['doctor', '--pipeline-role', PIPELINE, '--for', 'cli'], emulatorEnv(emu.url, 'AKIAMANAGEMENT'));
+    expect(cliOnly.code, cliOnly.stderr).toBe(0);
+    expect(cliOnly.stdout).toMatch(/^SKIP {2}organization-trail \[deployed stack\]: /m);
     await emu.close();
     emu = await startEmulator({ fixture: setup() });
     const good = await runCli(['doctor', '--pipeline-role', PIPELINE, '--format', 'json'], emulatorEnv(emu.url, 'AKIAMANAGEMENT'));
@@ -216,9 +269,11 @@ describe('contact-audit doctor (command line)', () => {
     expect((JSON.parse(good.stdout) as DoctorReport).checks.every((c) => c.result === 'PASS')).toBe(true);
   }, 60_000);
 
-  it('exits 2 for a pipeline role that is not a role ARN', async () => {
-    const run = await runCli(['doctor', '--pipeline-role', 'not-an-arn'], { PATH: process.env.PATH ?? '' });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--pipeline-role');
+  it('exits 2 for a pipeline role that is not one role ARN, and for an unknown --for', async () => {
+    for (const args of [['--pipeline-role', 'not-an-arn'], ['--pipeline-role', 'arn:aws:iam::*:role/contact-pipeline'], ['--for', 'laptop']]) {
+      const run = await runCli(['doctor', ...args], { PATH: process.env.PATH ?? '' });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(args[0]);
+    }
   }, 30_000);
 });

@@ -1,4 +1,7 @@
-/** No AWS credentials at all (empty HOME, no AWS_* variables): exit 2 with a clear message (README, exit codes). */
+/**
+ * No AWS credentials at all (empty HOME, no AWS_* variables): every command that calls AWS stops
+ * with exit 2 and the same message (README, "Exit codes"; SPEC §6), before any check or alert.
+ */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,5 +33,17 @@ describe('no credentials', () => {
     expect(run.stderr).toMatch(/no AWS credentials found/);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
+  }, 60_000);
+
+  it('doctor and test-alert: exit 2 with the same message as sweep, no check and no alert printed', async () => {
+    const sweep = await runCli(['sweep', '--domain', 'example.com'], { HOME: home }, { cwd: home });
+    const doctor = await runCli(['doctor'], { HOME: home }, { cwd: home });
+    const alert = await runCli(['test-alert', '--topic-arn', 'arn:aws:sns:us-east-1:111111111111:alerts'], { HOME: home }, { cwd: home });
+    for (const run of [doctor, alert]) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toBe(sweep.stderr);
+      expect(run.stdout).toBe('');
+    }
+    expect(sweep.stderr).toMatch(/^contact-audit: no AWS credentials found \(.*\): set AWS_PROFILE/);
   }, 60_000);
 });

@@ -11,22 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { clients, failure } from './helpers.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT as INFO, smallOrg } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT as INFO, smallOrg, smallOrgWithOus } from '../fixtures/organizations.ts';
 
 function fixture() {
-  const org = smallOrg();
-  return parseFixture({
-    ...org,
-    organization: {
-      ...org.organization,
-      roots: [{ id: 'r-ab12', name: 'Root' }],
-      organizationalUnits: [
-        { id: 'ou-ab12-11111111', name: 'Workloads', parentId: 'r-ab12' },
-        { id: 'ou-ab12-22222222', name: 'Prod', parentId: 'ou-ab12-11111111' },
-      ],
-    },
-    accounts: org.accounts.map((a) => (a.id === MEMBER ? { ...a, parentId: 'ou-ab12-22222222' } : a)),
-  });
+  return parseFixture(smallOrgWithOus());
 }
 
 let emu: Emulator;
