@@ -9,6 +9,7 @@ import type { OrgAccount } from '../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
 import { UnexpectedResponseError } from '../errors.ts';
+import { RepeatedPageGuard } from './paging.ts';
 
 export interface OrganizationInfo {
   id: string;
@@ -53,12 +54,14 @@ export class OrganizationsAdapter {
   /** Every account, all pages; each page is retried on its own, so a throttled page does not restart the listing. */
   async listAccounts(): Promise<OrgAccount[]> {
     const accounts: OrgAccount[] = [];
+    const guard = new RepeatedPageGuard('Organizations ListAccounts');
     let nextToken: string | undefined;
     do {
       const token = nextToken;
       const page = await this.call(() => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })));
-      for (const account of page.Accounts ?? []) accounts.push(toOrgAccount(account));
       nextToken = page.NextToken;
+      guard.check((page.Accounts ?? []).map((account) => account.Id ?? ''), nextToken);
+      for (const account of page.Accounts ?? []) accounts.push(toOrgAccount(account));
     } while (nextToken);
     return accounts;
   }
