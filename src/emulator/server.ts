@@ -241,8 +241,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (latencyMs > 0) await delay(latencyMs);
       if (fault === 'drop') return drop(res, ctx);
       if (fault === 'reply-lost') {
+        // No byte of the answer: a partial 200 could read as success to a caller that ignores the body.
         await handler.handle(ctx, op);
-        return drop(res, ctx);
+        res.socket?.destroy();
+        return;
       }
       if (fault === 'server-error') reply = handler.internalError(ctx);
       else if (fault === 'throttle') {
