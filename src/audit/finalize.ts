@@ -50,14 +50,15 @@ type RenderedFile = { ext: ReportFileExtension; contentType: string; body: strin
 
 /**
  * Replaces `latest/` file by file (S3 has no multi-object transaction). Should a write fail half
- * way, every file it tried to write is put back to the previous run's, rendered again from the
- * baseline (or, on a first run, deleted), so `latest/` never mixes two runs nor stays partial;
- * then the error goes on up. The file whose write failed is put back too: a PUT whose reply was
- * lost may still have been stored, so a write that cannot be confirmed counts as written. The
- * undo is best effort: when the store refuses that too, the error says which files may be left.
+ * way, every file it tried to write is put back to the previous run's (or, on a first run,
+ * deleted), so `latest/` never mixes two runs nor stays partial; then the error goes on up. The
+ * file whose write failed is put back too: a PUT whose reply was lost may still have been stored,
+ * so a write that cannot be confirmed counts as written. The undo is best effort: when the store
+ * refuses that too, the error says which files may be left.
  */
 async function replaceLatest(
   storage: ReportStorage,
+  prefix: string,
   latest: Record<ReportFileExtension, string>,
   rendered: readonly RenderedFile[],
   previous: Report | undefined,
@@ -74,7 +75,7 @@ async function replaceLatest(
       // With a previous run its files go back; on a first run there is nothing to go back to, so
       // the new files are removed and `latest/` stays absent rather than partial.
       const key = latest[file.ext];
-      const body = previous ? renderReport(previous, REPORT_FILE_FORMATS[file.ext]) : undefined;
+      const body = previous ? await previousFile(storage, prefix, previous, file.ext) : undefined;
       if (!(await undoWrite(storage, key, body, file.contentType))) notUndone.push(key);
     }
     if (notUndone.length === 0) throw error;
@@ -83,6 +84,21 @@ async function replaceLatest(
       { cause: error },
     );
   }
+}
+
+/**
+ * One file of the previous run as that run wrote it: its own copy under runs/ (byte for byte, as
+ * it was in `latest/`), or rendered again from the baseline when that copy is gone (runs/ expire,
+ * `latest/` does not) or cannot be read.
+ */
+async function previousFile(storage: ReportStorage, prefix: string, previous: Report, ext: ReportFileExtension): Promise<string> {
+  try {
+    const kept = await storage.get(reportKeys(prefix, previous.runId, previous.startedAt).runs[ext]);
+    if (kept !== undefined) return kept;
+  } catch {
+    // Rendered below.
+  }
+  return renderReport(previous, REPORT_FILE_FORMATS[ext]);
 }
 
 /**
@@ -141,7 +157,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
       const folder = keys.latest.json.slice(0, keys.latest.json.lastIndexOf('/'));
       await storage.replaceFolder(folder, rendered.map((file) => ({ name: keys.latest[file.ext].slice(folder.length + 1), body: file.body })));
     } else {
-      await replaceLatest(storage, keys.latest, rendered, previous);
+      await replaceLatest(storage, prefix, keys.latest, rendered, previous);
     }
   }
 
