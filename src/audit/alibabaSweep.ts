@@ -223,7 +223,7 @@ export async function runAlibabaSweep(input: AlibabaSweepInput): Promise<Alibaba
  */
 export async function runAlibabaSweepJob(input: AlibabaSweepInput): Promise<SweepJobOutcome> {
   const { report, stats } = await runAlibabaSweep(input);
-  // The AWS sweep's promises hold here too (README "Reports"): `--accounts` never becomes latest/
+  // The AWS sweep's promises hold here too (README "Report formats", on latest/): `--accounts` never becomes latest/
   // nor the next diff's baseline, and a signal waits for the switch of latest/.
   return keepSweep({ report, stats }, {
     clients: () => input.awsClients ?? createClients(input.awsClientSettings),

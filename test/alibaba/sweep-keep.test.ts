@@ -1,6 +1,6 @@
 /**
  * How an Alibaba sweep keeps its reports and sends its alerts: the AWS sweep's promises (README
- * "Reports"), in process through runAlibabaSweepJob, against the emulator's Resource Directory,
+ * "Report formats", on latest/), in process through runAlibabaSweepJob, against the emulator's Resource Directory,
  * its SNS, and reports in a folder. `--accounts` is a partial sweep: runs/ and findings/ only,
  * never latest/, only the summary; so the next full sweep diffs against the last full one.
  */
