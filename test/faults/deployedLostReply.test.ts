@@ -8,9 +8,10 @@
 import { AccountClient, DeleteAlternateContactCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
-import type { BatchItem, FinishOutput, StartOutput } from '../../src/audit/workFiles.ts';
+import type { BatchItem, StartOutput } from '../../src/audit/workFiles.ts';
+import { deployedSweep, type DeployedSweep, type SweepHandlers } from '../handlers/sweepSteps.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import type { Emulator } from '../../src/emulator/server.ts';
 import { truth } from './helpers.ts';
 
 const BUCKET = 'contact-auditor-lost-replies';
@@ -23,44 +24,18 @@ const LATEST = ['latest/report.json', 'latest/report.csv', 'latest/report.md', '
 const ATTEMPTS = 8;
 
 let emu: Emulator;
-let handlers: {
-  sweepList: (event: unknown) => Promise<StartOutput>;
-  sweepBatch: (event: unknown) => Promise<unknown>;
-  sweepFinalize: (event: unknown) => Promise<FinishOutput>;
-};
-const savedEnv = { ...process.env };
+let handlers: SweepHandlers;
+let deployed: DeployedSweep | undefined;
 
 beforeAll(async () => {
-  emu = await startEmulator({ fixture, port: 0, quotaScale: 20 });
-  emu.createBucket(BUCKET);
-  emu.createTopic(TOPIC);
-  // The handlers read their config once, at import, as in a Lambda cold start.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emu.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: DELEGATED_ADMIN,
-    AWS_SECRET_ACCESS_KEY: 'emulator',
-    CONTACT_AUDIT_REPORT_BUCKET: BUCKET,
-    CONTACT_AUDIT_TOPIC_ARN: TOPIC,
-    CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com',
+  deployed = await deployedSweep(fixture, BUCKET, TOPIC, {
     CONTACT_AUDIT_GET_RATE: '50',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  const [list, batch, finalize] = await Promise.all([
-    import('../../handlers/sweepList.ts'),
-    import('../../handlers/sweepBatch.ts'),
-    import('../../handlers/sweepFinalize.ts'),
-  ]);
-  handlers = { sweepList: list.sweepList, sweepBatch: batch.sweepBatch, sweepFinalize: finalize.sweepFinalize };
+  ({ emu, handlers } = deployed);
 });
 
 afterAll(async () => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-  await emu?.close();
+  await deployed?.close();
 });
 
 /** An object's text as a reader of the bucket sees it; undefined when there is none. */
