@@ -7,6 +7,7 @@
 import { UnexpectedResponseError } from '../errors.ts';
 import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../aws/caller.ts';
 import type { Pacer } from '../aws/pacer.ts';
+import { RepeatedPageGuard } from '../aws/paging.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
 import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
 
@@ -224,9 +225,13 @@ export class ResourceDirectoryAdapter {
 
   private async allPages<T>(action: string, params: Record<string, string>, items: (reply: Json) => T[]): Promise<T[]> {
     const all: T[] = [];
+    // Pages are asked for by number; a directory that answers a later number with a page already
+    // listed (the same page forever) would otherwise be listed until MAX_PAGES.
+    const guard = new RepeatedPageGuard(action);
     for (let page = 1; page <= MAX_PAGES; page++) {
       const reply = await this.call(this.rd, action, { ...params, PageNumber: page, PageSize: PAGE_SIZE });
       const got = items(reply);
+      guard.check(got.map((item) => JSON.stringify(item)));
       all.push(...got);
       const total = Number(reply.TotalCount);
       // Stop on the last page: TotalCount reached, or a short (or empty) page when TotalCount is absent.

@@ -3,8 +3,7 @@
  * (docs/alibaba.md). Members are the report's accounts and message types its contact types; the
  * report, its formats, where it is kept and the alerts are those of the AWS sweep.
  */
-import { AlertPublisher } from '../aws/alerts.ts';
-import { createClients, type ClientSettings } from '../aws/clients.ts';
+import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
 import { Pacer } from '../aws/pacer.ts';
 import type { AlibabaSettings } from '../config.ts';
 import type { AccountResult, ContactType, Report } from '../model.ts';
@@ -23,9 +22,8 @@ import {
 import { alibabaErrorCode, alibabaErrorMessage } from '../alibaba/errors.ts';
 import { alibabaPolicy, type AlibabaPolicy } from '../alibaba/policy.ts';
 import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../alibaba/rules.ts';
-import { finalizeSweep } from './finalize.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
-import { ReportsNotKeptError, sweepStorageFor } from './job.ts';
+import { keepSweep } from './job.ts';
 import { AccountSelectionError, SetupError } from './sweep.ts';
 import { utcDay } from '../time.ts';
 
@@ -36,6 +34,10 @@ export interface AlibabaSweepInput {
   clients?: AlibabaClients;
   /** For `--out s3://…` and `--topic-arn`: reports and alerts stay on AWS S3 and SNS. */
   awsClientSettings?: ClientSettings;
+  /** Tests inject their own S3 and SNS clients; otherwise made from `awsClientSettings`. */
+  awsClients?: AwsClients;
+  /** Runs the keeping of the reports as one step signals wait for (signals.ts). */
+  critical?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Resource Directory calls per second. */
   ratePerSecond: number;
   concurrency: number;
@@ -221,21 +223,14 @@ export async function runAlibabaSweep(input: AlibabaSweepInput): Promise<Alibaba
  */
 export async function runAlibabaSweepJob(input: AlibabaSweepInput): Promise<SweepJobOutcome> {
   const { report, stats } = await runAlibabaSweep(input);
-  if (!input.out && !input.topicArn) return { report, stats };
-  const aws = createClients(input.awsClientSettings);
-  const { topicArn } = input;
-  const publisher = topicArn ? new AlertPublisher(aws.sns) : undefined;
-  const { storage, prefix } = sweepStorageFor(input.out, aws);
-  try {
-    const finalized = await finalizeSweep({
-      report,
-      storage,
-      prefix,
-      maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
-      ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
-    });
-    return { report, stats, finalized };
-  } catch (error) {
-    throw new ReportsNotKeptError({ report, stats }, { cause: error });
-  }
+  // The AWS sweep's promises hold here too (README "Report formats", on latest/): `--accounts` never becomes latest/
+  // nor the next diff's baseline, and a signal waits for the switch of latest/.
+  return keepSweep({ report, stats }, {
+    clients: () => input.awsClients ?? createClients(input.awsClientSettings),
+    maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
+    partial: input.accounts !== undefined,
+    ...(input.out ? { out: input.out } : {}),
+    ...(input.topicArn ? { topicArn: input.topicArn } : {}),
+    ...(input.critical ? { critical: input.critical } : {}),
+  });
 }

@@ -6,6 +6,7 @@ import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
 import { planSweepAlerts } from '../alerts/sweep.ts';
 import type { ReportStorage } from './storage.ts';
 import { reportSchema } from './workFiles.ts';
+import { ReportStorageError, errorText } from '../errors.ts';
 
 // JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.
 const WRITE_ORDER: readonly ReportFileExtension[] = ['csv', 'md', 'html', 'json'];
@@ -49,33 +50,69 @@ type RenderedFile = { ext: ReportFileExtension; contentType: string; body: strin
 
 /**
  * Replaces `latest/` file by file (S3 has no multi-object transaction). Should a write fail half
- * way, the files already replaced are put back to the previous run's, rendered again from the
- * baseline (or, on a first run, deleted), so `latest/` never mixes two runs nor stays partial;
- * then the error goes on up. The undo is best effort: when the store refuses that too, each file
- * is still whole and `report.json` (written last) is still the previous run's baseline, or absent.
+ * way, every file it tried to write is put back to the previous run's (or, on a first run,
+ * deleted), so `latest/` never mixes two runs nor stays partial; then the error goes on up. The
+ * file whose write failed is put back too: a PUT whose reply was lost may still have been stored,
+ * so a write that cannot be confirmed counts as written. The undo is best effort: when the store
+ * refuses that too, the error says which files may be left.
  */
 async function replaceLatest(
   storage: ReportStorage,
+  prefix: string,
   latest: Record<ReportFileExtension, string>,
   rendered: readonly RenderedFile[],
   previous: Report | undefined,
 ): Promise<void> {
-  const replaced: RenderedFile[] = [];
+  const attempted: RenderedFile[] = [];
   try {
     for (const file of rendered) {
+      attempted.push(file);
       await storage.put(latest[file.ext], file.body, file.contentType);
-      replaced.push(file);
     }
   } catch (error) {
-    for (const file of replaced) {
+    const notUndone: string[] = [];
+    for (const file of attempted) {
       // With a previous run its files go back; on a first run there is nothing to go back to, so
       // the new files are removed and `latest/` stays absent rather than partial.
-      const undo = previous
-        ? storage.put(latest[file.ext], renderReport(previous, REPORT_FILE_FORMATS[file.ext]), file.contentType)
-        : storage.remove?.(latest[file.ext]);
-      await undo?.catch(() => undefined);
+      const key = latest[file.ext];
+      const body = previous ? await previousFile(storage, prefix, previous, file.ext) : undefined;
+      if (!(await undoWrite(storage, key, body, file.contentType))) notUndone.push(key);
     }
-    throw error;
+    if (notUndone.length === 0) throw error;
+    throw new ReportStorageError(
+      `${errorText(error)}; putting latest/ back failed too, so these files may hold this run: ${notUndone.join(', ')}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * One file of the previous run as that run wrote it: its own copy under runs/ (byte for byte, as
+ * it was in `latest/`), or rendered again from the baseline when that copy is gone (runs/ expire,
+ * `latest/` does not) or cannot be read.
+ */
+async function previousFile(storage: ReportStorage, prefix: string, previous: Report, ext: ReportFileExtension): Promise<string> {
+  try {
+    const kept = await storage.get(reportKeys(prefix, previous.runId, previous.startedAt).runs[ext]);
+    if (kept !== undefined) return kept;
+  } catch {
+    // Rendered below.
+  }
+  return renderReport(previous, REPORT_FILE_FORMATS[ext]);
+}
+
+/**
+ * Puts `body` back at `key` (deletes it when `body` is undefined); true when that is known to
+ * have happened. An undo that errors is read back, since its reply may be what was lost.
+ */
+async function undoWrite(storage: ReportStorage, key: string, body: string | undefined, contentType: string): Promise<boolean> {
+  try {
+    if (body !== undefined) await storage.put(key, body, contentType);
+    else if (storage.remove) await storage.remove(key);
+    else return false;
+    return true;
+  } catch {
+    return (await storage.get(key).catch(() => null)) === body;
   }
 }
 
@@ -120,7 +157,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
       const folder = keys.latest.json.slice(0, keys.latest.json.lastIndexOf('/'));
       await storage.replaceFolder(folder, rendered.map((file) => ({ name: keys.latest[file.ext].slice(folder.length + 1), body: file.body })));
     } else {
-      await replaceLatest(storage, keys.latest, rendered, previous);
+      await replaceLatest(storage, prefix, keys.latest, rendered, previous);
     }
   }
 

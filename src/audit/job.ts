@@ -111,8 +111,37 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     },
   );
-  if (!input.out && !input.topicArn) return { report, stats };
+  return keepSweep({ report, stats }, {
+    clients,
+    maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
+    partial: input.accountIds !== undefined,
+    ...(input.out ? { out: input.out } : {}),
+    ...(input.topicArn ? { topicArn: input.topicArn } : {}),
+    ...(input.critical ? { critical: input.critical } : {}),
+  });
+}
 
+/** Where and how a finished sweep is kept: {@link keepSweep}. */
+export interface KeepSweepInput {
+  /** The AWS clients of S3 and SNS (reports and alerts stay on AWS for every cloud). */
+  clients: AwsClients | (() => AwsClients);
+  out?: ReportDestination;
+  topicArn?: string;
+  maxAlertsPerSweep: number;
+  /** `--accounts`: runs/ and findings/ only, never latest/, and only the summary alert (finalize.ts). */
+  partial: boolean;
+  critical?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The second half of every CLI sweep, AWS or Alibaba: keep the reports (runs/, findings/, then
+ * the switch of latest/, as one step signals wait for) and send the alerts.
+ * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
+ */
+export async function keepSweep(run: { report: Report; stats: CallStats }, input: KeepSweepInput): Promise<SweepJobOutcome> {
+  const { report, stats } = run;
+  if (!input.out && !input.topicArn) return { report, stats };
+  const clients = typeof input.clients === 'function' ? input.clients() : input.clients;
   const { topicArn } = input;
   const publisher = topicArn ? new AlertPublisher(clients.sns) : undefined;
   // Alerts without a place to keep reports: no baseline, so only the summary goes out.
@@ -123,8 +152,8 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
       report,
       storage,
       prefix,
-      maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
-      ...(input.accountIds ? { partial: true } : {}),
+      maxAlertsPerSweep: input.maxAlertsPerSweep,
+      ...(input.partial ? { partial: true } : {}),
       ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
     }));
     return { report, stats, finalized };

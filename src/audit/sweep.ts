@@ -2,7 +2,7 @@ import type { ContactsAdapter, CallStats } from '../aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { AccountSelectionError, SetupError } from '../errors.ts';
 import type { IdentityAdapter } from '../aws/identity.ts';
-import type { OrganizationsAdapter } from '../aws/organizations.ts';
+import { listAllAccounts, type OrganizationsAdapter } from '../aws/organizations.ts';
 import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead } from '../model.ts';
 import type { ReadTarget } from '../aws/contacts.ts';
 import type { AccountPlacement } from '../aws/organizationTree.ts';
@@ -73,7 +73,7 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
   const isManagement = caller.accountId === organization.managementAccountId;
   let accounts: OrgAccount[];
   try {
-    accounts = await adapters.organizations.listAccounts();
+    accounts = await listAllAccounts(adapters.organizations);
   } catch (error) {
     if (awsErrorCode(error) === 'AccessDeniedException') {
       throw new SetupError(

@@ -17,6 +17,7 @@ import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
 import { Pacer } from './pacer.ts';
 import { UnexpectedResponseError } from '../errors.ts';
+import { RepeatedPageGuard } from './paging.ts';
 
 /** An account's parent, with the IDs of the root and OUs from the root down to it (for inherited overrides). */
 export type AccountPlacement = OuPlacement & { ids: string[] };
@@ -58,6 +59,7 @@ export class OrganizationTreeAdapter {
     const out = new Map<string, AccountPlacement>();
     const queue: Node[] = [];
     await this.pages(
+      'Organizations ListRoots',
       (token) => this.call(() => this.client.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }))),
       (page) => {
         for (const root of page.Roots ?? []) {
@@ -71,6 +73,7 @@ export class OrganizationTreeAdapter {
     while (queue.length > 0) {
       const node = queue.shift()!;
       await this.pages(
+        `Organizations ListAccountsForParent ${node.id}`,
         (token) =>
           this.call(() => this.client.send(new ListAccountsForParentCommand({ ParentId: node.id, ...(token ? { NextToken: token } : {}) }))),
         (page) => {
@@ -81,6 +84,7 @@ export class OrganizationTreeAdapter {
         },
       );
       await this.pages(
+        `Organizations ListOrganizationalUnitsForParent ${node.id}`,
         (token) =>
           this.call(() =>
             this.client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: node.id, ...(token ? { NextToken: token } : {}) })),
@@ -98,10 +102,12 @@ export class OrganizationTreeAdapter {
     return out;
   }
 
-  private async pages<P>(fetch: (token: string | undefined) => Promise<P>, take: (page: P) => string | undefined): Promise<void> {
+  private async pages<P>(operation: string, fetch: (token: string | undefined) => Promise<P>, take: (page: P) => string | undefined): Promise<void> {
+    const guard = new RepeatedPageGuard(operation);
     let token: string | undefined;
     do {
       token = take(await fetch(token));
+      guard.check([], token);
     } while (token);
   }
 }

@@ -9,6 +9,7 @@ import type { OrgAccount } from '../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
 import { UnexpectedResponseError } from '../errors.ts';
+import { RepeatedPageGuard } from './paging.ts';
 
 export interface OrganizationInfo {
   id: string;
@@ -50,17 +51,10 @@ export class OrganizationsAdapter {
     return { id: org.Id, managementAccountId: org.MasterAccountId };
   }
 
-  /** Every account, all pages; each page is retried on its own, so a throttled page does not restart the listing. */
-  async listAccounts(): Promise<OrgAccount[]> {
-    const accounts: OrgAccount[] = [];
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const page = await this.call(() => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })));
-      for (const account of page.Accounts ?? []) accounts.push(toOrgAccount(account));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return accounts;
+  /** One page of ListAccounts (retried on its own, so a throttled page does not restart the listing); every page: {@link listAllAccounts}. */
+  async listAccountsPage(token: string | undefined): Promise<{ accounts: OrgAccount[]; nextToken: string | undefined }> {
+    const page = await this.call(() => this.client.send(new ListAccountsCommand({ MaxResults: 20, ...(token ? { NextToken: token } : {}) })));
+    return { accounts: (page.Accounts ?? []).map(toOrgAccount), nextToken: page.NextToken };
   }
 
   async describeAccount(accountId: string): Promise<OrgAccount> {
@@ -68,4 +62,21 @@ export class OrganizationsAdapter {
     if (!out.Account) throw new UnexpectedResponseError(`Organizations answered DescribeAccount ${accountId} without an account`);
     return toOrgAccount(out.Account);
   }
+}
+
+/**
+ * Every account of the organization, all pages. A function, not a method: the real-time function
+ * never lists the organization, and its bundle then carries none of this.
+ */
+export async function listAllAccounts(organizations: Pick<OrganizationsAdapter, 'listAccountsPage'>): Promise<OrgAccount[]> {
+  const accounts: OrgAccount[] = [];
+  const guard = new RepeatedPageGuard('Organizations ListAccounts');
+  let nextToken: string | undefined;
+  do {
+    const page = await organizations.listAccountsPage(nextToken);
+    nextToken = page.nextToken;
+    guard.check(page.accounts.map((account) => account.id), nextToken);
+    accounts.push(...page.accounts);
+  } while (nextToken);
+  return accounts;
 }

@@ -61,6 +61,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
         ...(out ? { out } : {}),
         ...(topicArn ? { topicArn } : {}),
         ...(onProgress ? { onProgress } : {}),
+        ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
       })
     : runSweepJob({
     policy,

@@ -49,11 +49,17 @@ export interface EmulatorOptions {
   alibaba?: AlibabaFixture;
 }
 
-export type FaultKind = 'throttle' | 'server-error' | 'drop';
+/**
+ * `drop` cuts the connection before the request is handled; `reply-lost` handles it (an S3 object
+ * is written) and then cuts the connection, so the caller cannot tell whether the call took effect.
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'reply-lost';
 export interface FaultInjection {
   operation: string;
   count: number;
   kind: FaultKind;
+  /** Only requests whose URL path ends with this (an S3 key: `/bucket/latest/report.json`); default every request. */
+  path?: string;
 }
 
 export interface Emulator {
@@ -81,7 +87,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * (8 MiB by default, larger with a bigger multipart_chunksize) must fit.
  */
 export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
-const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'drop'];
+const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'drop', 'reply-lost'];
 const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
 
 function checkRate(rate: number): number {
@@ -137,7 +143,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (typeof f?.operation !== 'string' || !f.operation) throw new UsageError('operation: expected an operation name, e.g. GetAlternateContact');
     if (!Number.isInteger(f.count) || f.count < 1) throw new UsageError('count: expected a positive integer');
     if (!FAULT_KINDS.includes(f.kind)) throw new UsageError(`kind: expected one of ${FAULT_KINDS.join(', ')}`);
-    injected.push({ operation: f.operation, count: f.count, kind: f.kind });
+    if (f.path !== undefined && (typeof f.path !== 'string' || !f.path.startsWith('/'))) throw new UsageError('path: expected a URL path starting with /');
+    injected.push({ operation: f.operation, count: f.count, kind: f.kind, ...(f.path !== undefined ? { path: f.path } : {}) });
   };
   const setAccountState = (accountId: string, state: string): void => {
     const account = store.accounts.get(accountId);
@@ -147,8 +154,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   };
 
   /** The fault for this call, if any: injected ones first, then the random fault rate. */
-  const faultFor = (op: string): FaultKind | undefined => {
-    const i = injected.findIndex((f) => f.operation === op);
+  const faultFor = (op: string, path: string): FaultKind | undefined => {
+    const i = injected.findIndex((f) => f.operation === op && (f.path === undefined || path.endsWith(f.path)));
     if (i >= 0) {
       const f = injected[i] as FaultInjection;
       if (--f.count === 0) injected.splice(i, 1);
@@ -230,9 +237,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     try {
       op = handler.operation(ctx);
       store.count(op);
-      const fault = faultFor(op);
+      const fault = faultFor(op, decodeURIComponent(ctx.url.pathname));
       if (latencyMs > 0) await delay(latencyMs);
       if (fault === 'drop') return drop(res, ctx);
+      if (fault === 'reply-lost') {
+        // No byte of the answer: a partial 200 could read as success to a caller that ignores the body.
+        await handler.handle(ctx, op);
+        res.socket?.destroy();
+        return;
+      }
       if (fault === 'server-error') reply = handler.internalError(ctx);
       else if (fault === 'throttle') {
         store.countThrottle(op);

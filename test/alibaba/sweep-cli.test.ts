@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
+import { runAlibabaSweepJob } from '../../src/audit/alibabaSweep.ts';
+import { alibabaSettingsFromEnv } from '../../src/config.ts';
+import { policyFromDomains } from '../../src/policy/load.ts';
 import { loadAlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
@@ -13,6 +18,7 @@ import { emulatorEnv, runCli } from '../e2e/cli.ts';
 const messageContacts = (account: { contacts: object }) => account.contacts as Record<string, { emailAddress: string; phoneNumber: string } | null | undefined>;
 
 const fixturePath = new URL('./directory.json', import.meta.url).pathname;
+const BIN = fileURLToPath(new URL('../../bin/contact-audit.js', import.meta.url));
 const MASTER = '1000000000000001';
 const DELEGATED = '1000000000000002';
 
@@ -154,20 +160,84 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
     expect(csv).toMatch(/1000000000000003,pay-prod,CreateSuccess,COMPLIANT,FaultMessage,Finance,Billing,billing@finance.example.com/);
   });
 
-  it('sends the sweep alerts to SNS as the AWS sweep does: the summary, then what opened since the previous run', async () => {
-    const out = join(work, 'alerted');
-    const topic = 'arn:aws:sns:us-east-1:123456789012:contact-alerts';
-    emulator.createTopic(topic, ['*']);
-    const env = { ...emulatorEnv(emulator.url, 'AKIAALERTS'), ...alibabaEnv('AKmanagement') };
-    const published = () => emulator.state().snsMessages.filter((m) => m.topicArn === topic);
-    const first = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out, '--topic-arn', topic, '--accounts', '1000000000000003,1000000000000006'], env);
-    expect(first.code).toBe(1);
-    expect(published().map((m) => m.messageAttributes.event_type?.StringValue)).toEqual(['SWEEP_SUMMARY']);
-    const second = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out, '--topic-arn', topic], env);
-    expect(second.code).toBe(1);
-    const opened = published().filter((m) => m.messageAttributes.event_type?.StringValue === 'VIOLATION_OPENED').map((m) => m.messageAttributes.account_id?.StringValue);
-    // 1000000000000006 was already non-compliant in the first run: only the members new to the report open.
-    expect(opened.sort()).toEqual(['1000000000000004', '1000000000000005', '1000000000000010', '1000000000000011', '1000000000000012']);
+  // The alerts and --accounts: test/alibaba/sweep-keep.test.ts (in process; no process boundary there).
+
+  it('SIGTERM while latest/ is being switched in S3: the switch finishes, exit 143, latest/ one whole run', async () => {
+    // Its own emulator, which holds the PUT of latest/report.md (the second latest/ file) until
+    // the sweep has said it got the signal: the signal lands in the middle of the switch, always.
+    let held: Promise<void> | undefined;
+    let release = (): void => {};
+    let holdAtPut = Number.POSITIVE_INFINITY;
+    const gated: Emulator = await startEmulator({
+      fixture: generateOrganization({ accounts: 2, seed: 1 }),
+      alibaba: await loadAlibabaFixture(fixturePath),
+      port: 0,
+      latencyMs: 1,
+      delay: async () => {
+        if ((gated.state().requestCounts.PutObject ?? 0) !== holdAtPut) return;
+        held ??= new Promise<void>((resolve) => (release = resolve));
+        await held;
+      },
+    });
+    try {
+      gated.createBucket('alibaba-reports');
+      const env = { ...emulatorEnv(gated.url, 'AKIAREPORTS'), ...alibabaEnv('AKmanagement'), ALIBABA_CLOUD_ENDPOINT: gated.url };
+      const args = ['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json', '--out', 's3://alibaba-reports/rd'];
+      const s3Text = async (key: string) => {
+        const res = await fetch(`${gated.url}/alibaba-reports/rd/${key}`);
+        return res.status === 200 ? res.text() : undefined;
+      };
+      // The run before, in process: only the interrupted one needs a process of its own.
+      await runAlibabaSweepJob({
+        policy: policyFromDomains(['example.com']),
+        settings: alibabaSettingsFromEnv(env),
+        awsClientSettings: { region: 'us-east-1', endpoint: gated.url, credentials: { accessKeyId: 'AKIAREPORTS', secretAccessKey: 'x' }, forcePathStyle: true },
+        ratePerSecond: 1000,
+        concurrency: 4,
+        out: { kind: 's3', bucket: 'alibaba-reports', prefix: 'rd' },
+      });
+      const before = await s3Text('latest/report.json');
+      // runs/ ×4 and findings/ of the next run, latest/report.csv, then latest/report.md: the seventh put.
+      holdAtPut = (gated.state().requestCounts.PutObject ?? 0) + 7;
+
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const sawSignal = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+          if (stderr.includes('finishing writing the reports')) resolve();
+        }),
+      );
+      // Signal once the PUT of latest/report.md is held; let it through once the sweep has taken the signal.
+      const signalled = (async () => {
+        while (held === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+        child.kill('SIGTERM');
+        // A sweep that ignores the guard just exits: the assertions below say so, rather than a hang.
+        await Promise.race([sawSignal, closed]);
+        release();
+      })();
+      const code = await closed;
+      await signalled;
+      expect(code, stderr).toBe(143);
+      expect(stderr).toMatch(/the reports are kept; stopping as asked/);
+      // It stopped once the reports were kept, before printing the report: latest/ is the new run, whole.
+      expect(stdout).toBe('');
+      const latest = JSON.parse((await s3Text('latest/report.json'))!) as Report;
+      expect(latest.runId).not.toBe((JSON.parse(before!) as Report).runId);
+      const day = latest.startedAt.slice(0, 10).replaceAll('-', '/');
+      for (const name of ['report.json', 'report.csv', 'report.md', 'report.html']) {
+        expect(await s3Text(`latest/${name}`), name).toBe(await s3Text(`runs/${day}/${latest.runId}/${name}`));
+      }
+    } finally {
+      release();
+      await gated.close();
+    }
   });
 
   it('stops with exit 2 naming the set-up for a plain member; nothing written', async () => {

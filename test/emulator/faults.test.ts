@@ -1,7 +1,7 @@
 /** Fault behaviour: random 500s and dropped connections, injected faults, latency, body cap, run-time endpoints. */
 import { GetAlternateContactCommand } from '@aws-sdk/client-account';
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import http from 'node:http';
@@ -81,6 +81,22 @@ describe('injectFault', () => {
     const err = await failure(account.send(get()));
     expect(err.name).not.toBe('InternalServerException');
     await expect(account.send(get())).resolves.toBeDefined();
+  });
+
+  it('reply-lost on one S3 key: the object is stored, the caller gets no answer, other keys are untouched', async () => {
+    emu = await startEmulator({ fixture: smallOrg() });
+    emu.createBucket('lost-replies');
+    const { s3 } = clients(emu, DELEGATED_ADMIN);
+    emu.injectFault({ operation: 'PutObject', count: 1, kind: 'reply-lost', path: '/lost-replies/latest/report.json' });
+    // Another key first: the fault waits for its own path.
+    await expect(s3.send(new PutObjectCommand({ Bucket: 'lost-replies', Key: 'latest/report.csv', Body: 'csv' }))).resolves.toBeDefined();
+    const err = await failure(s3.send(new PutObjectCommand({ Bucket: 'lost-replies', Key: 'latest/report.json', Body: 'stored anyway' })));
+    expect(err.$metadata?.httpStatusCode).toBeUndefined();
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'lost-replies', Key: 'latest/report.json' }));
+    expect(await got.Body?.transformToString()).toBe('stored anyway');
+    // One call only: the next put is answered.
+    await expect(s3.send(new PutObjectCommand({ Bucket: 'lost-replies', Key: 'latest/report.json', Body: 'again' }))).resolves.toBeDefined();
+    expect(() => emu.injectFault({ operation: 'PutObject', count: 1, kind: 'reply-lost', path: 'no-slash' })).toThrow(/path/);
   });
 
   it('S3 throttling is 503 SlowDown; SNS throttling is Throttling', async () => {

@@ -8,6 +8,7 @@
  * scaled rate with --rate, as an operator would. Runs as the delegated administrator (the
  * recommended set-up), so the management account is UNKNOWN with AccessDenied in every report.
  */
+import { AccountClient, DeleteAlternateContactCommand } from '@aws-sdk/client-account';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -221,5 +222,43 @@ describe('fault matrix', () => {
       expect(text, key).toBeDefined();
       expect(text, key).toBe(await s3Text(`org/runs/${day}/${first.report!.runId}/${key.slice('latest/'.length)}`));
     }
+  });
+  it('the reply of every PUT of latest/report.json is lost (the object is stored): exit 4 each time, latest/ stays whole, the next run alerts what the failed run saw', async () => {
+    const { fixture, caller } = await start(40);
+    const topic = `arn:aws:sns:us-east-1:${caller}:contact-audit-alerts`;
+    const out = ['--rate', RATE, '--out', `s3://${BUCKET}/lost`, '--topic-arn', topic];
+    const json = `/${BUCKET}/lost/latest/report.json`;
+    // Eight attempts of the write, then eight of the undo that puts the previous file back.
+    const EVERY_ATTEMPT = 16;
+
+    // A first run: no latest/ at all afterwards, never a partial one.
+    emu!.injectFault({ operation: 'PutObject', count: EVERY_ATTEMPT / 2, kind: 'reply-lost', path: json });
+    const failedFirst = await cliSweep(emu!, caller, out);
+    expect(failedFirst.exitCode, failedFirst.stderr).toBe(4);
+    expect(await Promise.all(LATEST.map((k) => s3Text(`lost/${k}`)))).toEqual(LATEST.map(() => undefined));
+
+    const first = await cliSweep(emu!, caller, out);
+    expect(first.exitCode, first.stderr).toBe(1);
+    const before = await Promise.all(LATEST.map((k) => s3Text(`lost/${k}`)));
+
+    // A compliant member loses its SECURITY contact; the run that sees it cannot switch latest/.
+    const today = new Date().toISOString().slice(0, 10);
+    const broken = fixture.accounts.find((a) => a.id !== fixture.organization.managementAccountId && a.id !== caller && truth(fixture, a.id, today).status === 'COMPLIANT')!.id;
+    const management = new AccountClient({ region: 'us-east-1', endpoint: emu!.url, credentials: { accessKeyId: fixture.organization.managementAccountId, secretAccessKey: 'x' } });
+    await management.send(new DeleteAlternateContactCommand({ AccountId: broken, AlternateContactType: 'SECURITY' }));
+    management.destroy();
+    emu!.injectFault({ operation: 'PutObject', count: EVERY_ATTEMPT, kind: 'reply-lost', path: json });
+    const second = await cliSweep(emu!, caller, out);
+    expect(second.exitCode, second.stderr).toBe(4);
+    expect(second.report!.accounts.find((a) => a.accountId === broken)?.status).toBe('NON_COMPLIANT');
+    expect(await Promise.all(LATEST.map((k) => s3Text(`lost/${k}`)))).toEqual(before);
+
+    // The third run diffs against the first (the last whole switch), so the violation is alerted now.
+    const sent = emu!.state().snsMessages.length;
+    const third = await cliSweep(emu!, caller, out);
+    expect(third.exitCode, third.stderr).toBe(1);
+    const opened = emu!.state().snsMessages.slice(sent).filter((m) => m.messageAttributes.event_type?.StringValue === 'VIOLATION_OPENED');
+    expect(opened.map((m) => m.messageAttributes.account_id?.StringValue)).toEqual([broken]);
+    expect(JSON.parse((await s3Text('lost/latest/report.json'))!).runId).toBe(third.report!.runId);
   });
 });

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult, Report } from '../../src/model.ts';
 import * as z from 'zod/mini';
 import { BatchItems, FinalizeInput, FinishOutput, StartOutput, type BatchItem } from '../../src/audit/workFiles.ts';
+import { deployedSweep, type DeployedSweep, type SweepHandlers } from './sweepSteps.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import type { Emulator } from '../../src/emulator/server.ts';
 
 const BUCKET = 'contact-auditor-test-reports';
 const BATCH_SIZE = 7;
@@ -21,52 +22,24 @@ const MANAGEMENT = fixture.organization.managementAccountId;
 const DELEGATED_ADMIN = fixture.organization.delegatedAdminAccountId ?? '';
 const TOPIC = `arn:aws:sns:us-east-1:${DELEGATED_ADMIN}:contact-auditor-test-alerts`;
 
-type Handlers = {
-  sweepList: (event: unknown) => Promise<StartOutput>;
-  sweepBatch: (event: unknown) => Promise<unknown>;
-  sweepFinalize: (event: unknown) => Promise<FinishOutput>;
-};
-
 let emu: Emulator;
-let handlers: Handlers;
+let handlers: SweepHandlers;
 let s3: S3Client;
-const savedEnv = { ...process.env };
+let deployed: DeployedSweep | undefined;
 
 beforeAll(async () => {
-  emu = await startEmulator({ fixture, port: 0, quotaScale: 20 });
-  emu.createBucket(BUCKET);
-  emu.createTopic(TOPIC);
-  // The handlers read their config once, at import, as in a Lambda cold start.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emu.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: DELEGATED_ADMIN,
-    AWS_SECRET_ACCESS_KEY: 'emulator',
-    CONTACT_AUDIT_REPORT_BUCKET: BUCKET,
-    CONTACT_AUDIT_TOPIC_ARN: TOPIC,
-    CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com',
+  deployed = await deployedSweep(fixture, BUCKET, TOPIC, {
     CONTACT_AUDIT_BATCH_SIZE: String(BATCH_SIZE),
     // The emulator's quota is 20 × 10/s; one batch at a time here.
     CONTACT_AUDIT_GET_RATE: '50',
     CONTACT_AUDIT_CONCURRENCY: '4',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  const [list, batch, finalize] = await Promise.all([
-    import('../../handlers/sweepList.ts'),
-    import('../../handlers/sweepBatch.ts'),
-    import('../../handlers/sweepFinalize.ts'),
-  ]);
-  handlers = { sweepList: list.sweepList, sweepBatch: batch.sweepBatch, sweepFinalize: finalize.sweepFinalize };
+  ({ emu, handlers } = deployed);
   s3 = new S3Client({ region: 'us-east-1', endpoint: emu.url, forcePathStyle: true, credentials: { accessKeyId: DELEGATED_ADMIN, secretAccessKey: 'x' } });
 }, 30_000);
 
 afterAll(async () => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-  await emu?.close();
+  await deployed?.close();
 });
 
 async function getText(key: string): Promise<string> {
