@@ -374,6 +374,8 @@ export class LocalSweepStack {
     const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
     if (v?.Ref === 'ReportBucket') return this.options.bucket;
     if (v?.Ref === 'AlertsTopic') return this.options.topicArn;
+    // The emulator speaks for the aws partition (its STS answers arn:aws: ARNs).
+    if (v?.Ref === 'AWS::Partition') return 'aws';
     if (v?.Ref) return `local-${v.Ref}`;
     const getAtt = v?.['Fn::GetAtt'];
     if (getAtt && getAtt[1] === 'Arn') {
