@@ -13,6 +13,7 @@ describe('configFromEnv', () => {
       concurrency: 16,
       policyKey: 'config/policy.json',
       batchSize: Number.POSITIVE_INFINITY,
+      quotaScale: 1,
       sweepParallelBatches: 1,
       batchTimeLimitSeconds: 900,
       alibaba: PUBLIC_ALIBABA,
