@@ -6,6 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { intrinsic, LOG_DELIVERY, packaged, resourcesOfType, stateMachineDefinition, type Packaged, type Template } from './packaged.ts';
 
+/** CloudFormation's partition placeholder, as the packaged definition carries it. */
+const PSEUDO_PARTITION = '$' + '{AWS::Partition}';
+
 /** Lambda's hard limit. */
 const LAMBDA_MAX_TIMEOUT = 900;
 
@@ -90,7 +93,7 @@ describe('state machine', () => {
     expect(definition.States.ListAccounts.Next).toBe('CheckBatches');
     expect(map().Type).toBe('Map');
     expect(map().ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
-    expect(map().ItemReader.Resource).toBe('arn:aws:states:::s3:getObject');
+    expect(map().ItemReader.Resource).toBe(`arn:${PSEUDO_PARTITION}:states:::s3:getObject`);
     expect(map().ItemReader.ReaderConfig.InputType).toBe('JSON');
     expect(intrinsic(template, map().ItemReader.Parameters.Bucket)).toEqual({ Ref: 'ReportBucket' });
     expect(map().ItemReader.Parameters['Key.$']).toBe('$.itemsKey');
@@ -147,7 +150,7 @@ describe('state machine', () => {
     const { batchPacers } = await import('../../src/audit/batches.ts');
     const { deployedShares, quotaOf } = await import('../../src/aws/quotas.ts');
     const fnEnv = (id: string) => Object.fromEntries(Object.entries(resource(id).Properties!.Environment.Variables as Record<string, unknown>));
-    const reserved = (id: string) => (resource(id).Properties?.ReservedConcurrentExecutions as { 'Fn::If': [string, number, unknown] })['Fn::If'][1];
+    const reserved = (id: string) => (resource(id).Properties!.ReservedConcurrentExecutions as { 'Fn::If': [string, number, unknown] })['Fn::If'][1];
     // Every function is told the stack's partition by CloudFormation.
     for (const id of ['SweepListLambdaFunction', 'SweepBatchLambdaFunction', 'ContactChangeLambdaFunction']) {
       expect(fnEnv(id).CONTACT_AUDIT_PARTITION, id).toEqual({ Ref: 'AWS::Partition' });
