@@ -1,5 +1,8 @@
 /** The quotas of each partition, the deployed stack's shares of them, and the command line's pacers. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { botocoreDataDir, botocoreModel } from '../fixtures/botocoreModels.ts';
 import { soleReaderPacer } from '../../src/aws/pacer.ts';
 import { callerPartitionPacers } from '../../src/aws/partitionPacers.ts';
 import { PARTITION_QUOTAS, deployedShares, partitionOfArn, quotaOf, type QuotaShare, type ReadOperation } from '../../src/aws/quotas.ts';
@@ -24,6 +27,20 @@ describe('per-operation quotas of each partition', () => {
   it('refuse Account Management in GovCloud, naming the operation and the partition', () => {
     expect(() => quotaOf('aws-us-gov', 'GetAlternateContact')).toThrow(/GetAlternateContact \(AWS Account Management\) is not available in the aws-us-gov partition/);
     expect(quotaOf('aws-us-gov', 'Organizations')).toEqual({ ratePerSecond: 5, burst: 5 });
+  });
+
+  it("match the AWS CLI's endpoint data: Account Management in aws and aws-cn, not in aws-us-gov; Organizations in all three", (ctx) => {
+    const data = botocoreDataDir();
+    if (data === undefined || !existsSync(join(data, 'endpoints.json'))) return ctx.skip();
+    const endpoints = JSON.parse(readFileSync(join(data, 'endpoints.json'), 'utf8')) as { partitions: { partition: string; services: Record<string, unknown> }[] };
+    const has = (partition: string, service: string) => Boolean(endpoints.partitions.find((p) => p.partition === partition)?.services[service]);
+    for (const partition of ['aws', 'aws-cn', 'aws-us-gov'] as const) {
+      expect(has(partition, 'account'), partition).toBe(PARTITION_QUOTAS[partition].GetAlternateContact !== undefined);
+      expect(has(partition, 'organizations'), partition).toBe(true);
+    }
+    // Every Account Management operation with a quota here is one the API model has.
+    const model = botocoreModel('account');
+    for (const operation of ['GetAlternateContact', 'GetContactInformation', 'GetPrimaryEmail']) expect(Object.keys(model?.operations ?? {})).toContain(operation);
   });
 
   it('take the partition from an ARN, and refuse one they do not know', () => {
