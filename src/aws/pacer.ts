@@ -44,6 +44,12 @@ export class Pacer {
     return new Pacer(share.ratePerSecond, share.burst);
   }
 
+  /** Spends the saved-up burst: the next call waits one interval, as if the pacer had just been busy. */
+  startEmpty(): this {
+    this.tokens = 0;
+    return this;
+  }
+
   /** The rate the pacer runs at now (below the configured one after throttling). */
   get currentRatePerSecond(): number {
     return this.rate;

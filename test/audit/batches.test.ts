@@ -39,6 +39,17 @@ describe('batch size, from the organization and the Lambda time limit', () => {
     expect([pacers.alternateContact.burst, pacers.surface.contactInformation.burst, pacers.surface.primaryEmail.burst]).toEqual([4, 5, 1]);
     expect(pacers.surface.primaryEmail.ratePerSecond).toBeCloseTo(1.4625, 6);
   });
+
+  it('starts each batch with its burst spent: the first call of a fresh batch waits its interval', async () => {
+    const pacers = batchPacers({ partition: 'aws', sweepParallelBatches: 2, getRatePerSecond: 10 });
+    let first = false;
+    void pacers.surface.primaryEmail.acquire().then(() => (first = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(first).toBe(false);
+    await pacers.surface.primaryEmail.acquire();
+    expect(first).toBe(true);
+  });
 });
 
 describe('planBatches', () => {
