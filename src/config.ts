@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { ClientSettings } from './aws/clients.ts';
-import { PARTITIONS, type Partition } from './aws/quotas.ts';
+import { PARTITION_QUOTAS, type Partition } from './aws/quotas.ts';
 import { ConfigError } from './errors.ts';
 
 /** Settings that come from the environment, read once at start-up (no `process.env` elsewhere). */
@@ -50,8 +50,6 @@ export interface EnvConfig {
   sweepParallelBatches: number;
   /** CONTACT_AUDIT_BATCH_TIME_LIMIT: seconds a batch may take (the batch function's time-out). */
   batchTimeLimitSeconds: number;
-  /** Alibaba Cloud credentials and endpoints (`sweep --cloud alibaba`, docs/alibaba.md). */
-  alibaba: AlibabaSettings;
 }
 
 /** How to reach Alibaba Cloud: the standard ALIBABA_CLOUD_* variables. Credentials are checked when used. */
@@ -126,14 +124,7 @@ const environment = z.object({
   CONTACT_AUDIT_CONCURRENCY: positive(16),
   CONTACT_AUDIT_BATCH_SIZE: positive(Number.POSITIVE_INFINITY),
   CONTACT_AUDIT_GET_BURST: positive(undefined),
-  CONTACT_AUDIT_PARTITION: z.pipe(
-    text,
-    z.transform((raw: string | undefined, ctx): Partition | undefined => {
-      if (raw === undefined || (PARTITIONS as readonly string[]).includes(raw)) return raw as Partition | undefined;
-      problem(ctx, `: expected one of ${PARTITIONS.join(', ')}, got "${raw}"`);
-      return z.NEVER;
-    }),
-  ),
+  CONTACT_AUDIT_PARTITION: text,
   CONTACT_AUDIT_SWEEP_PARALLEL: positive(1),
   CONTACT_AUDIT_BATCH_TIME_LIMIT: positive(900),
   CONTACT_AUDIT_IDEMPOTENCY_TABLE: text,
@@ -167,7 +158,8 @@ export function configFromEnv(env: Env): EnvConfig {
     const scale = vars.CONTACT_AUDIT_QUOTA_SCALE;
     const { CONTACT_AUDIT_TOPIC_ARN: topicArn, CONTACT_AUDIT_REPORT_BUCKET: reportBucket, CONTACT_AUDIT_POLICY: policyText } = vars;
     const { CONTACT_AUDIT_COMPANY_DOMAINS: companyDomains, CONTACT_AUDIT_GET_BURST: getBurst } = vars;
-    const partition = vars.CONTACT_AUDIT_PARTITION;
+    const partition = vars.CONTACT_AUDIT_PARTITION as Partition | undefined;
+    if (partition && !PARTITION_QUOTAS[partition]) problem(ctx, `: expected one of ${Object.keys(PARTITION_QUOTAS).join(', ')}, got "${partition}"`, ['CONTACT_AUDIT_PARTITION']);
     return {
       clients: {
         ...(region ? { region } : {}),
@@ -188,12 +180,15 @@ export function configFromEnv(env: Env): EnvConfig {
       quotaScale: scale,
       sweepParallelBatches: Math.floor(vars.CONTACT_AUDIT_SWEEP_PARALLEL),
       batchTimeLimitSeconds: vars.CONTACT_AUDIT_BATCH_TIME_LIMIT,
-      alibaba: alibabaSettings(vars, ctx),
     };
   });
 }
 
-/** The Alibaba Cloud settings; the public endpoints are those of the Resource Directory and STS APIs. */
+/**
+ * The Alibaba Cloud settings (`sweep --cloud alibaba`, docs/alibaba.md); the public endpoints are
+ * those of the Resource Directory and STS APIs. Read apart from {@link configFromEnv}, so the AWS
+ * functions' bundles do not carry them.
+ */
 export function alibabaSettingsFromEnv(env: Env): AlibabaSettings {
   return readEnv(env, alibabaSettings);
 }

@@ -16,7 +16,6 @@ describe('configFromEnv', () => {
       quotaScale: 1,
       sweepParallelBatches: 1,
       batchTimeLimitSeconds: 900,
-      alibaba: PUBLIC_ALIBABA,
     });
   });
 
@@ -60,7 +59,6 @@ describe('configFromEnv', () => {
       quotaScale: 20,
       sweepParallelBatches: 4,
       batchTimeLimitSeconds: 600.5,
-      alibaba: { accessKeyId: 'LTAI', accessKeySecret: 's', securityToken: 't', resourceDirectoryEndpoint: 'https://rd.example:8080', stsEndpoint: 'https://sts.aliyuncs.com' },
     });
   });
 

@@ -181,13 +181,14 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
   const config = configFromEnv(env);
   const settings = realtimeSettingsFromEnv(env);
   if (!config.topicArn) throw new ConfigError('CONTACT_AUDIT_TOPIC_ARN is not set: the real-time function needs the alert topic');
-  if (!config.partition) throw new ConfigError('CONTACT_AUDIT_PARTITION is not set: the real-time function paces at its share of that partition\'s quotas');
+  if (!config.partition) throw new ConfigError('CONTACT_AUDIT_PARTITION is not set');
   const shares = deployedShares(config.partition, config.sweepParallelBatches, config.quotaScale).realtime;
+  const { GetAlternateContact, GetContactInformation, GetPrimaryEmail, Organizations } = shares;
   const pacers: RealtimePacers = {
-    alternateContact: Pacer.forShare(shares.GetAlternateContact),
-    contactInformation: Pacer.forShare(shares.GetContactInformation),
-    primaryEmail: Pacer.forShare(shares.GetPrimaryEmail),
-    organizations: Pacer.forShare(shares.Organizations),
+    alternateContact: Pacer.forShare(GetAlternateContact),
+    contactInformation: Pacer.forShare(GetContactInformation),
+    primaryEmail: Pacer.forShare(GetPrimaryEmail),
+    organizations: Pacer.forShare(Organizations),
   };
   const clients = realtimeClients(config.clients);
   const storage = config.reportBucket ? new ObjectStore(config.reportBucket, clients.s3) : undefined;

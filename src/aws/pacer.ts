@@ -36,11 +36,10 @@ export class Pacer {
   }
 
   /**
-   * A pacer for one reader's share of a quota. The share's burst is whole calls (quotas.ts
-   * `deployedShares` never rounds it up); a share below one call is refused, not raised to one.
+   * A pacer for one reader's share of a quota: its burst is whole calls (quotas.ts `deployedShares`
+   * rounds down, never up); a share below one call is refused by the constructor, not raised to one.
    */
   static forShare(share: QuotaShare): Pacer {
-    if (!Number.isInteger(share.burst)) throw new RangeError(`a share's burst is whole calls, got ${share.burst}`);
     return new Pacer(share.ratePerSecond, share.burst);
   }
 

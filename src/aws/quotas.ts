@@ -26,20 +26,13 @@ export type ReadOperation = 'GetAlternateContact' | 'GetContactInformation' | 'G
  * together (each function's reads go through one pacer). GovCloud has no Account Management
  * endpoint (the SDKs' endpoint data list `account` in aws and aws-cn only).
  */
+const quota = (ratePerSecond: number, burst: number): QuotaShare => ({ ratePerSecond, burst });
+const ORGANIZATIONS = quota(5, 5);
+const PRIMARY_EMAIL = quota(3, 3);
 export const PARTITION_QUOTAS: Record<Partition, Partial<Record<ReadOperation, QuotaShare>>> = {
-  aws: {
-    GetAlternateContact: { ratePerSecond: 10, burst: 15 },
-    GetContactInformation: { ratePerSecond: 10, burst: 15 },
-    GetPrimaryEmail: { ratePerSecond: 3, burst: 3 },
-    Organizations: { ratePerSecond: 5, burst: 5 },
-  },
-  'aws-cn': {
-    GetAlternateContact: { ratePerSecond: 3, burst: 5 },
-    GetContactInformation: { ratePerSecond: 3, burst: 5 },
-    GetPrimaryEmail: { ratePerSecond: 3, burst: 3 },
-    Organizations: { ratePerSecond: 5, burst: 5 },
-  },
-  'aws-us-gov': { Organizations: { ratePerSecond: 5, burst: 5 } },
+  aws: { GetAlternateContact: quota(10, 15), GetContactInformation: quota(10, 15), GetPrimaryEmail: PRIMARY_EMAIL, Organizations: ORGANIZATIONS },
+  'aws-cn': { GetAlternateContact: quota(3, 5), GetContactInformation: quota(3, 5), GetPrimaryEmail: PRIMARY_EMAIL, Organizations: ORGANIZATIONS },
+  'aws-us-gov': { Organizations: ORGANIZATIONS },
 };
 
 /** The partition of an ARN (`arn:aws-cn:sts::…` → aws-cn); a ConfigError for one the product does not know. */
@@ -53,13 +46,10 @@ export function partitionOfArn(arn: string): Partition {
 
 /** One operation's quota in a partition; refuses, naming both, where the partition does not have it. */
 export function quotaOf(partition: Partition, operation: ReadOperation): QuotaShare {
-  const quota = PARTITION_QUOTAS[partition][operation];
-  if (!quota) {
-    throw new ConfigError(
-      `${operation} (AWS Account Management) is not available in the ${partition} partition: contacts of GovCloud accounts are kept by their linked standard accounts; audit those from the aws partition (docs/deployment.md, "Partitions")`,
-    );
-  }
-  return quota;
+  const found = PARTITION_QUOTAS[partition][operation];
+  // GovCloud accounts' contacts are kept by their linked standard accounts (docs/deployment.md).
+  if (!found) throw new ConfigError(`${operation} (AWS Account Management) is not available in the ${partition} partition: audit the linked standard accounts from aws`);
+  return found;
 }
 
 /** What each reader of the deployed stack may spend, per operation. */
@@ -72,8 +62,6 @@ export interface DeployedShares {
   list: Pick<Record<ReadOperation, QuotaShare>, 'GetAlternateContact' | 'Organizations'>;
 }
 
-/** Calls the real-time function wants at once: one event re-reads the three alternate contacts together. */
-const REALTIME_BURST: Record<ReadOperation, number> = { GetAlternateContact: 3, GetContactInformation: 1, GetPrimaryEmail: 1, Organizations: 2 };
 /**
  * Shares of each rate: the sweep 97.5% (it must read at ≥ 0.95 of the quota, and a paced reader
  * gets a little less than its nominal rate), the real-time function 2%, the list step's one probe
@@ -91,41 +79,32 @@ const SWEEP_RATE = 1 - REALTIME_RATE - LIST_RATE;
  * `scale` multiplies everything (CONTACT_AUDIT_QUOTA_SCALE, against the emulator only).
  */
 export function deployedShares(partition: Partition, parallel: number, scale = 1): DeployedShares {
-  if (!Number.isInteger(parallel) || parallel < 1) throw new ConfigError(`the sweep's parallel batches must be a whole number ≥ 1, got ${parallel}`);
-  const split = (operation: ReadOperation, listReads: boolean) => {
-    const quota = quotaOf(partition, operation);
-    const spare = Math.floor(quota.burst / 4);
-    const list = listReads ? 1 : 0;
-    // The real-time reader gets what it wants, as far as the sweep keeps one call per batch.
-    const realtime = Math.min(REALTIME_BURST[operation], quota.burst - spare - list - parallel);
-    const batch = Math.floor((quota.burst - spare - list - realtime) / parallel);
-    if (realtime < 1 || batch < 1) {
-      throw new ConfigError(
-        `${operation} in ${partition}: a burst of ${quota.burst} cannot give each of ${parallel} sweep batches, the real-time function${listReads ? ' and the list step' : ''} one call at once; lower sweepMaxConcurrency`,
-      );
-    }
-    const share = (rate: number, burst: number): QuotaShare => ({ ratePerSecond: quota.ratePerSecond * rate * scale, burst: Math.floor(burst * scale) });
-    return { batch: share(SWEEP_RATE / parallel, batch), realtime: share(REALTIME_RATE, realtime), list: share(LIST_RATE, list) };
+  const scaled = (of: QuotaShare, rate: number, burst: number): QuotaShare => ({ ratePerSecond: of.ratePerSecond * rate * scale, burst: Math.floor(burst * scale) });
+  // `wanted`: the calls the real-time function wants at once (an event re-reads the three alternate
+  // contacts together); it gets them as far as the sweep keeps one call per batch.
+  const split = (operation: ReadOperation, list: number, wanted: number) => {
+    const of = quotaOf(partition, operation);
+    const left = of.burst - Math.floor(of.burst / 4) - list;
+    const realtime = Math.min(wanted, left - parallel);
+    const batch = Math.floor((left - realtime) / parallel);
+    if (realtime < 1 || batch < 1) throw new ConfigError(`${operation} in ${partition}: a burst of ${of.burst} cannot give ${parallel} sweep batches and the real-time function one call each; lower sweepMaxConcurrency`);
+    return { batch: scaled(of, SWEEP_RATE / parallel, batch), realtime: scaled(of, REALTIME_RATE, realtime), list: scaled(of, LIST_RATE, list) };
   };
-  const alternate = split('GetAlternateContact', true);
-  const information = split('GetContactInformation', false);
-  const primary = split('GetPrimaryEmail', false);
-  const organizations = quotaOf(partition, 'Organizations');
+  const alternate = split('GetAlternateContact', 1, 3);
+  const information = split('GetContactInformation', 0, 1);
+  const primary = split('GetPrimaryEmail', 0, 1);
   // Organizations: the list step (accounts and OU tree) and the real-time function (one account's
   // name and OU); the batches make no Organizations call.
-  const orgRealtime = REALTIME_BURST.Organizations;
-  const orgRate = (rate: number, burst: number): QuotaShare => ({
-    ratePerSecond: organizations.ratePerSecond * rate * scale,
-    burst: Math.floor(burst * scale),
-  });
+  const organizations = quotaOf(partition, 'Organizations');
+  const orgRealtime = 2;
   return {
     batch: { GetAlternateContact: alternate.batch, GetContactInformation: information.batch, GetPrimaryEmail: primary.batch },
     realtime: {
       GetAlternateContact: alternate.realtime,
       GetContactInformation: information.realtime,
       GetPrimaryEmail: primary.realtime,
-      Organizations: orgRate(0.2, orgRealtime),
+      Organizations: scaled(organizations, 0.2, orgRealtime),
     },
-    list: { GetAlternateContact: alternate.list, Organizations: orgRate(0.8, organizations.burst - orgRealtime) },
+    list: { GetAlternateContact: alternate.list, Organizations: scaled(organizations, 0.8, organizations.burst - orgRealtime) },
   };
 }

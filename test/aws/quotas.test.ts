@@ -87,7 +87,7 @@ describe('the deployed shares', () => {
   });
 
   it('refuse a Map width whose batches cannot each have one GetPrimaryEmail call at once (burst 3)', () => {
-    expect(() => deployedShares('aws', 4)).toThrow(/GetPrimaryEmail in aws: a burst of 3 cannot give each of 4 sweep batches, the real-time function one call at once; lower sweepMaxConcurrency/);
+    expect(() => deployedShares('aws', 4)).toThrow(/GetPrimaryEmail in aws: a burst of 3 cannot give 4 sweep batches and the real-time function one call each; lower sweepMaxConcurrency/);
     expect(() => deployedShares('aws-us-gov', 2)).toThrow(/not available in the aws-us-gov partition/);
   });
 
