@@ -1,6 +1,6 @@
 /** The settings read from the environment (src/config.ts): defaults, scaling, and errors naming the variable. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
+import { ConfigError, alibabaSettingsFromEnv, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
 
 const PUBLIC_ALIBABA = { resourceDirectoryEndpoint: 'https://resourcedirectory.aliyuncs.com', stsEndpoint: 'https://sts.aliyuncs.com' };
 
@@ -92,7 +92,7 @@ describe('configFromEnv', () => {
   });
 
   it('rejects an Alibaba endpoint that is not a URL or host name, naming both variables', () => {
-    const read = () => configFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' });
+    const read = () => alibabaSettingsFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' });
 
     expect(read).toThrow(ConfigError);
     expect(read).toThrow('ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER / ALIBABA_CLOUD_ENDPOINT: "http://exa mple" is not a URL or host name');
