@@ -2,8 +2,9 @@
  * The deployed sweep's efficiency: the packaged state machine executed by the ASL interpreter, its
  * tasks bound to the Lambda bundles (test/stack/localStateMachine.ts), against the emulator at a
  * scaled quota, with the template's pacing scaled alike — while a real-time reader spends its own
- * share (the contactChange function's CONTACT_AUDIT_GET_RATE / _BURST from the template, a steady
- * stream of events, three reads each) on the same caller's quota.
+ * share (the contactChange function's GetAlternateContact share for the template's Map width,
+ * src/aws/quotas.ts `deployedShares`: a steady stream of events, three reads each) on the same
+ * caller's quota.
  *
  * Efficiency = answered reads of the batches ÷ (quota × read phase), the read phase from the first
  * GetAlternateContact request after the Distributed Map started to the last answer (timed by a
@@ -22,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { AccountClient } from '@aws-sdk/client-account';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
 import { Pacer } from '../src/aws/pacer.ts';
+import { deployedShares } from '../src/aws/quotas.ts';
 import { generateOrganization } from '../src/emulator/generate.ts';
 import { startEmulator } from '../src/emulator/server.ts';
 import { buildBundles, createStackResources, LocalSweepStack, ReadRecorder, stackResourceNames } from '../test/stack/localStateMachine.ts';
@@ -76,8 +78,10 @@ export async function benchDeployed(cases: readonly DeployedCase[], log: (text: 
   const figures: DeployedFigures[] = [];
   try {
     await buildBundles(dir, ['sweepList', 'sweepBatch', 'sweepFinalize']);
-    const realtimeEnv = template.Resources.ContactChangeLambdaFunction?.Properties?.Environment?.Variables ?? {};
-    const sweepBurst = Number(template.Resources.SweepBatchLambdaFunction?.Properties?.Environment?.Variables?.CONTACT_AUDIT_SWEEP_GET_BURST);
+    const parallel = Number(template.Resources.SweepBatchLambdaFunction?.Properties?.Environment?.Variables?.CONTACT_AUDIT_SWEEP_PARALLEL);
+    const shares = deployedShares('aws', parallel);
+    const realtimeShare = shares.realtime.GetAlternateContact;
+    const sweepBurst = parallel * shares.batch.GetAlternateContact.burst;
     for (const c of cases) {
       const quotaPerSecond = QUOTA * c.quotaScale;
       log(`bench: deployed sweep of ${c.accounts.toLocaleString('en')} accounts, quota x${c.quotaScale} (minimum ${((c.accounts * 3) / quotaPerSecond).toFixed(0)} s)…`);
@@ -103,8 +107,8 @@ export async function benchDeployed(cases: readonly DeployedCase[], log: (text: 
           emulator.url,
           caller,
           active,
-          Number(realtimeEnv.CONTACT_AUDIT_GET_RATE) * c.quotaScale,
-          Number(realtimeEnv.CONTACT_AUDIT_GET_BURST) * c.quotaScale,
+          realtimeShare.ratePerSecond * c.quotaScale,
+          realtimeShare.burst * c.quotaScale,
           stop,
         );
         const outcome = await stack.execute(`bench-${c.accounts}`);

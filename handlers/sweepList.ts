@@ -16,6 +16,8 @@ import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../src/aws/organizationTree.ts';
+import { Pacer } from '../src/aws/pacer.ts';
+import { deployedShares } from '../src/aws/quotas.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
 import { config, reportBucket } from './sweepRuntime.ts';
 
@@ -24,11 +26,14 @@ export const adapters = [IdentityAdapter, OrganizationsAdapter, OrganizationTree
 
 const identity = new IdentityAdapter(new STSClient(clientOptions(config.clients)));
 const organizationsClient = new OrganizationsClient(clientOptions(config.clients));
-const organizations = new OrganizationsAdapter(organizationsClient);
-// Issue 11: each account's OU, for OU-keyed overrides and the report's `ou`.
-const tree = new OrganizationTreeAdapter(organizationsClient);
-// One probe read only (discoverOrganization): no pacer needed.
-const contacts = new ContactsAdapter(new AccountClient(clientOptions(config.clients)));
+// The list step's shares (quotas.ts `deployedShares`): all its Organizations reads through one pacer,
+// and the one set-up probe read of an alternate contact through another.
+const shares = config.partition ? deployedShares(config.partition, config.sweepParallelBatches, config.quotaScale).list : undefined;
+const organizationsPacer = shares ? Pacer.forShare(shares.Organizations) : undefined;
+const organizations = new OrganizationsAdapter(organizationsClient, { pacer: organizationsPacer });
+// Each account's OU, for OU-keyed overrides and the report's `ou`.
+const tree = new OrganizationTreeAdapter(organizationsClient, organizationsPacer ? { pacer: organizationsPacer } : {});
+const contacts = new ContactsAdapter(new AccountClient(clientOptions(config.clients)), { pacer: shares ? Pacer.forShare(shares.GetAlternateContact) : undefined });
 const storage = new ObjectStore(reportBucket(), new S3Client(s3ClientOptions(config.clients)));
 
 export async function sweepList(event: unknown): Promise<StartOutput> {

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import type { ClientSettings } from './aws/clients.ts';
+import { PARTITION_QUOTAS, type Partition } from './aws/quotas.ts';
 import { ConfigError } from './errors.ts';
 
 /** Settings that come from the environment, read once at start-up (no `process.env` elsewhere). */
@@ -38,18 +39,17 @@ export interface EnvConfig {
   /** CONTACT_AUDIT_GET_BURST: calls this process may make at once; unset: the quota's proportion of the rate. */
   getBurst?: number;
   /**
-   * CONTACT_AUDIT_SWEEP_GET_RATE / _BURST: the deployed sweep's share of the GetAlternateContact
-   * quota, all its concurrent batches together; each batch paces at 1/{@link sweepParallelBatches}
-   * of it. Unset: each batch paces at {@link getRatePerSecond}.
+   * CONTACT_AUDIT_PARTITION: the deployed stack's partition (`${AWS::Partition}` in the template):
+   * its functions pace at their shares of that partition's quotas (quotas.ts `deployedShares`).
+   * Unset (the command line, which asks STS): each batch paces at {@link getRatePerSecond}.
    */
-  sweepGetRate?: number;
-  sweepGetBurst?: number;
+  partition?: Partition;
+  /** CONTACT_AUDIT_QUOTA_SCALE: what every rate and burst is multiplied by (the emulator's --quota-scale). */
+  quotaScale: number;
   /** CONTACT_AUDIT_SWEEP_PARALLEL: batches the Distributed Map runs at once (its MaxConcurrency). */
   sweepParallelBatches: number;
   /** CONTACT_AUDIT_BATCH_TIME_LIMIT: seconds a batch may take (the batch function's time-out). */
   batchTimeLimitSeconds: number;
-  /** Alibaba Cloud credentials and endpoints (`sweep --cloud alibaba`, docs/alibaba.md). */
-  alibaba: AlibabaSettings;
 }
 
 /** How to reach Alibaba Cloud: the standard ALIBABA_CLOUD_* variables. Credentials are checked when used. */
@@ -124,8 +124,7 @@ const environment = z.object({
   CONTACT_AUDIT_CONCURRENCY: positive(16),
   CONTACT_AUDIT_BATCH_SIZE: positive(Number.POSITIVE_INFINITY),
   CONTACT_AUDIT_GET_BURST: positive(undefined),
-  CONTACT_AUDIT_SWEEP_GET_RATE: positive(undefined),
-  CONTACT_AUDIT_SWEEP_GET_BURST: positive(undefined),
+  CONTACT_AUDIT_PARTITION: text,
   CONTACT_AUDIT_SWEEP_PARALLEL: positive(1),
   CONTACT_AUDIT_BATCH_TIME_LIMIT: positive(900),
   CONTACT_AUDIT_IDEMPOTENCY_TABLE: text,
@@ -159,7 +158,8 @@ export function configFromEnv(env: Env): EnvConfig {
     const scale = vars.CONTACT_AUDIT_QUOTA_SCALE;
     const { CONTACT_AUDIT_TOPIC_ARN: topicArn, CONTACT_AUDIT_REPORT_BUCKET: reportBucket, CONTACT_AUDIT_POLICY: policyText } = vars;
     const { CONTACT_AUDIT_COMPANY_DOMAINS: companyDomains, CONTACT_AUDIT_GET_BURST: getBurst } = vars;
-    const { CONTACT_AUDIT_SWEEP_GET_RATE: sweepGetRate, CONTACT_AUDIT_SWEEP_GET_BURST: sweepGetBurst } = vars;
+    const partition = vars.CONTACT_AUDIT_PARTITION as Partition | undefined;
+    if (partition && !PARTITION_QUOTAS[partition]) problem(ctx, `: expected one of ${Object.keys(PARTITION_QUOTAS).join(', ')}, got "${partition}"`, ['CONTACT_AUDIT_PARTITION']);
     return {
       clients: {
         ...(region ? { region } : {}),
@@ -176,16 +176,19 @@ export function configFromEnv(env: Env): EnvConfig {
       ...(companyDomains.length > 0 ? { companyDomains } : {}),
       batchSize: Math.floor(vars.CONTACT_AUDIT_BATCH_SIZE),
       ...(getBurst !== undefined ? { getBurst: getBurst * scale } : {}),
-      ...(sweepGetRate !== undefined ? { sweepGetRate: sweepGetRate * scale } : {}),
-      ...(sweepGetBurst !== undefined ? { sweepGetBurst: sweepGetBurst * scale } : {}),
+      ...(partition ? { partition } : {}),
+      quotaScale: scale,
       sweepParallelBatches: Math.floor(vars.CONTACT_AUDIT_SWEEP_PARALLEL),
       batchTimeLimitSeconds: vars.CONTACT_AUDIT_BATCH_TIME_LIMIT,
-      alibaba: alibabaSettings(vars, ctx),
     };
   });
 }
 
-/** The Alibaba Cloud settings; the public endpoints are those of the Resource Directory and STS APIs. */
+/**
+ * The Alibaba Cloud settings (`sweep --cloud alibaba`, docs/alibaba.md); the public endpoints are
+ * those of the Resource Directory and STS APIs. Read apart from {@link configFromEnv}, so the AWS
+ * functions' bundles do not carry them.
+ */
 export function alibabaSettingsFromEnv(env: Env): AlibabaSettings {
   return readEnv(env, alibabaSettings);
 }

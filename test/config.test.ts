@@ -1,6 +1,6 @@
 /** The settings read from the environment (src/config.ts): defaults, scaling, and errors naming the variable. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
+import { ConfigError, alibabaSettingsFromEnv, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
 
 const PUBLIC_ALIBABA = { resourceDirectoryEndpoint: 'https://resourcedirectory.aliyuncs.com', stsEndpoint: 'https://sts.aliyuncs.com' };
 
@@ -13,9 +13,9 @@ describe('configFromEnv', () => {
       concurrency: 16,
       policyKey: 'config/policy.json',
       batchSize: Number.POSITIVE_INFINITY,
+      quotaScale: 1,
       sweepParallelBatches: 1,
       batchTimeLimitSeconds: 900,
-      alibaba: PUBLIC_ALIBABA,
     });
   });
 
@@ -32,8 +32,7 @@ describe('configFromEnv', () => {
       CONTACT_AUDIT_QUOTA_SCALE: '20',
       CONTACT_AUDIT_GET_RATE: '5',
       CONTACT_AUDIT_GET_BURST: '2',
-      CONTACT_AUDIT_SWEEP_GET_RATE: '4',
-      CONTACT_AUDIT_SWEEP_GET_BURST: '0.5',
+      CONTACT_AUDIT_PARTITION: ' aws-cn ',
       CONTACT_AUDIT_CONCURRENCY: '3.9',
       CONTACT_AUDIT_BATCH_SIZE: '250.5',
       CONTACT_AUDIT_SWEEP_PARALLEL: '4.2',
@@ -56,11 +55,10 @@ describe('configFromEnv', () => {
       companyDomains: ['example.com', 'example.org', 'example.net'],
       batchSize: 250,
       getBurst: 40,
-      sweepGetRate: 80,
-      sweepGetBurst: 10,
+      partition: 'aws-cn',
+      quotaScale: 20,
       sweepParallelBatches: 4,
       batchTimeLimitSeconds: 600.5,
-      alibaba: { accessKeyId: 'LTAI', accessKeySecret: 's', securityToken: 't', resourceDirectoryEndpoint: 'https://rd.example:8080', stsEndpoint: 'https://sts.aliyuncs.com' },
     });
   });
 
@@ -78,8 +76,6 @@ describe('configFromEnv', () => {
     ['CONTACT_AUDIT_CONCURRENCY', '-1'],
     ['CONTACT_AUDIT_BATCH_SIZE', 'Infinity'],
     ['CONTACT_AUDIT_GET_BURST', '0'],
-    ['CONTACT_AUDIT_SWEEP_GET_RATE', 'x'],
-    ['CONTACT_AUDIT_SWEEP_GET_BURST', '-2'],
     ['CONTACT_AUDIT_SWEEP_PARALLEL', 'NaN'],
     ['CONTACT_AUDIT_BATCH_TIME_LIMIT', ' 0 '],
   ])('rejects %s=%j with a ConfigError naming it', (name, value) => {
@@ -96,7 +92,7 @@ describe('configFromEnv', () => {
   });
 
   it('rejects an Alibaba endpoint that is not a URL or host name, naming both variables', () => {
-    const read = () => configFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' });
+    const read = () => alibabaSettingsFromEnv({ ALIBABA_CLOUD_ENDPOINT: 'http://exa mple' });
 
     expect(read).toThrow(ConfigError);
     expect(read).toThrow('ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER / ALIBABA_CLOUD_ENDPOINT: "http://exa mple" is not a URL or host name');

@@ -4,7 +4,8 @@
  * and each batch's share of the one GetAlternateContact quota (docs/operations.md).
  */
 import type { OrgAccount } from '../model.ts';
-import { GET_QUOTA, Pacer, READ_QUOTAS, pacerForQuota, type QuotaShare } from '../aws/pacer.ts';
+import { Pacer, soleReaderPacer } from '../aws/pacer.ts';
+import { PARTITION_QUOTAS, deployedShares, type Partition, type QuotaShare } from '../aws/quotas.ts';
 import { isInactive } from '../rules/evaluate.ts';
 import type { BatchItem } from './workFiles.ts';
 
@@ -74,25 +75,24 @@ export function batchSizeFor(accounts: number, sizing: BatchSizing): number {
 
 /** The pacing settings of the deployed sweep (a part of EnvConfig). */
 export interface SweepPacingSettings {
-  sweepGetRate?: number;
-  sweepGetBurst?: number;
+  /** The deployed stack's partition: set, each batch paces at its share of that partition's quotas. */
+  partition?: Partition;
+  quotaScale?: number;
   sweepParallelBatches: number;
   getRatePerSecond: number;
   getBurst?: number;
 }
 
 /**
- * What one batch may spend: its even part of the sweep's share of the quota when that share is
- * set (the deployed stack), else the per-process rate (and its quota-proportioned burst).
+ * What one batch may spend of GetAlternateContact: in the deployed stack (a partition set), its
+ * share from quotas.ts `deployedShares`; else the per-process rate, its burst in the quota's
+ * proportion (a process that reads alone).
  */
 export function batchShare(settings: SweepPacingSettings): QuotaShare {
-  if (settings.sweepGetRate !== undefined) {
-    const parts = settings.sweepParallelBatches;
-    const burst = settings.sweepGetBurst ?? (settings.sweepGetRate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond;
-    return { ratePerSecond: settings.sweepGetRate / parts, burst: Math.max(1, Math.floor(burst / parts)) };
-  }
+  if (settings.partition) return deployedShares(settings.partition, settings.sweepParallelBatches, settings.quotaScale).batch.GetAlternateContact;
   const rate = settings.getRatePerSecond;
-  return { ratePerSecond: rate, burst: settings.getBurst ?? Math.max(1, Math.floor((rate * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)) };
+  const quota = PARTITION_QUOTAS.aws.GetAlternateContact!;
+  return { ratePerSecond: rate, burst: settings.getBurst ?? soleReaderPacer(quota, rate / quota.ratePerSecond).burst };
 }
 
 /** The settings the list step sizes the batches by (a part of EnvConfig). */
@@ -125,22 +125,36 @@ export interface BatchPacers {
 }
 
 /**
- * This batch's part of the sweep's share of the calling account's read quotas: serverless.yml
- * gives the sweep CONTACT_AUDIT_SWEEP_GET_RATE / _BURST of GetAlternateContact for all its
- * concurrent batches (CONTACT_AUDIT_SWEEP_PARALLEL, the Map's MaxConcurrency) and each paces at
- * its even part, so the batches and the real-time function together stay within 10/s, burst 15
- * (docs/operations.md). The primary contact and root e-mail have quotas of their own; a batch
- * takes the same share of each. Made once per container: a warm instance keeps its buckets between
- * batches instead of starting each with a fresh burst.
+ * This batch's part of the calling account's read quotas. Deployed, each of the Map's
+ * CONTACT_AUDIT_SWEEP_PARALLEL batches (its MaxConcurrency, the batch function's reserved
+ * concurrency) paces every operation at its share from quotas.ts `deployedShares`, so the batches,
+ * the real-time function and the list step together stay within each quota of the partition
+ * (docs/operations.md, "How the budget is shared"). Without a partition (tests that run the
+ * handler in-process), the per-process rate and its proportion of the other quotas. Made once per
+ * container: a warm instance keeps its buckets between batches instead of starting each with a
+ * fresh burst.
  */
 export function batchPacers(settings: SweepPacingSettings): BatchPacers {
+  if (settings.partition) {
+    const shares = deployedShares(settings.partition, settings.sweepParallelBatches, settings.quotaScale).batch;
+    // A batch reads steadily from its first call: starting with its burst spent, the batches leave
+    // the account's burst to whatever else reads when a sweep starts (the real-time function, a
+    // console), and the spare tokens to requests a slow network bunches. The burst stays in the
+    // share for a warm container's next batch.
+    const pacer = (share: QuotaShare) => Pacer.forShare(share).startEmpty();
+    return {
+      alternateContact: pacer(shares.GetAlternateContact),
+      surface: { contactInformation: pacer(shares.GetContactInformation), primaryEmail: pacer(shares.GetPrimaryEmail) },
+    };
+  }
   const share = batchShare(settings);
-  const quotaShare = share.ratePerSecond / READ_QUOTAS.GetAlternateContact.ratePerSecond;
+  const quotas = PARTITION_QUOTAS.aws;
+  const fraction = Math.min(1, share.ratePerSecond / quotas.GetAlternateContact!.ratePerSecond);
   return {
     alternateContact: new Pacer(share.ratePerSecond, share.burst),
     surface: {
-      contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation, quotaShare),
-      primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail, quotaShare),
+      contactInformation: soleReaderPacer(quotas.GetContactInformation!, fraction),
+      primaryEmail: soleReaderPacer(quotas.GetPrimaryEmail!, fraction),
     },
   };
 }

@@ -19,6 +19,7 @@ import { ObjectStore } from '../aws/objects.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { ParentChainAdapter } from '../aws/organizationTree.ts';
 import { Pacer } from '../aws/pacer.ts';
+import { deployedShares } from '../aws/quotas.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.ts';
 import { InvariantError } from '../errors.ts';
@@ -84,13 +85,21 @@ export interface ContactChangeRuntime {
   context: () => Promise<AuditorContext>;
   dedupe: Dedupe;
   /**
-   * The real-time share of the GetAlternateContact quota (CONTACT_AUDIT_GET_RATE / _BURST; the
-   * function's reserved concurrency of 1 makes it the only one): the sweep paces at the rest.
+   * The real-time share of each quota it reads (quotas.ts `deployedShares` for the partition; the
+   * function's reserved concurrency of 1 makes it the only real-time reader): the sweep paces at the rest.
    */
-  pacer?: Pacer;
+  pacers?: RealtimePacers;
   /** Given the Lambda context so in-flight idempotency records expire with the invocation. */
   idempotencyConfig?: IdempotencyConfig;
   log: EventLog;
+}
+
+/** One pacer per quota the real-time function reads; Organizations: all its calls there through one. */
+export interface RealtimePacers {
+  alternateContact: Pacer;
+  contactInformation: Pacer;
+  primaryEmail: Pacer;
+  organizations: Pacer;
 }
 
 /** The Powertools logger as the use case's {@link EventLog}: the fields at the top level of each line. */
@@ -172,6 +181,15 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
   const config = configFromEnv(env);
   const settings = realtimeSettingsFromEnv(env);
   if (!config.topicArn) throw new ConfigError('CONTACT_AUDIT_TOPIC_ARN is not set: the real-time function needs the alert topic');
+  if (!config.partition) throw new ConfigError('CONTACT_AUDIT_PARTITION is not set');
+  const shares = deployedShares(config.partition, config.sweepParallelBatches, config.quotaScale).realtime;
+  const { GetAlternateContact, GetContactInformation, GetPrimaryEmail, Organizations } = shares;
+  const pacers: RealtimePacers = {
+    alternateContact: Pacer.forShare(GetAlternateContact),
+    contactInformation: Pacer.forShare(GetContactInformation),
+    primaryEmail: Pacer.forShare(GetPrimaryEmail),
+    organizations: Pacer.forShare(Organizations),
+  };
   const clients = realtimeClients(config.clients);
   const storage = config.reportBucket ? new ObjectStore(config.reportBucket, clients.s3) : undefined;
   const source: DeployedPolicySource = {
@@ -196,9 +214,9 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
     topicArn: config.topicArn,
     clients,
     ...(storage ? { changes: { storage, prefix: config.reportPrefix } } : {}),
-    context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations)),
+    context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations, { pacer: pacers.organizations })),
     dedupe: idempotencyDedupe(persistence, idempotencyConfig),
-    pacer: new Pacer(config.getRatePerSecond, config.getBurst ?? Math.max(1, Math.floor(config.getRatePerSecond * 1.5))),
+    pacers,
     idempotencyConfig,
     log,
   };
@@ -209,16 +227,18 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
  * failure to publish rejects, so EventBridge retries and, in the end, the DLQ keeps it.
  */
 export async function processContactChange(event: ParsedContactEvent, runtime: ContactChangeRuntime): Promise<ContactEventOutcome> {
-  const organizations = new OrganizationsAdapter(runtime.clients.organizations);
+  // Every read goes through the runtime's pacers, made once per container (no fresh burst per event).
+  const { pacers } = runtime;
+  const organizations = new OrganizationsAdapter(runtime.clients.organizations, { pacer: pacers?.organizations });
   const publisher = new AlertPublisher(runtime.clients.sns);
   return handleContactEvent(event, {
     policy: runtime.policy,
     context: runtime.context,
-    contacts: new ContactsAdapter(runtime.clients.account, runtime.pacer ? { pacer: runtime.pacer } : {}),
+    contacts: new ContactsAdapter(runtime.clients.account, { pacer: pacers?.alternateContact }),
     // DescribeAccount answers are kept for this invocation only: names and states do change.
     accounts: accountDirectory(organizations, runtime.log),
-    surface: new AccountSurfaceAdapter(runtime.clients.account),
-    placement: (accountId) => new ParentChainAdapter(runtime.clients.organizations).placementOf(accountId),
+    surface: new AccountSurfaceAdapter(runtime.clients.account, { pacers: pacers ?? {} }),
+    placement: (accountId) => new ParentChainAdapter(runtime.clients.organizations, { pacer: pacers?.organizations }).placementOf(accountId),
     alerts: { publish: (alert) => publisher.publish(runtime.topicArn, alert) },
     ...(runtime.changes ? { changes: runtime.changes } : {}),
     dedupe: runtime.dedupe,

@@ -4,7 +4,7 @@ import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.t
 import { IdentityAdapter } from '../aws/identity.ts';
 import { PublishingObjectStore } from '../aws/objects.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { Pacer, READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
+import { callerPartitionPacers } from '../aws/partitionPacers.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { OrganizationTreeAdapter } from '../aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
@@ -86,23 +86,21 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
   if (!input.clients) await requireCredentials(clients.sts);
   const stats = newCallStats();
-  const contacts = new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(input.getRatePerSecond), stats });
-  // --rate is a share of the GetAlternateContact quota; the other reads take the same share of theirs.
-  const share = input.getRatePerSecond / READ_QUOTAS.GetAlternateContact.ratePerSecond;
+  const identity = new IdentityAdapter(clients.sts);
+  // The caller's partition decides the quotas, and refuses where Account Management does not exist.
+  const pacers = await callerPartitionPacers(identity, input.getRatePerSecond);
+  const contacts = new ContactsAdapter(clients.account, { pacer: pacers.alternateContact, stats });
   const { report } = await runSweep(
     {
-      identity: new IdentityAdapter(clients.sts),
-      organizations: new OrganizationsAdapter(clients.organizations),
+      identity,
+      organizations: new OrganizationsAdapter(clients.organizations, { pacer: pacers.organizations }),
       contacts,
-      // Each Account Management read has its own quota, so its own pacer (issue 11).
+      // Each Account Management read has its own quota, so its own pacer.
       surface: new AccountSurfaceAdapter(clients.account, {
-        pacers: {
-          contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation, share),
-          primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail, share),
-        },
+        pacers: { contactInformation: pacers.contactInformation, primaryEmail: pacers.primaryEmail },
         stats: newCallStats(),
       }),
-      tree: new OrganizationTreeAdapter(clients.organizations),
+      tree: new OrganizationTreeAdapter(clients.organizations, { pacer: pacers.organizations }),
     },
     input.policy,
     {

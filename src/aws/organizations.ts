@@ -8,6 +8,7 @@ import {
 import type { OrgAccount } from '../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
+import type { Pacer } from './pacer.ts';
 import { UnexpectedResponseError } from '../errors.ts';
 import { RepeatedPageGuard } from './paging.ts';
 
@@ -39,9 +40,10 @@ export class OrganizationsAdapter {
 
   constructor(
     private readonly client: OrganizationsClient = new OrganizationsClient(clientOptions()),
-    retry?: RetryOptions,
+    /** A pacer where Organizations is shared with other readers (quotas.ts `deployedShares`). */
+    options: { pacer?: Pacer | undefined; retry?: RetryOptions | undefined } = {},
   ) {
-    this.call = awsCaller({ retry });
+    this.call = awsCaller(options);
   }
 
   async describeOrganization(): Promise<OrganizationInfo> {

@@ -1,7 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** GetAlternateContact: 10 calls per second, burst 15, per calling account (reference guide, "Quotas for AWS Account Management"). */
-export const GET_QUOTA = { ratePerSecond: 10, burst: 15 } as const;
+import type { QuotaShare } from './quotas.ts';
 
 /**
  * A client-side token bucket: `acquire()` resolves when one more call fits under the rate, with
@@ -37,9 +35,18 @@ export class Pacer {
     this.last = this.now();
   }
 
-  /** A pacer for GetAlternateContact at `ratePerSecond`, its burst in the quota's proportion (10/s → 15). */
-  static forGetQuota(ratePerSecond: number = GET_QUOTA.ratePerSecond): Pacer {
-    return new Pacer(ratePerSecond, Math.max(1, Math.floor((ratePerSecond * GET_QUOTA.burst) / GET_QUOTA.ratePerSecond)));
+  /**
+   * A pacer for one reader's share of a quota: its burst is whole calls (quotas.ts `deployedShares`
+   * rounds down, never up); a share below one call is refused by the constructor, not raised to one.
+   */
+  static forShare(share: QuotaShare): Pacer {
+    return new Pacer(share.ratePerSecond, share.burst);
+  }
+
+  /** Spends the saved-up burst: the next call waits one interval, as if the pacer had just been busy. */
+  startEmpty(): this {
+    this.tokens = 0;
+    return this;
   }
 
   /** The rate the pacer runs at now (below the configured one after throttling). */
@@ -89,32 +96,12 @@ export class Pacer {
 }
 
 /**
- * A share of the one GetAlternateContact budget of the calling account: calls per second and at
- * once. Shares add up: any window of T seconds sees at most Σ(burst_i + rate_i · T) calls from
- * token buckets of these shares, so shares whose rates sum to ≤ 10/s and bursts to ≤ 15 never
- * exceed the quota's own bucket together (docs/operations.md, "How the budget is shared").
+ * A pacer for the only reader of an operation in this process and account (the command line): a
+ * `fraction` of the quota's rate (above 1 only against the emulator's scaled quotas), its burst in
+ * the quota's proportion and at least one call, which a quota's burst (≥ 1) always allows. Readers that share a quota get exact whole-call
+ * shares instead ({@link Pacer.forShare} with quotas.ts `deployedShares`).
  */
-export interface QuotaShare {
-  ratePerSecond: number;
-  burst: number;
-}
-
-/**
- * The read quotas per calling account, per operation (AWS Account Management "Quotas"): each
- * operation has its own bucket, so a sweep paces each one separately. GetPrimaryEmail is the
- * tightest, 3 per second with no burst beyond that.
- */
-export const READ_QUOTAS = {
-  GetAlternateContact: GET_QUOTA,
-  GetContactInformation: { ratePerSecond: 10, burst: 15 },
-  GetPrimaryEmail: { ratePerSecond: 3, burst: 3 },
-} as const;
-
-/**
- * A pacer for one operation's quota, scaled by `share` (0–1] of it: a caller that knows something
- * else spends the same budget asks for less. The burst scales in the quota's proportion.
- */
-export function pacerForQuota(quota: { ratePerSecond: number; burst: number }, share = 1): Pacer {
-  const rate = quota.ratePerSecond * share;
+export function soleReaderPacer(quota: QuotaShare, fraction = 1): Pacer {
+  const rate = quota.ratePerSecond * fraction;
   return new Pacer(rate, Math.max(1, Math.floor((rate * quota.burst) / quota.ratePerSecond)));
 }

@@ -50,7 +50,7 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
   const report = await runDoctor(
     {
       identity: new IdentityAdapter(clients.sts, RETRY),
-      organizations: new OrganizationsAdapter(clients.organizations, RETRY),
+      organizations: new OrganizationsAdapter(clients.organizations, { retry: RETRY }),
       admin: new OrganizationsAdminAdapter(clients.organizations, RETRY),
       contacts: new ContactsAdapter(clients.account, { retry: RETRY }),
       trails: new TrailsAdapter(clients.cloudtrail, RETRY),

@@ -11,11 +11,10 @@ import { createClients, type AwsClients } from '../aws/clients.ts';
 import { ContactsAdapter } from '../aws/contacts.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { ParentChainAdapter } from '../aws/organizationTree.ts';
-import { READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
+import { callerPartitionPacers } from '../aws/partitionPacers.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { Pacer } from '../aws/pacer.ts';
 import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
 import { configFromEnv } from '../config.ts';
 import { errorText } from '../errors.ts';
@@ -162,18 +161,21 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   // No credentials at all: a set-up error (exit 2) before any event is handled, not an UNKNOWN alert.
   if (!options.clients) await requireCredentials(clients.sts);
   const log = stderrLog(io);
-  const organizations = new OrganizationsAdapter(clients.organizations);
+  const identity = new IdentityAdapter(clients.sts);
+  // The caller's partition decides the quotas, and refuses where Account Management does not exist.
+  const pacers = await callerPartitionPacers(identity, env.getRatePerSecond);
+  const organizations = new OrganizationsAdapter(clients.organizations, { pacer: pacers.organizations });
   const publisher = new AlertPublisher(clients.sns);
   const deps: ContactEventDeps = {
     policy,
-    context: cachedAuditorContext(new IdentityAdapter(clients.sts), organizations),
-    contacts: new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(env.getRatePerSecond) }),
+    context: cachedAuditorContext(identity, organizations),
+    contacts: new ContactsAdapter(clients.account, { pacer: pacers.alternateContact }),
     // One CLI run is one invocation: each account is described once.
     accounts: accountDirectory(organizations, log),
     surface: new AccountSurfaceAdapter(clients.account, {
-      pacers: { contactInformation: pacerForQuota(READ_QUOTAS.GetContactInformation), primaryEmail: pacerForQuota(READ_QUOTAS.GetPrimaryEmail) },
+      pacers: { contactInformation: pacers.contactInformation, primaryEmail: pacers.primaryEmail },
     }),
-    placement: (accountId) => new ParentChainAdapter(clients.organizations).placementOf(accountId),
+    placement: (accountId) => new ParentChainAdapter(clients.organizations, { pacer: pacers.organizations }).placementOf(accountId),
     alerts: {
       publish: async (alert) => {
         if (topicArn) return publisher.publish(topicArn, alert);

@@ -1,6 +1,6 @@
 /** `contact-audit sweep`: one sweep of the organization (AWS or an Alibaba Cloud Resource Directory). */
 import { parseArgs } from 'node:util';
-import { configFromEnv } from '../config.ts';
+import { alibabaSettingsFromEnv, configFromEnv } from '../config.ts';
 import { ReportsNotKeptError, exitCodeFor, runSweepJob, type SweepJobOutcome } from '../audit/job.ts';
 import { InterruptGuard } from '../audit/signals.ts';
 import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
@@ -53,7 +53,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   const { outcome, notKept } = await keepingReport(alibaba
     ? (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
         policy,
-        settings: env.alibaba,
+        settings: alibabaSettingsFromEnv(io.env),
         awsClientSettings: env.clients,
         ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
         concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),

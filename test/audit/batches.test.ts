@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_TIME_SHARE, batchShare, batchSizeFor, planBatches } from '../../src/audit/batches.ts';
+import { BATCH_TIME_SHARE, batchPacers, batchShare, batchSizeFor, planBatches } from '../../src/audit/batches.ts';
 import type { OrgAccount } from '../../src/model.ts';
 
 const accounts = (active: number, inactive: number): OrgAccount[] => [
@@ -28,9 +28,27 @@ describe('batch size, from the organization and the Lambda time limit', () => {
     expect(batchSizeFor(40, { ...sizing, maxBatchSize: 3 })).toBeLessThanOrEqual(3);
   });
 
-  it("splits the sweep's share evenly over the Map width; without a share, the process rate", () => {
-    expect(batchShare({ sweepGetRate: 9.75, sweepGetBurst: 8, sweepParallelBatches: 4, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 2.4375, burst: 2 });
+  it("gives each batch its share of the partition's quota; without a partition, the process rate", () => {
+    expect(batchShare({ partition: 'aws', sweepParallelBatches: 2, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 4.875, burst: 4 });
+    expect(batchShare({ partition: 'aws-cn', sweepParallelBatches: 2, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 1.4625, burst: 1 });
     expect(batchShare({ sweepParallelBatches: 1, getRatePerSecond: 10 })).toEqual({ ratePerSecond: 10, burst: 15 });
+  });
+
+  it('paces every read of a batch at its share, the root e-mail at one call at once', () => {
+    const pacers = batchPacers({ partition: 'aws', sweepParallelBatches: 2, getRatePerSecond: 10 });
+    expect([pacers.alternateContact.burst, pacers.surface.contactInformation.burst, pacers.surface.primaryEmail.burst]).toEqual([4, 5, 1]);
+    expect(pacers.surface.primaryEmail.ratePerSecond).toBeCloseTo(1.4625, 6);
+  });
+
+  it('starts each batch with its burst spent: the first call of a fresh batch waits its interval', async () => {
+    const pacers = batchPacers({ partition: 'aws', sweepParallelBatches: 2, getRatePerSecond: 10 });
+    let first = false;
+    void pacers.surface.primaryEmail.acquire().then(() => (first = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(first).toBe(false);
+    await pacers.surface.primaryEmail.acquire();
+    expect(first).toBe(true);
   });
 });
 

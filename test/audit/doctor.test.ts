@@ -64,7 +64,7 @@ async function doctor(fixture: ReturnType<typeof setup>, as: string, pipelineRol
   return runDoctor(
     {
       identity: new IdentityAdapter(c.sts, RETRY),
-      organizations: new OrganizationsAdapter(c.organizations, RETRY),
+      organizations: new OrganizationsAdapter(c.organizations, { retry: RETRY }),
       admin: new OrganizationsAdminAdapter(c.organizations, RETRY),
       contacts: new ContactsAdapter(c.account, { retry: RETRY }),
       trails: new TrailsAdapter(c.cloudtrail, RETRY),

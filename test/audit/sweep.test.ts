@@ -42,7 +42,7 @@ function organization(caller: string) {
 
 const adapters = () => ({
   identity: new IdentityAdapter(new STSClient({}), retry),
-  organizations: new OrganizationsAdapter(new OrganizationsClient({}), retry),
+  organizations: new OrganizationsAdapter(new OrganizationsClient({}), { retry }),
   contacts: new ContactsAdapter(new AccountClient({}), { retry }),
 });
 

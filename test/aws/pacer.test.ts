@@ -78,9 +78,8 @@ describe('Pacer under throttling', () => {
     expect(clock.elapsed() - start).toBeGreaterThanOrEqual(1800);
   });
 
-  it('sizes the burst in the quota proportion (10/s burst 15)', () => {
-    expect(Pacer.forGetQuota().burst).toBe(15);
-    expect(Pacer.forGetQuota(2).burst).toBe(3);
-    expect(Pacer.forGetQuota(0.5).burst).toBe(1);
+  it('takes a share as it is, never a burst rounded up: below one call is refused', () => {
+    expect([Pacer.forShare({ ratePerSecond: 1.4625, burst: 1 }).burst, Pacer.forShare({ ratePerSecond: 4.875, burst: 4 }).burst]).toEqual([1, 4]);
+    expect(() => Pacer.forShare({ ratePerSecond: 0.73, burst: 0 })).toThrow(/burst must be at least 1/);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The real-time function's share of the GetAlternateContact quota: the pacer its runtime builds
- * from the environment serverless/realtime.yml gives it (processContactChange hands it to the reads).
+ * The real-time function's shares of the quotas: the pacers its runtime builds from the
+ * environment serverless/realtime.yml gives it (CONTACT_AUDIT_PARTITION from ${AWS::Partition},
+ * CONTACT_AUDIT_SWEEP_PARALLEL), which processContactChange hands to every read.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
@@ -11,18 +12,29 @@ const ENV = {
   CONTACT_AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:222222222222:alerts',
   CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'events',
   CONTACT_AUDIT_COMPANY_DOMAINS: 'example.com',
+  CONTACT_AUDIT_SWEEP_PARALLEL: '2',
 };
+const logger = new Logger({ logLevel: 'SILENT' });
+const rateAndBurst = (pacer: { ratePerSecond: number; burst: number } | undefined) => [pacer?.ratePerSecond, pacer?.burst];
 
 describe('real-time pacing', () => {
-  it('paces at CONTACT_AUDIT_GET_RATE with CONTACT_AUDIT_GET_BURST (the deployed 0.25/s, burst 3)', () => {
-    const runtime = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_GET_RATE: '0.25', CONTACT_AUDIT_GET_BURST: '3' }, new Logger({ logLevel: 'SILENT' }));
-    expect(runtime.pacer?.ratePerSecond).toBe(0.25);
-    expect(runtime.pacer?.burst).toBe(3);
+  it('paces every read at its share of the aws quotas: 0.2/s burst 3 alternate contacts, burst 1 primary contact and root e-mail, Organizations 1/s burst 2', () => {
+    const { pacers } = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws' }, logger);
+    expect(rateAndBurst(pacers?.alternateContact)).toEqual([0.2, 3]);
+    expect(rateAndBurst(pacers?.contactInformation)).toEqual([0.2, 1]);
+    expect(rateAndBurst(pacers?.primaryEmail)[1]).toBe(1);
+    expect(pacers?.primaryEmail.ratePerSecond).toBeCloseTo(0.06, 9);
+    expect(rateAndBurst(pacers?.organizations)).toEqual([1, 2]);
   });
 
-  it("lets one event's three reads through at once, then holds the fourth for 1 / rate", async () => {
-    const runtime = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_GET_RATE: '0.25', CONTACT_AUDIT_GET_BURST: '3' }, new Logger({ logLevel: 'SILENT' }));
-    const pacer = runtime.pacer!;
+  it('takes the China Regions quotas in aws-cn (GetAlternateContact 3/s burst 5: one call at once)', () => {
+    const { pacers } = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws-cn' }, logger);
+    expect(pacers?.alternateContact.burst).toBe(1);
+    expect(pacers?.alternateContact.ratePerSecond).toBeCloseTo(0.06, 9);
+  });
+
+  it("lets one event's three reads through at once, then holds the fourth", async () => {
+    const pacer = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws' }, logger).pacers!.alternateContact;
     await pacer.acquire();
     await pacer.acquire();
     await pacer.acquire();
@@ -32,9 +44,11 @@ describe('real-time pacing', () => {
     expect(fourth).toBe(false);
   });
 
-  it('keeps the quota-proportioned burst when only a rate is given (the `contact-audit event` default is the full quota)', () => {
-    const runtime = runtimeFromEnv({ ...ENV }, new Logger({ logLevel: 'SILENT' }));
-    expect(runtime.pacer?.ratePerSecond).toBe(10);
-    expect(runtime.pacer?.burst).toBe(15);
+  it('refuses to start without a partition, and in GovCloud, naming what is missing', () => {
+    expect(() => runtimeFromEnv(ENV, logger)).toThrow(/CONTACT_AUDIT_PARTITION is not set/);
+    expect(() => runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws-us-gov' }, logger)).toThrow(
+      /GetAlternateContact \(AWS Account Management\) is not available in the aws-us-gov partition/,
+    );
+    expect(() => runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws-eu' }, logger)).toThrow(/CONTACT_AUDIT_PARTITION: expected one of aws, aws-cn, aws-us-gov, got "aws-eu"/);
   });
 });

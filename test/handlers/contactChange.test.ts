@@ -220,6 +220,7 @@ describe('runtimeFromEnv', () => {
     CONTACT_AUDIT_TOPIC_ARN: TOPIC,
     CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'idempotency',
     CONTACT_AUDIT_REPORT_BUCKET: 'reports',
+    CONTACT_AUDIT_PARTITION: 'aws',
     AWS_REGION: 'us-east-1',
   };
 

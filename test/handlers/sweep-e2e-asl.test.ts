@@ -100,9 +100,9 @@ describe('the packaged sweep state machine, executed by an ASL interpreter again
     expect(output.result.missingAccounts).toBe(0);
     expect(output.result.summary.accounts).toBe(fixture.accounts.length);
     const { report, items } = await runFiles(output.runId);
-    // Batches from the organization's size: a whole multiple of the Map's MaxConcurrency (4).
+    // Batches from the organization's size: a whole multiple of the Map's MaxConcurrency (2).
     expect(outcome.mapItems).toBe(items.length);
-    expect(items.length % 4).toBe(0);
+    expect(items.length % 2).toBe(0);
     expect(items.flatMap((i) => i.accounts.map((a) => a.id)).sort()).toEqual(fixture.accounts.map((a) => a.id).sort());
     expect(report.accounts.map((a) => a.accountId).sort()).toEqual(fixture.accounts.map((a) => a.id).sort());
     // No COMPLIANT account that was not read: each has its three contacts.
@@ -117,7 +117,7 @@ describe('the packaged sweep state machine, executed by an ASL interpreter again
     expect(state.snsMessages.filter((m) => m.topicArn === NAMES.topicArn).length).toBeGreaterThanOrEqual(1);
     // Every batch function invocation came from the Map, one per item, each within reserved concurrency.
     expect(sweep.functions.get('sweepBatch')!.invocations).toBe(items.length);
-    expect(sweep.functions.get('sweepBatch')!.reserved).toBe(4);
+    expect(sweep.functions.get('sweepBatch')!.reserved).toBe(2);
   }, 120_000);
 
   it('retries a batch whose first attempt crashed and still succeeds with a complete report', async () => {

@@ -70,6 +70,9 @@ async function invoke<T>(step: (typeof STEPS)[number], event: unknown): Promise<
       CONTACT_AUDIT_TOPIC_ARN: `arn:aws:sns:us-east-1:${fixture.organization.delegatedAdminAccountId}:alerts`,
       CONTACT_AUDIT_BATCH_SIZE: '10',
       CONTACT_AUDIT_GET_RATE: '100',
+      // The partition the template gives every function; the shares scaled as the emulator's quotas.
+      CONTACT_AUDIT_PARTITION: 'aws',
+      CONTACT_AUDIT_QUOTA_SCALE: '10',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       POWERTOOLS_LOGGER_LOG_EVENT: 'false',
       TEST_EVENT: JSON.stringify(event),

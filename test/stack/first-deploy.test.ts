@@ -105,7 +105,7 @@ describe('reserved concurrency on accounts with a low Lambda concurrency quota',
   it('is checked at deploy time: a quota of 10 or 50 is refused naming reserveConcurrency, 1,000 passes', () => {
     const reservations = plugin.reservedConcurrency(template);
     expect(reservations.map((r) => [r.id, r.units])).toEqual([
-      ['SweepBatchLambdaFunction', 4],
+      ['SweepBatchLambdaFunction', 2],
       ['ContactChangeLambdaFunction', 1],
     ]);
     for (const quota of [10, 50]) {

@@ -48,6 +48,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     CONTACT_AUDIT_REPORT_BUCKET: 'stack-test-reports',
     CONTACT_AUDIT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:stack-test',
+    CONTACT_AUDIT_PARTITION: 'aws',
     CONTACT_AUDIT_IDEMPOTENCY_TABLE: 'stack-test-idempotency',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIASTACKTEST',

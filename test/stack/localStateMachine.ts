@@ -185,7 +185,7 @@ function payload(template: Json, input: Json, context: Json): Json {
 
 /** Replaces the definition's `${placeholder}` strings by what their intrinsic resolves to. */
 function resolvePlaceholders(value: Json, resolve: (placeholder: string) => string): Json {
-  if (typeof value === 'string') return value.replace(/\$\{(\w+)\}/g, (_, p: string) => resolve(p));
+  if (typeof value === 'string') return value.replace(/\$\{([\w:]+)\}/g, (_, p: string) => resolve(p));
   if (Array.isArray(value)) return value.map((v) => resolvePlaceholders(v, resolve));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePlaceholders(v, resolve)]));
   return value;
@@ -366,7 +366,8 @@ export class LocalSweepStack {
       this.byArn.set(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}`, fn);
     }
     const variables = definitionVariables(template) as Record<string, unknown>;
-    this.definition = resolvePlaceholders(stateMachineDefinition(template) as Json, (p) => this.resolveIntrinsic(variables[p]));
+    // ${AWS::Partition} is a pseudo parameter, not one of the Fn::Sub variables.
+    this.definition = resolvePlaceholders(stateMachineDefinition(template) as Json, (p) => this.resolveIntrinsic(p.startsWith('AWS::') ? { Ref: p } : variables[p]));
   }
 
   private resolveIntrinsic(value: unknown): string {
@@ -374,6 +375,10 @@ export class LocalSweepStack {
     const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
     if (v?.Ref === 'ReportBucket') return this.options.bucket;
     if (v?.Ref === 'AlertsTopic') return this.options.topicArn;
+    // The emulator speaks for the aws partition (its STS answers arn:aws: ARNs).
+    if (v?.Ref === 'AWS::Partition') return 'aws';
+    if (v?.Ref === 'AWS::Region') return REGION;
+    if (v?.Ref === 'AWS::AccountId') return ACCOUNT;
     if (v?.Ref) return `local-${v.Ref}`;
     const getAtt = v?.['Fn::GetAtt'];
     if (getAtt && getAtt[1] === 'Arn') {

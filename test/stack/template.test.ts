@@ -6,8 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { intrinsic, LOG_DELIVERY, packaged, resourcesOfType, stateMachineDefinition, type Packaged, type Template } from './packaged.ts';
 
-/** Documented GetAlternateContact quota of the calling account (reference guide, "Quotas"). */
-const GET_QUOTA = { ratePerSecond: 10, burst: 15 };
+/** CloudFormation's partition placeholder, as the packaged definition carries it. */
+const PSEUDO_PARTITION = '$' + '{AWS::Partition}';
+
 /** Lambda's hard limit. */
 const LAMBDA_MAX_TIMEOUT = 900;
 
@@ -92,7 +93,7 @@ describe('state machine', () => {
     expect(definition.States.ListAccounts.Next).toBe('CheckBatches');
     expect(map().Type).toBe('Map');
     expect(map().ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
-    expect(map().ItemReader.Resource).toBe('arn:aws:states:::s3:getObject');
+    expect(map().ItemReader.Resource).toBe(`arn:${PSEUDO_PARTITION}:states:::s3:getObject`);
     expect(map().ItemReader.ReaderConfig.InputType).toBe('JSON');
     expect(intrinsic(template, map().ItemReader.Parameters.Bucket)).toEqual({ Ref: 'ReportBucket' });
     expect(map().ItemReader.Parameters['Key.$']).toBe('$.itemsKey');
@@ -144,22 +145,52 @@ describe('state machine', () => {
     expect(Object.keys(StartOutput.def.shape)).toEqual(expect.arrayContaining(fromList));
   });
 
-  it('shares the one GetAlternateContact quota: sweep and real-time rates sum to ≤ 10/s, bursts to ≤ 15', () => {
-    const maxConcurrency = map().MaxConcurrency as number;
-    const batch = env('sweepBatch');
-    const realtime = resource('ContactChangeLambdaFunction').Properties!.Environment.Variables as Record<string, unknown>;
-    const sweepRate = Number(batch.CONTACT_AUDIT_SWEEP_GET_RATE);
-    const sweepBurst = Number(batch.CONTACT_AUDIT_SWEEP_GET_BURST);
-    expect(Number(batch.CONTACT_AUDIT_SWEEP_PARALLEL)).toBe(maxConcurrency);
-    // What each batch paces at (src/audit/batches.ts → batchShare), all of them at once.
-    const perBatch = { rate: sweepRate / maxConcurrency, burst: Math.max(1, Math.floor(sweepBurst / maxConcurrency)) };
-    const realtimeRate = Number(realtime.CONTACT_AUDIT_GET_RATE);
-    const realtimeBurst = Number(realtime.CONTACT_AUDIT_GET_BURST);
-    expect(maxConcurrency * perBatch.rate + realtimeRate).toBeLessThanOrEqual(GET_QUOTA.ratePerSecond);
-    expect(maxConcurrency * perBatch.burst + realtimeBurst).toBeLessThanOrEqual(GET_QUOTA.burst);
-    // The sweep's share leaves it ≥ 0.95 of the quota; one event's three re-reads fit the real-time burst.
-    expect(sweepRate).toBeGreaterThanOrEqual(0.95 * GET_QUOTA.ratePerSecond);
-    expect(realtimeBurst).toBeGreaterThanOrEqual(3);
+  it("shares every read quota of the partition: batches × reserved concurrency + real-time + list step ≤ each quota, rate and burst", async () => {
+    const { configFromEnv } = await import('../../src/config.ts');
+    const { batchPacers } = await import('../../src/audit/batches.ts');
+    const { deployedShares, quotaOf } = await import('../../src/aws/quotas.ts');
+    const fnEnv = (id: string) => Object.fromEntries(Object.entries(resource(id).Properties!.Environment.Variables as Record<string, unknown>));
+    const reserved = (id: string) => (resource(id).Properties!.ReservedConcurrentExecutions as { 'Fn::If': [string, number, unknown] })['Fn::If'][1];
+    // Every function is told the stack's partition by CloudFormation.
+    for (const id of ['SweepListLambdaFunction', 'SweepBatchLambdaFunction', 'ContactChangeLambdaFunction']) {
+      expect(fnEnv(id).CONTACT_AUDIT_PARTITION, id).toEqual({ Ref: 'AWS::Partition' });
+    }
+    const batches = Number(reserved('SweepBatchLambdaFunction'));
+    expect(batches).toBe(map().MaxConcurrency);
+    expect(reserved('ContactChangeLambdaFunction')).toBe(1);
+    for (const partition of ['aws', 'aws-cn'] as const) {
+      // What each function parses from its environment, with ${AWS::Partition} resolved.
+      const config = (id: string) => {
+        const vars = Object.fromEntries(Object.entries(fnEnv(id)).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+        return configFromEnv({ ...vars, CONTACT_AUDIT_PARTITION: partition });
+      };
+      const list = config('SweepListLambdaFunction');
+      const batch = config('SweepBatchLambdaFunction');
+      const realtime = config('ContactChangeLambdaFunction');
+      expect([list.sweepParallelBatches, batch.sweepParallelBatches, realtime.sweepParallelBatches]).toEqual([batches, batches, batches]);
+      const shares = deployedShares(partition, batches);
+      // The batch handler's pacers are these shares.
+      const pacers = batchPacers(batch);
+      expect([pacers.alternateContact.ratePerSecond, pacers.alternateContact.burst]).toEqual([shares.batch.GetAlternateContact.ratePerSecond, shares.batch.GetAlternateContact.burst]);
+      for (const operation of ['GetAlternateContact', 'GetContactInformation', 'GetPrimaryEmail', 'Organizations'] as const) {
+        const readers = [
+          ...(operation === 'Organizations' ? [] : Array.from({ length: batches }, () => shares.batch[operation])),
+          shares.realtime[operation],
+          ...(operation === 'GetAlternateContact' || operation === 'Organizations' ? [shares.list[operation]] : []),
+        ];
+        const quota = quotaOf(partition, operation);
+        const rate = readers.reduce((t, r) => t + r.ratePerSecond, 0);
+        const burst = readers.reduce((t, r) => t + r.burst, 0);
+        expect(rate, `${partition} ${operation} rate`).toBeLessThanOrEqual(quota.ratePerSecond + 1e-9);
+        expect(burst, `${partition} ${operation} burst`).toBeLessThanOrEqual(quota.burst);
+        for (const r of readers) expect(Number.isInteger(r.burst) && r.burst >= 1, `${partition} ${operation}`).toBe(true);
+      }
+      // The sweep reads at ≥ 0.95 of each Account Management rate; one event's three re-reads fit the real-time burst (aws).
+      expect(batches * shares.batch.GetAlternateContact.ratePerSecond).toBeGreaterThanOrEqual(0.95 * quotaOf(partition, 'GetAlternateContact').ratePerSecond);
+      if (partition === 'aws') expect(shares.realtime.GetAlternateContact.burst).toBe(3);
+    }
+    // GovCloud has no Account Management: the functions refuse at start-up, naming it.
+    expect(() => deployedShares('aws-us-gov', batches)).toThrow(/AWS Account Management\) is not available in the aws-us-gov partition/);
   });
 
   it('caps the readers by reserved concurrency when reserveConcurrency is on: the Map width for batches, one real-time container', () => {
@@ -176,7 +207,8 @@ describe('state machine', () => {
     expect(timeout).toBeLessThanOrEqual(LAMBDA_MAX_TIMEOUT);
     expect(batchTask().TimeoutSeconds).toBeGreaterThan(timeout);
     const listEnv = Object.fromEntries(Object.entries(env('sweepList')).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    const config = configFromEnv(listEnv);
+    // ${AWS::Partition} resolved: the share of each batch is the partition's (src/aws/quotas.ts).
+    const config = configFromEnv({ ...listEnv, CONTACT_AUDIT_PARTITION: 'aws' });
     expect(config.batchTimeLimitSeconds).toBe(timeout);
     expect(config.sweepParallelBatches).toBe(map().MaxConcurrency);
     const share = batchShare(config);
