@@ -13,7 +13,9 @@ import { BUCKET_NAME, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 import { header, type Reply, type RequestContext, type ServiceHandler } from './protocol.ts';
 import { AccountService } from './services/account.ts';
+import { CloudFormationService } from './services/cloudformation.ts';
 import { CloudTrailService } from './services/cloudtrail.ts';
+import { LambdaService } from './services/lambda.ts';
 import { OrganizationsService } from './services/organizations.ts';
 import { S3Service } from './services/s3.ts';
 import { SnsService } from './services/sns.ts';
@@ -126,6 +128,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sns: new SnsService(store),
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store, quotaScale),
+    // What `osls deploy` calls (docs/deployment.md, "A local deploy").
+    cloudformation: new CloudFormationService(store),
+    lambda: new LambdaService(store),
     ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
