@@ -72,6 +72,8 @@ export interface Emulator {
   createBucket(name: string): boolean;
   /** Creates an SNS topic from its ARN (owned by the ARN's account); `publishers` may also publish ('*' = anyone). */
   createTopic(arn: string, publishers?: string[]): void;
+  /** The account's Lambda concurrency quota that GetAccountSettings reports (fixture `lambdaConcurrency`). */
+  setLambdaConcurrency(quota: number): void;
   /** Stops cleanly, closing keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -326,6 +328,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     createTopic: (arn: string, publishers: string[] = []) => {
       if (!TOPIC_ARN.test(arn)) throw new UsageError(`topic: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
       store.createTopic(arn, publishers);
+    },
+    setLambdaConcurrency: (quota: number) => {
+      if (!Number.isInteger(quota) || quota < 1) throw new UsageError(`lambdaConcurrency: expected a positive integer, got ${quota}`);
+      store.lambdaConcurrency = quota;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

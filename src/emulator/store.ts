@@ -203,7 +203,7 @@ export class Store {
   readonly stacks = new Map<string, Stack>();
   readonly templatesReceived: ReceivedTemplate[] = [];
   /** The account's Lambda concurrency quota (services/lambda.ts). */
-  readonly lambdaConcurrency: number;
+  lambdaConcurrency: number;
   private seq = 0;
 
   constructor(fixture: Fixture, maxCloudTrailEvents = DEFAULT_MAX_CLOUDTRAIL_EVENTS) {

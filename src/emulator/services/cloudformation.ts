@@ -413,7 +413,8 @@ export class CloudFormationService implements ServiceHandler {
     const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
     if (type === 'AWS::S3::Bucket') {
       const given = resolve(template, properties.BucketName);
-      const name = typeof given === 'string' ? given : `${stack.name}-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 50) + `-${suffix}`;
+      const base = `${stack.name}-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 50);
+      const name = typeof given === 'string' ? given : `${base}-${suffix}`;
       if (!this.store.createBucket(name)) throw new CfnError('ValidationError', `${name} already exists`);
       return name;
     }
