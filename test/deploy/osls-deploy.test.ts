@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iamMatch } from '../../src/audit/scpLock.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator, type EmulatorState } from '../../src/emulator/server.ts';
 
@@ -32,6 +33,23 @@ const DEPLOY_PARAMS = [
 const { reservedConcurrency } = createRequire(import.meta.url)('../../serverless/plugins/check-deploy-params.cjs') as {
   reservedConcurrency: (template: unknown) => { functionName: string; units: number }[];
 };
+
+/** The IAM action each call of a deploy needs (Service Authorization Reference); GetCallerIdentity needs none. */
+const ACTION_OF: Record<string, string | null> = {
+  GetCallerIdentity: null,
+  HeadBucket: 's3:ListBucket',
+  ListObjectsV2: 's3:ListBucket',
+  HeadObject: 's3:GetObject',
+  GetObject: 's3:GetObject',
+  PutObject: 's3:PutObject',
+  DeleteObjects: 's3:DeleteObject',
+  GetAccountSettings: 'lambda:GetAccountSettings',
+  GetFunctionConcurrency: 'lambda:GetFunctionConcurrency',
+  GetFunction: 'lambda:GetFunction',
+};
+const deployerActions = (JSON.parse(readFileSync(join(ROOT, 'docs/deployer-policy.json'), 'utf8')) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((st) =>
+  Array.isArray(st.Action) ? st.Action : [st.Action],
+);
 
 interface Run {
   code: number | null;
@@ -176,6 +194,15 @@ describe('osls deploy with the parameters of docs/deployment.md', () => {
     const keys = s3Keys(deployedState.cloudFormationTemplates.at(-1)?.template);
     expect(keys.length).toBe(Object.values(packagedTemplate.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length);
     for (const key of keys) expect(uploaded).toContain(key);
+  });
+});
+
+describe('docs/deployer-policy.json', () => {
+  it('allows every call the deploys made', () => {
+    const calls = Object.keys(redeployedState.requestCounts);
+    expect(calls).not.toContain('Unknown');
+    const needed = calls.map((op) => (op in ACTION_OF ? ACTION_OF[op] : `cloudformation:${op}`)).filter((a): a is string => a !== null);
+    expect(needed.filter((a) => !deployerActions.some((p) => iamMatch(p, a)))).toEqual([]);
   });
 });
 
