@@ -6,29 +6,48 @@
  * CloudFormation change sets to a completed stack, handing over the template `osls package` builds.
  * Slow (osls packages with esbuild on every run): `npm run test:deploy`, not `npm test`.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamMatch } from '../../src/audit/scpLock.ts';
-import { loadFixture } from '../../src/emulator/fixture.ts';
+import { defaultRootId, loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator, type EmulatorState } from '../../src/emulator/server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OSLS = join(ROOT, 'node_modules/.bin/osls');
 const STAGE = 'prod';
 const STACK = `contact-auditor-${STAGE}`;
-const ORG = 'o-aa111bb222';
-/** The deploy command of docs/deployment.md, with the values its `$(aws organizations …)` would give. */
-const DEPLOY_PARAMS = [
-  '--param=stackSetCallAs=DELEGATED_ADMIN',
-  '--param=companyDomains=example.com,example.org',
-  '--param=alertEmail=secops@example.com',
-  `--param=organizationId=${ORG}`,
-  '--param=forwarderTargets=r-ab12',
-];
+/**
+ * The deploy command of the README (the same as docs/deployment.md's: test/stack/deployment-docs.test.ts),
+ * as the user pastes it; its `$(aws organizations …)` ask the emulator too, where the AWS CLI is installed.
+ */
+const README_DEPLOY = (() => {
+  const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('npx osls deploy'));
+  const end = lines.findIndex((l, i) => i >= start && !l.endsWith('\\'));
+  return lines.slice(start, end + 1).join('\n');
+})();
+const HAS_AWS_CLI = (() => {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+/** The README command's parameters with the values its `$(aws organizations …)` give against `org`. */
+function deployParams(org: { id: string; roots?: { id: string }[] }): string[] {
+  return [
+    '--param=stackSetCallAs=DELEGATED_ADMIN',
+    '--param=companyDomains=example.com,example.org',
+    '--param=alertEmail=secops@example.com',
+    `--param=organizationId=${org.id}`,
+    `--param=forwarderTargets=${org.roots?.[0]?.id ?? defaultRootId(org.id)}`,
+  ];
+}
 
 const { reservedConcurrency } = createRequire(import.meta.url)('../../serverless/plugins/check-deploy-params.cjs') as {
   reservedConcurrency: (template: unknown) => { functionName: string; units: number }[];
@@ -58,9 +77,9 @@ interface Run {
 
 const home = mkdtempSync(join(tmpdir(), 'osls-deploy-home-'));
 
-/** Runs osls in the project, as `npx osls …` would, with only the endpoint and dummy credentials set. */
-function osls(args: string[], endpoint: string): Promise<Run> {
-  const env: Record<string, string> = {
+/** The environment of a user pointed at the emulator: the endpoint and dummy credentials, nothing of this machine's AWS set-up. */
+function userEnv(endpoint: string): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
     HOME: home,
     // The SDK's endpoint setting for every service (AWS SDKs and Tools reference guide,
@@ -76,10 +95,17 @@ function osls(args: string[], endpoint: string): Promise<Run> {
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     SLS_INTERACTIVE_SETUP_DISABLE: '1',
+    // The AWS CLI v1 reads the region from here only.
+    AWS_DEFAULT_REGION: 'us-east-1',
     CI: 'true',
   };
+}
+
+/** Runs osls in the project, as `npx osls …` would; or, with `shell`, a command line as the user pastes it. */
+function osls(args: string[], endpoint: string, shell?: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(OSLS, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, argv] = shell === undefined ? [OSLS, args] : ['bash', ['-c', shell]];
+    const child = spawn(file, argv, { cwd: ROOT, env: userEnv(endpoint), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
@@ -116,7 +142,8 @@ beforeAll(async () => {
   [emu, lowQuota] = await Promise.all([startEmulator({ fixture }), startEmulator({ fixture: { ...fixture, lambdaConcurrency: 50 } })]);
 
   // One osls at a time: each packages into the project's .serverless/ and .esbuild/.
-  const pack = await osls(['package', '--stage', STAGE, '--package', packageDir, ...DEPLOY_PARAMS], emu.url);
+  const params = deployParams(emu.state().organization);
+  const pack = await osls(['package', '--stage', STAGE, '--package', packageDir, ...params], emu.url);
   if (pack.code !== 0) throw new Error(`osls package failed:\n${pack.output}`);
   packagedTemplate = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
 
@@ -124,13 +151,14 @@ beforeAll(async () => {
   refused = await osls(['deploy', '--stage', STAGE, '--param=companyDomains=example.com', '--param=organizationId=123456789012'], lowQuota.url);
   refusedState = lowQuota.state();
 
-  deployed = await osls(['deploy', '--stage', STAGE, ...DEPLOY_PARAMS], emu.url);
+  // The README's command itself where the AWS CLI can answer its $(…); else the values it would give.
+  deployed = await osls(['deploy', '--stage', STAGE, ...params], emu.url, HAS_AWS_CLI ? README_DEPLOY : undefined);
   deployedState = emu.state();
 
   // The functions now reserve what the stack asks (5 of 104, leaving 99): more reservation would
   // go below Lambda's minimum of 100, but a redeploy reserves nothing new.
   emu.setLambdaConcurrency(104);
-  redeployed = await osls(['deploy', '--stage', STAGE, ...DEPLOY_PARAMS], emu.url);
+  redeployed = await osls(['deploy', '--stage', STAGE, ...params], emu.url);
   redeployedState = emu.state();
 }, 900_000);
 
@@ -163,7 +191,12 @@ describe('osls deploy refuses a deployment that would not work', () => {
   });
 });
 
-describe('osls deploy with the parameters of docs/deployment.md', () => {
+describe(`osls deploy as the README gives it${HAS_AWS_CLI ? '' : ' (its $(aws …) replaced by their values: no AWS CLI here)'}`, () => {
+  it('is the command this test runs', () => {
+    expect(README_DEPLOY).toMatch(/^npx osls deploy --stage prod /);
+    for (const p of deployParams({ id: 'o-x' }).slice(0, 3)) expect(README_DEPLOY).toContain(`"${p.replace('--param=', '')}"`);
+  });
+
   it('completes', () => {
     expect(deployed.code, deployed.output).toBe(0);
     expect(deployed.output).toContain(`Service deployed to stack ${STACK}`);
