@@ -53,9 +53,14 @@ const { reservedConcurrency } = createRequire(import.meta.url)('../../serverless
   reservedConcurrency: (template: unknown) => { functionName: string; units: number }[];
 };
 
-/** The IAM action each call of a deploy needs (Service Authorization Reference); GetCallerIdentity needs none. */
+/**
+ * The IAM action each call of a deploy needs (Service Authorization Reference); GetCallerIdentity
+ * needs none. The Organizations reads are the deploy command's own `$(aws organizations …)`.
+ */
 const ACTION_OF: Record<string, string | null> = {
   GetCallerIdentity: null,
+  DescribeOrganization: 'organizations:DescribeOrganization',
+  ListRoots: 'organizations:ListRoots',
   HeadBucket: 's3:ListBucket',
   ListObjectsV2: 's3:ListBucket',
   HeadObject: 's3:GetObject',

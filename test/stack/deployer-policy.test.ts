@@ -25,7 +25,7 @@ const allowed = policy.Statement.flatMap((s) => list(s.Action));
 const allows = (action: string) => allowed.some((a) => iamMatch(a, action));
 
 /** What CloudFormation calls, with the deployer's credentials, to create each resource type of the stack. */
-export const CREATE_ACTIONS: Record<string, string[]> = {
+const CREATE_ACTIONS: Record<string, string[]> = {
   'AWS::CloudFormation::StackSet': ['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances', 'cloudformation:DescribeStackSetOperation', 'organizations:ListDelegatedAdministrators'],
   'AWS::CloudWatch::Alarm': ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms'],
   'AWS::DynamoDB::Table': ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:DescribeTimeToLive'],
@@ -109,6 +109,7 @@ describe('docs/deployer-policy.json', () => {
         'organizations:DescribeOrganization',
         'organizations:ListAWSServiceAccessForOrganization',
         'organizations:ListDelegatedAdministrators',
+        'organizations:ListRoots',
       ].sort(),
     );
   });

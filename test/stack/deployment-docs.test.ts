@@ -27,7 +27,7 @@ describe('docs/deployment.md', () => {
   });
 
   it('says the template defaults to CallAs SELF, for the management account', () => {
-    expect(serverless).toMatch(/^    stackSetCallAs: SELF$/m);
+    expect(serverless).toMatch(/^ {4}stackSetCallAs: SELF$/m);
     expect(guide).toMatch(/\| `stackSetCallAs` \| `SELF` \|/);
     expect(guide).toMatch(/template's default\s+is `SELF`, right for the management account: when deploying from there, leave `stackSetCallAs` out/);
   });

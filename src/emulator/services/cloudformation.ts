@@ -7,9 +7,9 @@
  * Shapes and error codes: the botocore model of cloudformation 2010-05-15.
  */
 import { randomUUID } from 'node:crypto';
-import { queryError, queryReply, xmlEscape, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import { queryError, queryReply, xmlEscape, type Reply, type RequestContext } from '../protocol.ts';
 import type { ChangeSet, Stack, StackResource, Store } from '../store.ts';
-import { formParams } from './sts.ts';
+import { formParams, QueryService } from './sts.ts';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 /** CreateStack: "must start with an alphabetic character … cannot be longer than 128 characters." */
@@ -95,19 +95,9 @@ function resourcesOf(template: Fields): Record<string, { Type: string; Propertie
   return typeof resources === 'object' && resources !== null ? (resources as Record<string, { Type: string; Properties?: Fields }>) : {};
 }
 
-export class CloudFormationService implements ServiceHandler {
-  constructor(private readonly store: Store) {}
-
-  operation(ctx: RequestContext): string {
-    return formParams(ctx).get('Action') || 'Unknown';
-  }
-
-  internalError(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'InternalFailure', 'An internal error occurred.', 500);
-  }
-
-  throttle(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'Throttling', 'Rate exceeded', 400);
+export class CloudFormationService extends QueryService {
+  constructor(private readonly store: Store) {
+    super(XMLNS, 'InternalFailure');
   }
 
   handle(ctx: RequestContext, op: string): Reply {
