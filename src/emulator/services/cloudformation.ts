@@ -127,8 +127,10 @@ export class CloudFormationService extends QueryService {
         return this.executeChangeSet(ctx, params);
       case 'DeleteChangeSet':
         return this.deleteChangeSet(params);
-      case 'DescribeStackEvents':
-        return { StackEvents: this.stack(params.get('StackName')).events.toReversed().map((e) => this.event(this.stack(params.get('StackName')), e)) };
+      case 'DescribeStackEvents': {
+        const stack = this.stack(params.get('StackName'));
+        return { StackEvents: stack.events.toReversed().map((e) => this.event(stack, e)) };
+      }
       case 'DescribeStackResource':
         return { StackResourceDetail: this.resourceDetail(params) };
       case 'DescribeStackResources':
