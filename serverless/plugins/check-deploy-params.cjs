@@ -91,6 +91,34 @@ function concurrencyProblems(reservations, settings, current = {}) {
   ];
 }
 
+/**
+ * The Lambda client of the deploying account, built the way osls 4 builds its own SDK v3 clients
+ * (`provider.getAwsSdkV3Config()`: its region, credentials, retries, proxy and CA settings). A
+ * custom endpoint comes from the SDK's own configuration, as for osls's clients: AWS_ENDPOINT_URL,
+ * AWS_ENDPOINT_URL_LAMBDA, or `endpoint_url` in the profile (AWS SDKs and Tools reference guide,
+ * "Service-specific endpoints"), so the check asks the same Lambda that the deploy goes to.
+ */
+async function lambdaClient(provider) {
+  const { LambdaClient } = require('@aws-sdk/client-lambda');
+  return new LambdaClient(await provider.getAwsSdkV3Config());
+}
+
+/** What these functions reserve already: 0 for a function not deployed yet (ResourceNotFoundException). */
+async function currentReservations(lambda, reservations) {
+  const { GetFunctionConcurrencyCommand } = require('@aws-sdk/client-lambda');
+  const current = {};
+  for (const r of reservations) {
+    try {
+      const answer = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: r.functionName }));
+      current[r.functionName] = answer.ReservedConcurrentExecutions || 0;
+    } catch (error) {
+      if (error && error.name === 'ResourceNotFoundException') current[r.functionName] = 0;
+      else throw error;
+    }
+  }
+  return current;
+}
+
 class CheckDeployParams {
   constructor(serverless) {
     this.serverless = serverless;
@@ -100,18 +128,15 @@ class CheckDeployParams {
         const problems = deployProblems(template);
         const reservations = reservedConcurrency(template);
         if (reservations.length > 0) {
-          const provider = serverless.getProvider('aws');
-          const settings = await provider.request('Lambda', 'getAccountSettings', {});
-          const current = {};
-          for (const r of reservations) {
-            try {
-              const answer = await provider.request('Lambda', 'getFunctionConcurrency', { FunctionName: r.functionName });
-              current[r.functionName] = answer.ReservedConcurrentExecutions || 0;
-            } catch {
-              current[r.functionName] = 0; // not deployed yet
-            }
+          const { GetAccountSettingsCommand } = require('@aws-sdk/client-lambda');
+          const lambda = await lambdaClient(serverless.getProvider('aws'));
+          try {
+            const settings = await lambda.send(new GetAccountSettingsCommand({}));
+            const current = await currentReservations(lambda, reservations);
+            problems.push(...concurrencyProblems(reservations, settings, current));
+          } finally {
+            lambda.destroy();
           }
-          problems.push(...concurrencyProblems(reservations, settings, current));
         }
         if (problems.length > 0) {
           const ServerlessError = serverless.classes && serverless.classes.Error ? serverless.classes.Error : Error;

@@ -61,7 +61,12 @@ export interface Fixture {
   topics?: FixtureTopic[];
   /** Organizations also answers the retired `Account.Status` (retired 2026-09-09); default false. */
   legacyStatus?: boolean;
+  /** The account's Lambda "Concurrent executions" quota that GetAccountSettings reports; default 1000. */
+  lambdaConcurrency?: number;
 }
+
+/** Lambda's default "Concurrent executions" quota (Lambda developer guide, "Lambda quotas"). */
+export const DEFAULT_LAMBDA_CONCURRENCY = 1000;
 
 /** S3 bucket naming rules (general purpose buckets): 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -252,12 +257,17 @@ export function parseFixture(json: unknown): Fixture {
     return { arn, ...(publishers.length > 0 ? { publishers: publishers as string[] } : {}) };
   });
   if (json.legacyStatus !== undefined && typeof json.legacyStatus !== 'boolean') throw new FixtureError('legacyStatus: expected true or false');
+  const lambdaConcurrency = json.lambdaConcurrency;
+  if (lambdaConcurrency !== undefined && !(Number.isInteger(lambdaConcurrency) && (lambdaConcurrency as number) >= 1)) {
+    throw new FixtureError(`lambdaConcurrency: expected a positive integer (the account's Lambda concurrency quota), got ${JSON.stringify(lambdaConcurrency)}`);
+  }
   return {
     organization: { id, managementAccountId, ...(delegatedAdminAccountId ? { delegatedAdminAccountId } : {}), trustedAccess: org.trustedAccess, ...tree },
     accounts,
     ...(buckets.length > 0 ? { buckets } : {}),
     ...(topics.length > 0 ? { topics } : {}),
     ...(json.legacyStatus === true ? { legacyStatus: true } : {}),
+    ...(lambdaConcurrency !== undefined ? { lambdaConcurrency: lambdaConcurrency as number } : {}),
     ...(Object.keys(admin).length > 0 ? { admin } : {}),
   };
 }

@@ -13,7 +13,9 @@ import { BUCKET_NAME, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 import { header, type Reply, type RequestContext, type ServiceHandler } from './protocol.ts';
 import { AccountService } from './services/account.ts';
+import { CloudFormationService } from './services/cloudformation.ts';
 import { CloudTrailService } from './services/cloudtrail.ts';
+import { LambdaService } from './services/lambda.ts';
 import { OrganizationsService } from './services/organizations.ts';
 import { S3Service } from './services/s3.ts';
 import { SnsService } from './services/sns.ts';
@@ -76,6 +78,8 @@ export interface Emulator {
   createBucket(name: string): boolean;
   /** Creates an SNS topic from its ARN (owned by the ARN's account); `publishers` may also publish ('*' = anyone). */
   createTopic(arn: string, publishers?: string[]): void;
+  /** The account's Lambda concurrency quota that GetAccountSettings reports (fixture `lambdaConcurrency`). */
+  setLambdaConcurrency(quota: number): void;
   /** Stops cleanly, closing keep-alive sockets. */
   close(): Promise<void>;
 }
@@ -132,6 +136,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sns: new SnsService(store),
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store, quotaScale),
+    // What `osls deploy` calls (docs/deployment.md, "A local deploy").
+    cloudformation: new CloudFormationService(store),
+    lambda: new LambdaService(store),
     ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
@@ -334,6 +341,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     createTopic: (arn: string, publishers: string[] = []) => {
       if (!TOPIC_ARN.test(arn)) throw new UsageError(`topic: "${arn}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
       store.createTopic(arn, publishers);
+    },
+    setLambdaConcurrency: (quota: number) => {
+      if (!Number.isInteger(quota) || quota < 1) throw new UsageError(`lambdaConcurrency: expected a positive integer, got ${quota}`);
+      store.lambdaConcurrency = quota;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

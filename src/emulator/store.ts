@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Contact, ContactType, PrimaryContact } from '../model.ts';
-import { defaultRootId, type Fixture, type FixtureAccount, type FixtureOrganization, type FixtureOu, type FixtureRoot } from './fixture.ts';
+import { DEFAULT_LAMBDA_CONCURRENCY, defaultRootId, type Fixture, type FixtureAccount, type FixtureOrganization, type FixtureOu, type FixtureRoot } from './fixture.ts';
 import type { RequestContext } from './protocol.ts';
 
 export interface SnsMessage {
@@ -48,6 +48,62 @@ export interface MultipartUpload {
 }
 
 /** An SNS topic: its owner is the account in its ARN; `publishers` are other accounts allowed to publish ('*' = any). */
+/** A resource of an emulated CloudFormation stack: recorded, not provisioned (S3 buckets aside). */
+export interface StackResource {
+  logicalId: string;
+  type: string;
+  physicalId: string;
+  properties: Record<string, unknown>;
+  updated: Date;
+}
+
+export interface StackEvent {
+  eventId: string;
+  logicalId: string;
+  physicalId: string;
+  type: string;
+  status: string;
+  timestamp: Date;
+}
+
+export interface ChangeSet {
+  id: string;
+  name: string;
+  type: 'CREATE' | 'UPDATE';
+  status: 'CREATE_COMPLETE' | 'FAILED';
+  statusReason?: string;
+  executionStatus: 'AVAILABLE' | 'UNAVAILABLE' | 'EXECUTE_COMPLETE';
+  template: Record<string, unknown>;
+  changes: { action: 'Add' | 'Modify' | 'Remove'; logicalId: string; type: string }[];
+  created: Date;
+}
+
+export interface Stack {
+  id: string;
+  name: string;
+  status: string;
+  created: Date;
+  updated?: Date;
+  template: Record<string, unknown>;
+  resources: Map<string, StackResource>;
+  /** Newest last. */
+  events: StackEvent[];
+  changeSets: Map<string, ChangeSet>;
+  tags: { Key: string; Value: string }[];
+  capabilities: string[];
+}
+
+/** Every template handed to CloudFormation (CreateStack, UpdateStack, CreateChangeSet, ValidateTemplate), in order. */
+export interface ReceivedTemplate {
+  operation: string;
+  stackName?: string;
+  changeSetName?: string;
+  changeSetType?: string;
+  /** Where it came from: the request body or an S3 object of the emulator (TemplateURL). */
+  templateURL?: string;
+  template: Record<string, unknown>;
+}
+
 export interface SnsTopic {
   arn: string;
   publishers: string[];
@@ -109,6 +165,8 @@ export interface EmulatorState {
   s3Objects: { bucket: string; key: string; size: number; contentType: string; etag: string; lastModified: string }[];
   s3Buckets: string[];
   snsTopics: string[];
+  cloudFormationStacks: { stackName: string; stackId: string; stackStatus: string; resources: { logicalId: string; type: string; physicalId: string }[] }[];
+  cloudFormationTemplates: ReceivedTemplate[];
   /** StartPrimaryEmailUpdate requests awaiting AcceptPrimaryEmailUpdate, with the OTP "sent" to the new address. */
   pendingPrimaryEmailUpdates: PendingEmailUpdate[];
 }
@@ -141,6 +199,11 @@ export class Store {
   readonly standaloneContactInformation = new Map<string, PrimaryContact | null>();
   /** accountId → the pending primary e-mail update. */
   readonly pendingEmailUpdates = new Map<string, PendingEmailUpdate>();
+  /** CloudFormation stacks by name (services/cloudformation.ts); a deleted stack is removed. */
+  readonly stacks = new Map<string, Stack>();
+  readonly templatesReceived: ReceivedTemplate[] = [];
+  /** The account's Lambda concurrency quota (services/lambda.ts). */
+  lambdaConcurrency: number;
   private seq = 0;
 
   constructor(fixture: Fixture, maxCloudTrailEvents = DEFAULT_MAX_CLOUDTRAIL_EVENTS) {
@@ -150,6 +213,7 @@ export class Store {
     for (const name of fixture.buckets ?? []) this.createBucket(name);
     for (const t of fixture.topics ?? []) this.createTopic(t.arn, t.publishers);
     this.legacyStatus = fixture.legacyStatus === true;
+    this.lambdaConcurrency = fixture.lambdaConcurrency ?? DEFAULT_LAMBDA_CONCURRENCY;
   }
 
   /** Creates a bucket; false when it already exists. */
@@ -286,6 +350,13 @@ export class Store {
       s3Objects,
       s3Buckets: [...this.buckets.keys()],
       snsTopics: [...this.topics.keys()],
+      cloudFormationStacks: [...this.stacks.values()].map((st) => ({
+        stackName: st.name,
+        stackId: st.id,
+        stackStatus: st.status,
+        resources: [...st.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId })),
+      })),
+      cloudFormationTemplates: this.templatesReceived,
       pendingPrimaryEmailUpdates: [...this.pendingEmailUpdates.values()],
     });
   }

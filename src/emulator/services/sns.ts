@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TOPIC_ARN } from '../fixture.ts';
-import { header, queryError, queryReply, xmlEscape, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
+import { header, queryError, queryReply, xmlEscape, type Reply, type RequestContext } from '../protocol.ts';
 import type { SnsMessage, Store } from '../store.ts';
-import { formParams } from './sts.ts';
+import { formParams, QueryService } from './sts.ts';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -48,19 +48,9 @@ function regionOf(ctx: RequestContext): string {
   return m?.[1] ?? 'us-east-1';
 }
 
-export class SnsService implements ServiceHandler {
-  constructor(private readonly store: Store) {}
-
-  operation(ctx: RequestContext): string {
-    return formParams(ctx).get('Action') || 'Unknown';
-  }
-
-  internalError(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'InternalError', 'An internal error occurred.', 500);
-  }
-
-  throttle(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'Throttling', 'Rate exceeded', 400);
+export class SnsService extends QueryService {
+  constructor(private readonly store: Store) {
+    super(XMLNS, 'InternalError');
   }
 
   handle(ctx: RequestContext, op: string): Reply {

@@ -9,19 +9,34 @@ export function formParams(ctx: RequestContext): URLSearchParams {
   return ctx.method === 'GET' ? ctx.url.searchParams : new URLSearchParams(ctx.body.toString('utf8'));
 }
 
-export class StsService implements ServiceHandler {
-  constructor(private readonly store: Store) {}
+/**
+ * What every awsQuery service (STS, SNS, CloudFormation) shares: the operation is the form's
+ * `Action`; faults answer in the service's namespace with its code for an internal error.
+ */
+export abstract class QueryService implements ServiceHandler {
+  constructor(
+    private readonly xmlns: string,
+    private readonly internalErrorCode: string,
+  ) {}
 
   operation(ctx: RequestContext): string {
     return formParams(ctx).get('Action') || 'Unknown';
   }
 
   internalError(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'InternalFailure', 'An internal error occurred.', 500);
+    return queryError(ctx, this.xmlns, this.internalErrorCode, 'An internal error occurred.', 500);
   }
 
   throttle(ctx: RequestContext): Reply {
-    return queryError(ctx, XMLNS, 'Throttling', 'Rate exceeded', 400);
+    return queryError(ctx, this.xmlns, 'Throttling', 'Rate exceeded', 400);
+  }
+
+  abstract handle(ctx: RequestContext, operation: string): Reply | Promise<Reply>;
+}
+
+export class StsService extends QueryService {
+  constructor(private readonly store: Store) {
+    super(XMLNS, 'InternalFailure');
   }
 
   handle(ctx: RequestContext, op: string): Reply {
