@@ -125,14 +125,21 @@ export function controlsFor(code: FindingCode, subject?: FindingSubject | string
   return collect(keys);
 }
 
+/** {@link controlsOfSubject} by subject: a sweep asks once per account and subject. */
+const bySubject = new Map<string, Control[]>();
+
 /**
  * Every control a check of `subject` evidences, whether it passes or fails: a passing SECURITY
  * check is the evidence that CIS 1.2 is met. The union over every code.
  */
 export function controlsOfSubject(subject: FindingSubject | string): Control[] {
+  const known = bySubject.get(subject);
+  if (known !== undefined) return known;
   const keys: ControlKey[] = [];
   for (const mappings of Object.values(CONTROL_MAP)) {
     for (const m of mappings) if (m.subjects === undefined || (m.subjects as readonly string[]).includes(subject)) keys.push(...m.controls);
   }
-  return collect(keys);
+  const controls = collect(keys);
+  bySubject.set(subject, controls);
+  return controls;
 }

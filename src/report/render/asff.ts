@@ -141,32 +141,37 @@ export function asffFindings(report: Report, opts: AsffOptions = {}): AsffFindin
   });
 }
 
-const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
-
 /**
  * The findings cut into BatchImportFindings requests within the import limits: at most 100
- * findings and 6 MB a request. A finding over 240 KB cannot be imported at all; the renderer clips
- * every text field, so one is a bug, not bad input.
+ * findings and 6 MB a request, each finding serialized once. A finding over 240 KB cannot be
+ * imported at all; the renderer clips every text field, so one is a bug, not bad input.
  * @throws InvariantError for a finding over the per-finding limit.
  */
-export function asffBatches(findings: readonly AsffFinding[]): AsffFinding[][] {
-  const batches: AsffFinding[][] = [];
-  let batch: AsffFinding[] = [];
+function cut(findings: readonly AsffFinding[]): { findings: AsffFinding[]; json: string[] }[] {
+  const batches: { findings: AsffFinding[]; json: string[] }[] = [];
+  let batch: { findings: AsffFinding[]; json: string[] } = { findings: [], json: [] };
   // `{"Findings":[` + `]}` around the findings, one comma between two.
   let size = 15;
   for (const finding of findings) {
-    const n = bytes(finding);
+    const json = JSON.stringify(finding);
+    const n = Buffer.byteLength(json, 'utf8');
     if (n > ASFF_IMPORT_LIMITS.findingBytes) throw new InvariantError(`ASFF finding ${finding.Id} is ${n} bytes, over the ${ASFF_IMPORT_LIMITS.findingBytes}-byte import limit`);
-    if (batch.length === ASFF_IMPORT_LIMITS.findings || size + n + 1 > ASFF_IMPORT_LIMITS.requestBytes) {
+    if (batch.findings.length === ASFF_IMPORT_LIMITS.findings || size + n + 1 > ASFF_IMPORT_LIMITS.requestBytes) {
       batches.push(batch);
-      batch = [];
+      batch = { findings: [], json: [] };
       size = 15;
     }
-    batch.push(finding);
+    batch.findings.push(finding);
+    batch.json.push(json);
     size += n + 1;
   }
-  if (batch.length > 0) batches.push(batch);
+  if (batch.findings.length > 0) batches.push(batch);
   return batches;
+}
+
+/** {@link cut}: the findings of each BatchImportFindings request. */
+export function asffBatches(findings: readonly AsffFinding[]): AsffFinding[][] {
+  return cut(findings).map((b) => b.findings);
 }
 
 /**
@@ -175,7 +180,7 @@ export function asffBatches(findings: readonly AsffFinding[]): AsffFinding[][] {
  * imports every finding. A report of at most 100 checks is one line: one JSON document.
  */
 export function renderAsff(report: Report, opts: AsffOptions = {}): string {
-  return asffBatches(asffFindings(report, opts))
-    .map((Findings) => `${JSON.stringify({ Findings })}\n`)
+  return cut(asffFindings(report, opts))
+    .map((b) => `{"Findings":[${b.json.join(',')}]}\n`)
     .join('');
 }
