@@ -63,8 +63,8 @@ describe('ASFF', () => {
     expect(more).toEqual([]);
     expect(asffErrors(body)).toEqual([]);
     // 6 accounts × the 3 required types (a SKIPPED account's are NOT_AVAILABLE).
-    expect(body.Findings).toHaveLength(18);
-    expect(new Set(body.Findings.map((f) => f.Id)).size).toBe(18);
+    expect(body!.Findings).toHaveLength(18);
+    expect(new Set(body!.Findings.map((f) => f.Id)).size).toBe(18);
   });
 
   it('imports as the caller, with the member account as the resource, under the default product ARN', () => {
