@@ -16,6 +16,7 @@ import { AccountService } from './services/account.ts';
 import { CloudTrailService } from './services/cloudtrail.ts';
 import { OrganizationsService } from './services/organizations.ts';
 import { S3Service } from './services/s3.ts';
+import { SecurityHubService } from './services/securityhub.ts';
 import { SnsService } from './services/sns.ts';
 import { StsService } from './services/sts.ts';
 import { withOrganizationsAdmin } from './services/organizationsAdmin.ts';
@@ -126,6 +127,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sns: new SnsService(store),
     s3: new S3Service(store),
     cloudtrail: new CloudTrailService(store, quotaScale),
+    securityhub: new SecurityHubService(store),
     ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.
