@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../src/model.ts';
-import { CONTROL_MAP, controlsFor, controlsOfSubject } from '../../src/report/controls.ts';
+import { FINDING_CODES, type FindingCode } from '../../src/model.ts';
+import { CONTROL_MAP, CONTROLS, controlsFor, controlsOfSubject } from '../../src/report/controls.ts';
 
 const refs = (list: { ref: string }[]) => list.map((c) => c.ref);
 
@@ -34,5 +35,28 @@ describe('compliance mapping', () => {
 
   it('without a subject gives every control the code can evidence', () => {
     expect(controlsFor('INVALID_EMAIL').map((c) => `${c.version}/${c.id}`)).toEqual(['v1.4.0/1.1', 'v1.4.0/1.2', 'v3.0.0/1.1', 'v3.0.0/1.2', 'v5.0.0/1.2']);
+  });
+});
+
+describe('docs/findings.md', () => {
+  const doc = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8');
+  const cells = (line: string) => line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+
+  it('lists every code with the controls the table in the code gives it', () => {
+    const rows = doc.split('\n').filter((l) => /^\| `[A-Z_]+` \|/.test(l)).map(cells);
+    expect(rows.map((r) => r[0]!.replaceAll('`', '')).sort()).toEqual([...FINDING_CODES].sort());
+    for (const [code, any, security] of rows as [string, string, string][]) {
+      const c = code.replaceAll('`', '') as FindingCode;
+      const list = (cell: string) => (cell === '—' ? [] : cell.split('<br>'));
+      const base = refs(controlsFor(c, 'BILLING'));
+      expect(list(any), c).toEqual(base);
+      expect(list(security), c).toEqual(refs(controlsFor(c, 'SECURITY')).filter((r) => !base.includes(r)));
+    }
+  });
+
+  it('lists every control with its standard, version, id and title', () => {
+    for (const c of Object.values(CONTROLS)) {
+      expect(doc).toContain(`| ${c.standard} | ${c.version} | ${c.id} | ${c.title.replace(' | ', ' \\| ')} | \`${c.ref}\` |`);
+    }
   });
 });
