@@ -13,6 +13,7 @@ import { renderJunit } from '../../src/report/render/junit.ts';
 import { ocsfFindings, renderOcsf } from '../../src/report/render/ocsf.ts';
 import { botocoreModel } from '../fixtures/botocoreModels.ts';
 import { validateShape } from '../fixtures/botocoreValidate.ts';
+import { OcsfSchema } from '../fixtures/ocsfSchema.ts';
 import { compliant, contact, missingSecurity, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
 
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as object;
@@ -204,5 +205,33 @@ describe('JUnit', () => {
     const opened = (tag: string) => (xml.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length;
     const closed = (tag: string) => (xml.match(new RegExp(`</${tag}>`, 'g')) ?? []).length;
     for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'properties', 'system-out']) expect(closed(tag), tag).toBe(opened(tag));
+  });
+});
+
+describe.skipIf(process.env.OCSF_SCHEMA_DIR === undefined)('OCSF against the real schema (OCSF_SCHEMA_DIR: an ocsf-schema checkout)', () => {
+  const real = new OcsfSchema(process.env.OCSF_SCHEMA_DIR as string);
+
+  it('is the 1.3.0 schema the events name', () => {
+    expect(real.version).toBe('1.3.0');
+  });
+
+  it('validates every event, hostile text included, as a Compliance Finding with the cloud profile', () => {
+    const events = JSON.parse(renderOcsf(sample(), { productVersion: '0.1.0' })) as Record<string, unknown>[];
+    for (const e of events) expect(real.validate(e)).toEqual([]);
+  });
+
+  it('fails an event without the cloud profile, with an unknown attribute or a wrong enum (the check can fail)', () => {
+    const [e] = JSON.parse(renderOcsf(sample())) as Record<string, any>[];
+    e!.metadata.profiles = [];
+    e!.bogus = 1;
+    e!.compliance.status_id = 7;
+    expect(real.validate(e!)).toEqual(
+      expect.arrayContaining([
+        '$.cloud: belongs to profile cloud, which metadata.profiles does not name',
+        '$.bogus: not an attribute here',
+        expect.stringMatching(/^\$\.compliance\.status_id: 7 not in its enum/),
+        expect.stringMatching(/cloud_partition: belongs to profile cloud/),
+      ]),
+    );
   });
 });
