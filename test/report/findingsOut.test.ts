@@ -209,15 +209,17 @@ describe('JUnit', () => {
 });
 
 describe.skipIf(process.env.OCSF_SCHEMA_DIR === undefined)('OCSF against the real schema (OCSF_SCHEMA_DIR: an ocsf-schema checkout)', () => {
-  const real = new OcsfSchema(process.env.OCSF_SCHEMA_DIR as string);
+  // Read in the tests: a skipped describe still runs its body to collect them.
+  let schemaDir: OcsfSchema | undefined;
+  const real = () => (schemaDir ??= new OcsfSchema(process.env.OCSF_SCHEMA_DIR as string));
 
   it('is the 1.3.0 schema the events name', () => {
-    expect(real.version).toBe('1.3.0');
+    expect(real().version).toBe('1.3.0');
   });
 
   it('validates every event, hostile text included, as a Compliance Finding with the cloud profile', () => {
     const events = JSON.parse(renderOcsf(sample(), { productVersion: '0.1.0' })) as Record<string, unknown>[];
-    for (const e of events) expect(real.validate(e)).toEqual([]);
+    for (const e of events) expect(real().validate(e)).toEqual([]);
   });
 
   it('fails an event without the cloud profile, with an unknown attribute or a wrong enum (the check can fail)', () => {
@@ -225,7 +227,7 @@ describe.skipIf(process.env.OCSF_SCHEMA_DIR === undefined)('OCSF against the rea
     e!.metadata.profiles = [];
     e!.bogus = 1;
     e!.compliance.status_id = 7;
-    expect(real.validate(e!)).toEqual(
+    expect(real().validate(e!)).toEqual(
       expect.arrayContaining([
         '$.cloud: belongs to profile cloud, which metadata.profiles does not name',
         '$.bogus: not an attribute here',
