@@ -26,7 +26,7 @@
  */
 import type { Report } from '../../model.ts';
 import { InvariantError } from '../../errors.ts';
-import { checkDescription, clip, contactChecks, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** ASFF limits (Security Hub user guide, "Required top-level attributes"). */
@@ -81,7 +81,7 @@ function iso(time: string, fallback: string): string {
 /** The ASFF findings of a report. */
 export function asffFindings(report: Report, opts: AsffOptions = {}): AsffFinding[] {
   const region = opts.region ?? 'us-east-1';
-  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOf(region);
   const caller = report.callerAccountId;
   const productArn = `arn:${partition}:securityhub:${region}:${caller}:product/${caller}/default`;
   const finished = iso(report.finishedAt, new Date(0).toISOString());

@@ -86,3 +86,8 @@ export function remediation(check: ContactCheck): string {
   const type = check.contactType ?? 'SECURITY';
   return `Set the ${type} alternate contact of account ${id} to a company address: aws account put-alternate-contact --account-id ${id} --alternate-contact-type ${type} --email-address … --name … --phone-number … --title …`;
 }
+
+/** The AWS partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
+export function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}

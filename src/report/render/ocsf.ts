@@ -13,7 +13,7 @@
  * compliance mapping in `compliance.requirements` / `compliance.standards` (src/report/controls.ts).
  */
 import type { Report } from '../../model.ts';
-import { checkDescription, clip, contactChecks, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
@@ -65,7 +65,6 @@ export interface OcsfOptions {
   region?: string;
 }
 
-const partitionOf = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 
 /** The OCSF Compliance Finding events of a report. */
 export function ocsfFindings(report: Report, opts: OcsfOptions = {}): Record<string, unknown>[] {
