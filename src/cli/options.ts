@@ -44,6 +44,16 @@ export { UsageError };
 /** The exit codes of SPEC §6. */
 export const EXIT = { OK: 0, NON_COMPLIANT: 1, USAGE: 2, UNKNOWN: 3, FAILED: 4 } as const;
 
+/** Where `sweep --to` sends findings besides stdout: Security Hub, with BatchImportFindings. */
+export const SWEEP_DESTINATIONS = ['securityhub'] as const;
+
+/** `--to`: undefined when absent. @throws UsageError for anything but a {@link SWEEP_DESTINATIONS} name. */
+export function toOption(value: string | undefined): (typeof SWEEP_DESTINATIONS)[number] | undefined {
+  if (value === undefined) return undefined;
+  if (!(SWEEP_DESTINATIONS as readonly string[]).includes(value)) throw new UsageError(`--to: expected ${SWEEP_DESTINATIONS.join(' or ')}, got "${value}"`);
+  return value as (typeof SWEEP_DESTINATIONS)[number];
+}
+
 /** The package's version, as --version and reports show it. */
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

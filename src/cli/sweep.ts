@@ -6,7 +6,9 @@ import { InterruptGuard } from '../audit/signals.ts';
 import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
 import { oneLine } from '../text.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, topicArnOption, version, type CliIo } from './options.ts';
+import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, toOption, topicArnOption, version, type CliIo } from './options.ts';
+import type { Report } from '../model.ts';
+import type { ClientSettings } from '../aws/clients.ts';
 
 /** `contact-audit sweep [--config FILE] [--domain D]... [--format F] [--out DIR|s3://…] …` */
 export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
@@ -27,6 +29,7 @@ export const SWEEP_OPTIONS = {
   rate: { type: 'string' },
   concurrency: { type: 'string' },
   cloud: { type: 'string', default: 'aws' },
+  to: { type: 'string' },
 } as const;
 
 async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
@@ -39,6 +42,8 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   if (positionals.length > 0) throw new UsageError(`sweep: unexpected argument "${positionals[0]}"`);
   if (values.cloud !== 'aws' && values.cloud !== 'alibaba') throw new UsageError(`--cloud: expected aws or alibaba, got "${values.cloud}"`);
   const alibaba = values.cloud === 'alibaba';
+  const to = toOption(values.to);
+  if (to === 'securityhub' && alibaba) throw new UsageError('--to securityhub: Security Hub takes AWS findings; not with --cloud alibaba');
   const format = values.format;
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
@@ -88,6 +93,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
       `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
       `(${outcome.stats.calls} ${alibaba ? 'Resource Directory' : 'GetAlternateContact'} calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
   );
+  const imported = to === 'securityhub' ? await importToSecurityHub(outcome.report, env.clients, io) : true;
   if (notKept) {
     const error = notKept.cause;
     io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
@@ -98,7 +104,28 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     io.stderr(`error: ${outcome.finalized.alertsFailed} alert(s) could not be published to ${topicArn}\n`);
     return EXIT.FAILED;
   }
+  if (!imported) return EXIT.FAILED;
   return exitCodeFor(summary);
+}
+
+/**
+ * `--to securityhub`: the report's ASFF findings imported with BatchImportFindings as the caller,
+ * into the Region of the AWS settings. False (exit 4) when a request failed or Security Hub refused
+ * a finding; each refused finding is named on stderr.
+ */
+async function importToSecurityHub(report: Report, clients: ClientSettings, io: CliIo): Promise<boolean> {
+  // Loaded only with --to: the Security Hub client is not part of every sweep.
+  const [{ asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../aws/securityHub.ts')]);
+  const findings = asffFindings(report, clients.region ? { region: clients.region } : {});
+  try {
+    const result = await securityHubImporter(clients).importFindings(findings);
+    io.stderr(`Security Hub: ${result.imported} of ${findings.length} findings imported in ${result.requests} BatchImportFindings request(s), ${result.failed.length} refused\n`);
+    for (const f of result.failed) io.stderr(`  refused ${f.Id}: ${f.ErrorCode}: ${oneLine(f.ErrorMessage)}\n`);
+    return result.failed.length === 0;
+  } catch (error) {
+    io.stderr(`contact-audit: Security Hub import failed: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
+    return false;
+  }
 }
 
 /** The sweep's outcome; when only the keeping of the reports failed, its report too, and why (the report is still shown). */

@@ -18,6 +18,7 @@ import { CloudTrailService } from './services/cloudtrail.ts';
 import { LambdaService } from './services/lambda.ts';
 import { OrganizationsService } from './services/organizations.ts';
 import { S3Service } from './services/s3.ts';
+import { SecurityHubService } from './services/securityhub.ts';
 import { SnsService } from './services/sns.ts';
 import { StsService } from './services/sts.ts';
 import { withOrganizationsAdmin } from './services/organizationsAdmin.ts';
@@ -139,6 +140,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     // What `osls deploy` calls (docs/deployment.md, "A local deploy").
     cloudformation: new CloudFormationService(store),
     lambda: new LambdaService(store),
+    securityhub: new SecurityHubService(store),
     ...(opts.alibaba ? { alibaba: new AlibabaRpcService(opts.alibaba) } : {}),
   };
   // Administration reads for `contact-audit doctor` and fixture IAM denies (fixtureAdmin.ts), in front of the services.

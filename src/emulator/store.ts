@@ -169,6 +169,8 @@ export interface EmulatorState {
   cloudFormationTemplates: ReceivedTemplate[];
   /** StartPrimaryEmailUpdate requests awaiting AcceptPrimaryEmailUpdate, with the OTP "sent" to the new address. */
   pendingPrimaryEmailUpdates: PendingEmailUpdate[];
+  /** Findings imported with BatchImportFindings, the latest of each Region, ProductArn and Id. */
+  securityHubFindings: { region: string; finding: Record<string, unknown> }[];
 }
 
 export interface PendingEmailUpdate {
@@ -185,6 +187,8 @@ export class Store {
   /** Callers outside the organization: standalone accounts, created on first use. */
   readonly standalone = new Map<string, Partial<Record<ContactType, Contact | null>>>();
   readonly snsMessages: SnsMessage[] = [];
+  /** BatchImportFindings: a re-import of the same Region, ProductArn and Id replaces the finding. */
+  private readonly securityHub = new Map<string, { region: string; finding: Record<string, unknown> }>();
   readonly events: Ring<StoredEvent>;
   readonly requestCounts: Record<string, number> = {};
   readonly throttledCounts: Record<string, number> = {};
@@ -358,6 +362,11 @@ export class Store {
       })),
       cloudFormationTemplates: this.templatesReceived,
       pendingPrimaryEmailUpdates: [...this.pendingEmailUpdates.values()],
+      securityHubFindings: [...this.securityHub.values()],
     });
+  }
+
+  importFinding(region: string, finding: Record<string, unknown>): void {
+    this.securityHub.set(`${region}\u0000${String(finding.ProductArn)}\u0000${String(finding.Id)}`, { region, finding });
   }
 }

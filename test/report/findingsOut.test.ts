@@ -1,20 +1,28 @@
 /**
- * ASFF, OCSF and JUnit renderings: validated with ajv against the JSON schemas in test/fixtures/
- * (hand-written from the published specs: no ASFF or OCSF schema package is on the npm registry),
- * and checked for the identity, status and escaping rules the README documents.
+ * ASFF, OCSF and JUnit renderings: ASFF validated against botocore's own securityhub model
+ * (AwsSecurityFinding, BatchImportFindingsRequest), OCSF with ajv against the schema in
+ * test/fixtures/ (no OCSF schema package is on the npm registry), and checked for the identity,
+ * status and escaping rules the README documents.
  */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../../src/model.ts';
-import { asffFindings, renderAsff } from '../../src/report/render/asff.ts';
+import { ASFF_IMPORT_LIMITS, asffBatches, asffFindings, renderAsff, type AsffFinding } from '../../src/report/render/asff.ts';
 import { renderJunit } from '../../src/report/render/junit.ts';
 import { ocsfFindings, renderOcsf } from '../../src/report/render/ocsf.ts';
+import { botocoreModel } from '../fixtures/botocoreModels.ts';
+import { validateShape } from '../fixtures/botocoreValidate.ts';
+import { OcsfSchema } from '../fixtures/ocsfSchema.ts';
 import { compliant, contact, missingSecurity, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
 
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateAsff = ajv.compile(schema('asff-batch-import.schema.json'));
+const securityhub = botocoreModel('securityhub');
+if (securityhub === undefined) throw new Error('The AWS CLI with its botocore models is needed: the ASFF checks read the securityhub model');
+/** Violations of the BatchImportFindings request shape, from the model itself. */
+const asffErrors = (body: unknown) => validateShape(securityhub, 'BatchImportFindingsRequest', body);
+const lines = (jsonl: string) => jsonl.trimEnd().split('\n').map((l) => JSON.parse(l) as { Findings: Record<string, any>[] });
 const validateOcsf = ajv.compile(schema('ocsf-compliance-finding.schema.json'));
 
 const HOSTILE = 'Evil <script>alert("x")</script> & \u0007\u001b[31m\u0000 \'quote\' ]]>';
@@ -45,18 +53,19 @@ const sample = () =>
   report([missingSecurity('333333333333'), compliant('444444444444'), unknownSecurity('555555555555'), skipped('666666666666'), exempted('777777777777'), hostile('888888888888')]);
 
 describe('ASFF', () => {
-  it('validates against the BatchImportFindings schema, one finding per account and contact type', () => {
+  it('validates against the botocore BatchImportFindings model, one finding per account and contact type', () => {
     // Prepare
     const r = sample();
 
     // Act
-    const body = JSON.parse(renderAsff(r, { region: 'eu-west-1' })) as { Findings: Record<string, any>[] };
+    const [body, ...more] = lines(renderAsff(r, { region: 'eu-west-1' }));
 
     // Assess
-    expect(validateAsff(body), JSON.stringify(validateAsff.errors)).toBe(true);
+    expect(more).toEqual([]);
+    expect(asffErrors(body)).toEqual([]);
     // 6 accounts × the 3 required types (a SKIPPED account's are NOT_AVAILABLE).
-    expect(body.Findings).toHaveLength(18);
-    expect(new Set(body.Findings.map((f) => f.Id)).size).toBe(18);
+    expect(body!.Findings).toHaveLength(18);
+    expect(new Set(body!.Findings.map((f) => f.Id)).size).toBe(18);
   });
 
   it('imports as the caller, with the member account as the resource, under the default product ARN', () => {
@@ -65,9 +74,41 @@ describe('ASFF', () => {
     expect(f.ProductArn).toBe('arn:aws:securityhub:eu-west-1:222222222222:product/222222222222/default');
     expect(f.Resources).toEqual([expect.objectContaining({ Type: 'AwsAccount', Id: 'AWS::::Account:333333333333' })]);
     expect(f.Compliance.Status).toBe('FAILED');
-    expect(f.Severity.Label).toBe('HIGH');
+    expect(f.Compliance.RelatedRequirements).toContain('CIS AWS Foundations Benchmark v3.0.0/1.2');
+    expect(f.Compliance.RelatedRequirements).toContain('NIST.800-53.r5 CM-2');
+    expect(f.FindingProviderFields.Severity.Label).toBe('HIGH');
     expect(f.ProductFields['contact-auditor/Codes']).toBe('MISSING_CONTACT');
-    expect(f.Workflow.Status).toBe('NEW');
+    // Provider-owned fields only in FindingProviderFields; Workflow is the customer's (BatchImportFindings cannot update it).
+    expect(Object.keys(f)).not.toContain('Severity');
+    expect(Object.keys(f)).not.toContain('Types');
+    expect(Object.keys(f)).not.toContain('Workflow');
+  });
+
+  it('cuts 1,000 accounts into JSON Lines of requests within the import limits, every finding once', () => {
+    // Prepare
+    const accounts = Array.from({ length: 1_000 }, (_, i) => (i % 7 === 0 ? missingSecurity : compliant)(String(100000000000 + i)));
+
+    // Act
+    const out = renderAsff(report(accounts));
+
+    // Assess
+    const batches = lines(out);
+    expect(batches).toHaveLength(30);
+    for (const line of out.trimEnd().split('\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(ASFF_IMPORT_LIMITS.requestBytes);
+    for (const b of batches) {
+      expect(b.Findings.length).toBeLessThanOrEqual(100);
+      for (const f of b.Findings) expect(Buffer.byteLength(JSON.stringify(f))).toBeLessThanOrEqual(ASFF_IMPORT_LIMITS.findingBytes);
+    }
+    expect(asffErrors(batches[0])).toEqual([]);
+    const ids = batches.flatMap((b) => b.Findings.map((f) => f.Id as string));
+    expect(new Set(ids).size).toBe(3_000);
+  });
+
+  it('starts a new request before one would pass 6 MB', () => {
+    const big = { Id: 'x', Description: 'y'.repeat(200_000) } as unknown as AsffFinding;
+    const batches = asffBatches(Array.from({ length: 40 }, () => big));
+    expect(batches.map((b) => b.length)).toEqual([29, 11]);
+    expect(() => asffBatches([{ Id: 'z', Description: 'y'.repeat(250_000) } as unknown as AsffFinding])).toThrow(/over the 240000-byte import limit/);
   });
 
   it('keeps the Id stable across runs and maps every status', () => {
@@ -92,10 +133,22 @@ describe('ASFF', () => {
     }
   });
 
-  it('fails the schema when a required attribute is missing (the schema can fail)', () => {
-    const body = JSON.parse(renderAsff(sample())) as { Findings: Record<string, unknown>[] };
-    delete body.Findings[0]!.AwsAccountId;
-    expect(validateAsff(body)).toBe(false);
+  it('fails the model for a missing member, an unknown one, a wrong enum and too many findings (the check can fail)', () => {
+    const [body] = lines(renderAsff(sample()));
+    delete body!.Findings[0]!.AwsAccountId;
+    body!.Findings[1]!.Bogus = 'x';
+    body!.Findings[2]!.Compliance.Status = 'OK';
+    body!.Findings[3]!.Title = ' ';
+    const errors = asffErrors({ Findings: [...body!.Findings, ...Array.from({ length: 90 }, () => body!.Findings[5])] });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        '$.Findings[0].AwsAccountId: required by AwsSecurityFinding',
+        '$.Findings[1].Bogus: not a member of AwsSecurityFinding',
+        expect.stringMatching(/^\$\.Findings\[2\]\.Compliance\.Status: "OK" not one of/),
+        expect.stringMatching(/^\$\.Findings\[3\]\.Title: .* does not match/),
+        expect.stringMatching(/^\$\.Findings: length 108 above the maximum 100/),
+      ]),
+    );
   });
 });
 
@@ -135,7 +188,7 @@ describe('JUnit', () => {
   it('has one testsuite per account and failures carrying the finding codes', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
     expect(xml.match(/<testsuite /g)).toHaveLength(6);
-    expect(xml).toMatch(/<testsuites [^>]*tests="18" failures="3" errors="1" skipped="3"/);
+    expect(xml).toMatch(/<testsuites [^>]*tests="18" failures="3" errors="1" time="0">/);
     expect(xml).toMatch(/classname="contact-auditor.333333333333" name="SECURITY" time="0">\s*<failure type="MISSING_CONTACT"/);
     expect(xml).toMatch(/name="SECURITY" time="0">\s*<error type="CHECK_FAILED" message="AccessDeniedException"/);
     expect(xml).toMatch(/<skipped message="account is SUSPENDED"\/>/);
@@ -152,5 +205,35 @@ describe('JUnit', () => {
     const opened = (tag: string) => (xml.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length;
     const closed = (tag: string) => (xml.match(new RegExp(`</${tag}>`, 'g')) ?? []).length;
     for (const tag of ['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'properties', 'system-out']) expect(closed(tag), tag).toBe(opened(tag));
+  });
+});
+
+describe.skipIf(process.env.OCSF_SCHEMA_DIR === undefined)('OCSF against the real schema (OCSF_SCHEMA_DIR: an ocsf-schema checkout)', () => {
+  // Read in the tests: a skipped describe still runs its body to collect them.
+  let schemaDir: OcsfSchema | undefined;
+  const real = () => (schemaDir ??= new OcsfSchema(process.env.OCSF_SCHEMA_DIR as string));
+
+  it('is the 1.3.0 schema the events name', () => {
+    expect(real().version).toBe('1.3.0');
+  });
+
+  it('validates every event, hostile text included, as a Compliance Finding with the cloud profile', () => {
+    const events = JSON.parse(renderOcsf(sample(), { productVersion: '0.1.0' })) as Record<string, unknown>[];
+    for (const e of events) expect(real().validate(e)).toEqual([]);
+  });
+
+  it('fails an event without the cloud profile, with an unknown attribute or a wrong enum (the check can fail)', () => {
+    const [e] = JSON.parse(renderOcsf(sample())) as Record<string, any>[];
+    e!.metadata.profiles = [];
+    e!.bogus = 1;
+    e!.compliance.status_id = 7;
+    expect(real().validate(e!)).toEqual(
+      expect.arrayContaining([
+        '$.cloud: belongs to profile cloud, which metadata.profiles does not name',
+        '$.bogus: not an attribute here',
+        expect.stringMatching(/^\$\.compliance\.status_id: 7 not in its enum/),
+        expect.stringMatching(/cloud_partition: belongs to profile cloud/),
+      ]),
+    );
   });
 });

@@ -1,25 +1,32 @@
 /**
  * What the machine-readable finding formats (ASFF, OCSF, JUnit) share: one check per account and
- * contact type, its outcome, and the finding codes behind it. Keeping one "check" shape means the
- * three formats agree on which accounts pass and fail, and on the stable identity of each check.
+ * subject (each alternate contact type, the primary contact, the root e-mail), its outcome, the
+ * finding codes behind it and the controls it evidences. Keeping one "check" shape means the three
+ * formats agree with the JSON report on which checks pass and fail, and on the identity of each.
  */
-import type { AccountResult, ContactType, Finding, Report } from '../../model.ts';
+import type { AccountResult, Finding, FindingSubject, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
-import { contactTypesFor, findingText } from './common.ts';
+import { type Control, controlsOfSubject } from '../controls.ts';
+import { findingText, subjectsFor } from './common.ts';
 
 /** PASSED: nothing to fix (or every finding exempted); FAILED: a finding to fix; WARNING: could not be read; NOT_AVAILABLE: not checked (SKIPPED). */
 export type CheckOutcome = 'PASSED' | 'FAILED' | 'WARNING' | 'NOT_AVAILABLE';
 
-/** One account × contact type, the unit every finding format reports. */
+/** One account × subject, the unit every finding format reports. */
 export interface ContactCheck {
   account: AccountResult;
-  /** `undefined` for an account with no contact type to show (a SKIPPED account with no reads). */
-  contactType: ContactType | undefined;
+  /**
+   * An alternate contact type, `PRIMARY` or `ROOT_EMAIL` (another cloud's contact types too);
+   * `undefined` for an account with nothing to show (a SKIPPED account with no reads).
+   */
+  contactType: FindingSubject | undefined;
   outcome: CheckOutcome;
   /** Findings of this contact type, exempted ones included. */
   findings: Finding[];
   /** Codes of the findings that decide the outcome (exempted ones left out), de-duplicated, in report order. */
   codes: string[];
+  /** The controls this check evidences, passing or failing (src/report/controls.ts). */
+  controls: Control[];
 }
 
 function outcomeOf(account: AccountResult, findings: readonly Finding[]): CheckOutcome {
@@ -30,19 +37,30 @@ function outcomeOf(account: AccountResult, findings: readonly Finding[]): CheckO
   return 'PASSED';
 }
 
-/** Every check of the report, account by account in report order, contact types in canonical order. */
+/**
+ * Every check of the report, account by account in report order, subjects in the order of the
+ * human formats ({@link subjectsFor}): the alternate contact types, then PRIMARY and ROOT_EMAIL.
+ */
 export function contactChecks(report: Report): ContactCheck[] {
   const checks: ContactCheck[] = [];
   for (const account of report.accounts) {
-    const types = contactTypesFor(report, account);
-    const list: (ContactType | undefined)[] = types.length > 0 ? types : [undefined];
+    const subjects = subjectsFor(report, account);
+    const list: (FindingSubject | undefined)[] = subjects.length > 0 ? subjects : [undefined];
     for (const contactType of list) {
       const findings = account.findings.filter((f) => f.contactType === contactType);
       const codes = [...new Set(findings.filter((f) => f.exemption === undefined || f.code === 'CHECK_FAILED').map((f) => f.code))];
-      checks.push({ account, contactType, outcome: outcomeOf(account, findings), findings, codes });
+      const controls = contactType === undefined ? [] : controlsOfSubject(contactType);
+      checks.push({ account, contactType, outcome: outcomeOf(account, findings), findings, codes, controls });
     }
   }
   return checks;
+}
+
+/** What a check is about, in words: "SECURITY alternate contact", "primary contact", "root user e-mail". */
+export function subjectLabel(check: ContactCheck): string {
+  if (check.contactType === 'PRIMARY') return 'primary contact';
+  if (check.contactType === 'ROOT_EMAIL') return 'root user e-mail address';
+  return check.contactType === undefined ? 'contacts' : `${check.contactType} alternate contact`;
 }
 
 /** Text safe for a machine format: one line, no controls, at most `max` characters (cut with `…`). */
@@ -54,8 +72,22 @@ export function clip(text: string, max: number): string {
 
 /** "BILLING MISSING_CONTACT: …; …" or a sentence for a passing check. */
 export function checkDescription(check: ContactCheck): string {
-  const what = check.contactType ?? 'contacts';
-  if (check.outcome === 'NOT_AVAILABLE') return `Account ${check.account.accountId} is ${check.account.state}: its ${what} contact was not checked.`;
-  if (check.findings.length === 0) return `The ${what} alternate contact of account ${check.account.accountId} meets the policy.`;
+  const what = subjectLabel(check);
+  if (check.outcome === 'NOT_AVAILABLE') return `Account ${check.account.accountId} is ${check.account.state}: its ${what} was not checked.`;
+  if (check.findings.length === 0) return `The ${what} of account ${check.account.accountId} meets the policy.`;
   return check.findings.map((f) => `${f.code}: ${findingText(f)}`).join('; ');
+}
+
+/** What to run to fix a failing check (Account Management API: PutAlternateContact, PutContactInformation, StartPrimaryEmailUpdate). */
+export function remediation(check: ContactCheck): string {
+  const id = check.account.accountId;
+  if (check.contactType === 'PRIMARY') return `Set the primary contact of account ${id} to the company: aws account put-contact-information --account-id ${id} --contact-information …`;
+  if (check.contactType === 'ROOT_EMAIL') return `Move the root user e-mail of account ${id} to a company address: aws account start-primary-email-update --account-id ${id} --primary-email …`;
+  const type = check.contactType ?? 'SECURITY';
+  return `Set the ${type} alternate contact of account ${id} to a company address: aws account put-alternate-contact --account-id ${id} --alternate-contact-type ${type} --email-address … --name … --phone-number … --title …`;
+}
+
+/** The AWS partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
+export function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 }

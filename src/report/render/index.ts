@@ -35,7 +35,7 @@ export function renderReport(report: Report, format: ReportFormat, opts: { color
     case 'asff':
       return renderAsff(report, opts.region ? { region: opts.region } : {});
     case 'ocsf':
-      return renderOcsf(report, opts.productVersion ? { productVersion: opts.productVersion } : {});
+      return renderOcsf(report, { ...(opts.productVersion ? { productVersion: opts.productVersion } : {}), ...(opts.region ? { region: opts.region } : {}) });
     case 'junit':
       return renderJunit(report);
     default:

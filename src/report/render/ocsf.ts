@@ -1,17 +1,29 @@
 /**
  * The report as OCSF 1.3 Compliance Finding events (class_uid 2003, category Findings), one per
- * account and contact type, as a JSON array: for security lakes and SIEMs that read OCSF
- * (Amazon Security Lake custom sources among them). `finding_info.uid` is stable per account and
- * contact type, like the ASFF finding Id; the member account is both `cloud.account` and the resource.
+ * account and subject (alternate contact type, primary contact, root e-mail), as a JSON array: for
+ * security lakes and SIEMs that read OCSF (Amazon Security Lake custom sources among them).
+ * `finding_info.uid` is stable per account and subject, like the ASFF finding Id; the member
+ * account is both `cloud.account` and the resource.
+ *
+ * `cloud` and `resources[].cloud_partition` / `region` belong to the OCSF `cloud` profile, so
+ * `metadata.profiles` names it (OCSF 1.3.0 profiles/cloud.json, objects/resource_details.json).
+ * Recommended attributes are filled where the auditor knows them: `timezone_offset` (times are
+ * UTC), `status_code` / `status_detail`, `metadata.tenant_uid` (the organization),
+ * `finding_info.analytic` (the rule), `cloud.region`, `remediation` for a failing check, and the
+ * compliance mapping in `compliance.requirements` / `compliance.standards` (src/report/controls.ts).
  */
 import type { Report } from '../../model.ts';
-import { checkDescription, clip, contactChecks, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
 export const OCSF_CATEGORY_UID = 2;
 /** Finding activity 1 = Create; type_uid = class_uid × 100 + activity_id. */
 const ACTIVITY_CREATE = 1;
+/** analytic.type_id 1 = Rule: a check of the policy, not a behavioural or learned detection. */
+const ANALYTIC_RULE = 1;
+/** The standard the auditor's own policy is, for checks no published control covers. */
+const OWN_STANDARD = 'contact-auditor contacts policy';
 
 const SEVERITY: Record<string, [number, string]> = {
   INFORMATIONAL: [1, 'Informational'],
@@ -49,15 +61,23 @@ function epochMs(time: string): number {
 export interface OcsfOptions {
   /** The product version written to metadata.product.version. */
   productVersion?: string;
+  /** The region the events are about (cloud.region), as for ASFF; default us-east-1, where Account Management events arrive. */
+  region?: string;
 }
+
 
 /** The OCSF Compliance Finding events of a report. */
 export function ocsfFindings(report: Report, opts: OcsfOptions = {}): Record<string, unknown>[] {
   const time = epochMs(report.finishedAt);
   const created = epochMs(report.startedAt);
+  const region = opts.region ?? 'us-east-1';
+  const partition = partitionOf(region);
   return contactChecks(report).map((check) => {
     const id = check.account.accountId;
     const type = check.contactType ?? 'ALL';
+    const what = subjectLabel(check);
+    const standards = [...new Set(check.controls.map((c) => `${c.standard} ${c.version}`))];
+    const detail = clip(checkDescription(check), 1024);
     const [severityId, severityName] = SEVERITY[severityOf(check)] as [number, string];
     const [complianceId, complianceName] = COMPLIANCE[check.outcome];
     const [statusId, statusName] = STATUS[check.outcome];
@@ -71,42 +91,50 @@ export function ocsfFindings(report: Report, opts: OcsfOptions = {}): Record<str
       type_uid: OCSF_CLASS_UID * 100 + ACTIVITY_CREATE,
       type_name: 'Compliance Finding: Create',
       time,
+      timezone_offset: 0,
       severity_id: severityId,
       severity: severityName,
       status_id: statusId,
       status: statusName,
-      message: clip(checkDescription(check), 1024),
+      status_code: check.codes.join(',') || 'NONE',
+      status_detail: detail,
+      message: detail,
       metadata: {
         version: OCSF_VERSION,
+        profiles: ['cloud'],
         product: { name: 'contact-auditor', vendor_name: 'contact-auditor', ...(opts.productVersion ? { version: opts.productVersion } : {}) },
         uid: clip(`${report.runId}/${id}/${type}`, 256),
         correlation_uid: clip(report.runId, 256),
+        ...(report.organizationId ? { tenant_uid: clip(report.organizationId, 64) } : {}),
       },
       finding_info: {
         uid: `contact-auditor/${id}/${type}`,
         title: clip(
           check.outcome === 'PASSED'
-            ? `${type} alternate contact of account ${id} meets the policy`
+            ? `The ${what} of account ${id} meets the policy`
             : check.outcome === 'NOT_AVAILABLE'
               ? `Account ${id} was not checked (${check.account.state})`
-              : `${type} alternate contact of account ${id}: ${check.codes.join(', ')}`,
+              : `The ${what} of account ${id}: ${check.codes.join(', ')}`,
           256,
         ),
-        desc: clip(checkDescription(check), 1024),
+        desc: detail,
         types: check.codes.length > 0 ? check.codes : ['NONE'],
+        analytic: { uid: `contact-auditor/${type}`, name: `contact-auditor ${what} check`, type_id: ANALYTIC_RULE, type: 'Rule' },
         created_time: created,
         first_seen_time: created,
         last_seen_time: time,
       },
       compliance: {
-        standards: ['contact-auditor alternate contacts policy'],
-        control: `alternate-contact/${type}`,
+        standards: standards.length > 0 ? standards : [OWN_STANDARD],
+        ...(check.controls.length > 0 ? { requirements: check.controls.map((c) => c.ref) } : {}),
+        control: `contact-auditor/${type}`,
         status_id: complianceId,
         status: complianceName,
         ...(check.codes.length > 0 ? { status_code: check.codes.join(',') } : {}),
       },
-      cloud: { provider: 'AWS', account: { uid: id, type_id: 10, type: 'AWS Account', name: clip(check.account.name, 256) } },
-      resources: [{ uid: id, type: 'AWS::::Account', name: clip(check.account.name, 256), cloud_partition: 'aws' }],
+      cloud: { provider: 'AWS', region, account: { uid: id, type_id: 10, type: 'AWS Account', name: clip(check.account.name, 256) } },
+      resources: [{ uid: id, type: 'AWS::::Account', name: clip(check.account.name, 256), cloud_partition: partition, region }],
+      ...(check.outcome === 'FAILED' ? { remediation: { desc: clip(remediation(check), 1024) } } : {}),
       unmapped: { account_status: check.account.status, account_state: check.account.state, organization_id: report.organizationId },
     };
   });
