@@ -67,17 +67,17 @@ export function terminalSafe(text: string): string {
 }
 
 const OU_WIDTH = 40;
-const COUNT_WIDTH = 13; // 'NON_COMPLIANT'
 
 /** The per-OU summary: one line per OU, a column per status (the HTML's "By organizational unit"). */
 function ouSummaryLines(report: Report): string[] {
-  const num = (n: number | string) => String(n).padStart(COUNT_WIDTH);
-  const head = `${fit('ORGANIZATIONAL UNIT', OU_WIDTH)}  ${'ACCOUNTS'.padStart(8)}  ${OU_SUMMARY_STATUSES.map(num).join('  ')}`;
+  // Each count as wide as its status name.
+  const counts = (value: (st: AccountStatus) => string) => OU_SUMMARY_STATUSES.map((st) => value(st).padStart(st.length)).join('  ');
+  const head = `${fit('ORGANIZATIONAL UNIT', OU_WIDTH)}  ${'ACCOUNTS'.padStart(8)}  ${counts((st) => st)}`;
   return [
     head,
     '-'.repeat(head.length),
     ...ouSummary(report.accounts).map(
-      (r) => `${fit(terminalSafe(r.ou.path), OU_WIDTH)}  ${String(r.accounts).padStart(8)}  ${OU_SUMMARY_STATUSES.map((st) => num(r.byStatus[st])).join('  ')}`,
+      (r) => `${fit(terminalSafe(r.ou.path), OU_WIDTH)}  ${String(r.accounts).padStart(8)}  ${counts((st) => String(r.byStatus[st]))}`,
     ),
     '',
   ];
