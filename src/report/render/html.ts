@@ -52,6 +52,11 @@ const STATUS_SYMBOL: Record<AccountStatus, string> = {
   SKIPPED: '–',
 };
 
+// Printed (to paper or PDF) the page keeps every account and contact value: every fold opens
+// (`::details-content`, and the script's beforeprint for browsers without it) and the filters go. An
+// account needing attention prints as a block (id, name and status, then its findings, then its
+// contacts across the page) and the other tables get fixed column widths, so a long address wraps
+// inside its cell instead of running off the page.
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:1.5rem 2rem;color:#1b1f24;background:#fff;line-height:1.4}
 h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin-top:1.75rem;border-bottom:1px solid #d0d7de}h3{font-size:1rem;margin:1rem 0 .25rem}
@@ -68,7 +73,13 @@ td details{margin:0}td summary{font-weight:400;color:#0969da}.ct td,.ct th{font-
 #filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d0d7de;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 #filters[hidden]{display:none}#filters input{min-width:16rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-@media print{#filters{display:none}body{margin:0}details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}td,th{overflow-wrap:anywhere}.accts td:nth-child(-n+2){white-space:normal}tr{break-inside:avoid}}
+@media print{html{font-size:9pt}#filters{display:none}body{margin:0}
+details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}td summary{display:none}
+dd{overflow-wrap:anywhere}.oth,.ct{table-layout:fixed;width:100%}.oth td,.ct td{overflow-wrap:break-word}.oth td:nth-child(2){white-space:normal}
+.att,.att>tbody,.att>tbody>tr,.att>tbody>tr>td,.att>tbody>tr>th{display:block;border:0}.att>thead{display:none}
+.att>tbody>tr[data-s]{border:1px solid #d0d7de;margin:.3rem 0;break-inside:avoid}.att>tbody>tr>td:nth-child(-n+3){display:inline-block;padding-right:1rem}
+.oth>thead>tr>th:first-child{width:8.5em}.oth>thead>tr>th:nth-child(2){width:18%}.oth>thead>tr>th:nth-child(3){width:20%}
+.ct tr:first-child>th:first-child{width:7.5em}.ct tr:first-child>th:nth-child(2){width:22%}.ct tr:first-child>th:nth-child(3){width:16%}.ct tr:first-child>th:nth-child(4){width:34%}tr{break-inside:avoid}}
 `.trim();
 
 /**
@@ -155,8 +166,8 @@ function shortRow(report: Report, a: AccountResult): string {
   return `<tr ${rowData(a)}><td>${h(a.accountId)}</td><td>${h(a.name)}</td><td>${h(notes.join('; '))}</td><td>${contacts}</td></tr>`;
 }
 
-function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number): string {
-  const out = [`<table class="accts"><thead>${head}</thead>`];
+function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number, kind: 'att' | 'oth'): string {
+  const out = [`<table class="accts ${kind}"><thead>${head}</thead>`];
   for (const g of groupByOu(accounts)) {
     out.push(`<tbody data-o="${h(g.ou.id)}"><tr class="ou"><th colspan="${columns}">${h(g.ou.path)} (${g.accounts.length})</th></tr>`);
     for (const a of g.accounts) out.push(row(a));
@@ -295,6 +306,7 @@ export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {
         attention,
         (a) => attentionRow(report, a),
         5,
+        'att',
       ),
     );
   }
@@ -311,6 +323,7 @@ export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {
         group,
         (a) => shortRow(report, a),
         4,
+        'oth',
       ),
       '</details>',
     );
