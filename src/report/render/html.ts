@@ -79,7 +79,7 @@ dd{overflow-wrap:anywhere}.oth,.ct{table-layout:fixed;width:100%}.oth td,.ct td{
 .att,.att>tbody,.att>tbody>tr,.att>tbody>tr>td,.att>tbody>tr>th{display:block;border:0}.att>thead{display:none}
 .att>tbody>tr[data-s]{border:1px solid #d0d7de;margin:.3rem 0;break-inside:avoid}.att>tbody>tr>td:nth-child(-n+3){display:inline-block;padding-right:1rem}
 .oth>thead>tr>th:first-child{width:8.5em}.oth>thead>tr>th:nth-child(2){width:18%}.oth>thead>tr>th:nth-child(3){width:20%}
-.ct tr:first-child>th:first-child{width:7.5em}.ct tr:first-child>th:nth-child(2){width:22%}.ct tr:first-child>th:nth-child(3){width:16%}.ct tr:first-child>th:nth-child(4){width:34%}tr{break-inside:avoid}}
+.ct tr:first-child>th:first-child{width:7.5em}.ct tr:first-child>th:nth-child(2){width:20%}.ct tr:first-child>th:nth-child(3){width:15%}.ct tr:first-child>th:nth-child(4){width:30%}tr{break-inside:avoid}}
 `.trim();
 
 /**
