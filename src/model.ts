@@ -170,6 +170,13 @@ export interface Report {
   organizationId: string;
   managementAccountId: string;
   callerAccountId: string;
+  /**
+   * The product version that wrote the report and the fingerprint of the policy it applied
+   * (`sha256:…` of the parsed policy's canonical JSON, src/policy/hash.ts), so an auditor can tell
+   * which code and which rules judged a run. Additive to §5: absent in reports of older versions.
+   */
+  productVersion?: string;
+  policyHash?: string;
   policy: { companyDomains: string[]; requiredContactTypes: ContactType[] };
   summary: ReportSummary;
   accounts: AccountResult[];

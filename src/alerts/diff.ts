@@ -4,6 +4,7 @@
  * failed says nothing about the contact).
  */
 import type { AccountResult, Finding, Report } from '../model.ts';
+import type { ReportChanges } from '../report/view.ts';
 import type { SweepDiff } from './types.ts';
 
 const key = (f: Finding): string => `${f.contactType}:${f.code}`;
@@ -55,4 +56,10 @@ export function diffReports(previous: Report | undefined, current: Report): Swee
     if (resolved.length > 0) diff.resolved.push({ accountId: account.accountId, name: account.name, resolved });
   }
   return diff;
+}
+
+/** The report's "changed since the last run" section: {@link diffReports} against the previous run, none on a first run. */
+export function changesSince(previous: Report | undefined, current: Report): ReportChanges | undefined {
+  if (previous === undefined) return undefined;
+  return { since: { runId: previous.runId, startedAt: previous.startedAt }, ...diffReports(previous, current) };
 }

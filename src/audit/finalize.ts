@@ -3,6 +3,7 @@ import type { PublishableAlert } from '../aws/alerts.ts';
 import type { Report } from '../model.ts';
 import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
 import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
+import { changesSince } from '../alerts/diff.ts';
 import { planSweepAlerts } from '../alerts/sweep.ts';
 import type { ReportStorage } from './storage.ts';
 import { reportSchema } from './workFiles.ts';
@@ -143,10 +144,12 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
   const { report, storage, prefix } = input;
   const previous = input.partial ? undefined : input.previous === undefined ? await readBaseline(storage, prefix) : (input.previous ?? undefined);
   const keys = reportKeys(prefix, report.runId, report.startedAt);
+  // The Markdown and HTML say what changed since the baseline: the diff the alerts below are made from.
+  const changes = changesSince(previous, report);
   const rendered: RenderedFile[] = WRITE_ORDER.map((ext) => ({
     ext,
     contentType: REPORT_FILE_TYPES[ext],
-    body: renderReport(report, REPORT_FILE_FORMATS[ext]),
+    body: renderReport(report, REPORT_FILE_FORMATS[ext], changes ? { changes } : {}),
   }));
 
   for (const file of rendered) await storage.put(keys.runs[file.ext], file.body, file.contentType);

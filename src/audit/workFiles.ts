@@ -119,6 +119,9 @@ export const reportSchema = z.object({
   organizationId: z.string(),
   managementAccountId: z.string(),
   callerAccountId: z.string(),
+  // Reports of older versions have neither.
+  productVersion: z.optional(z.string()),
+  policyHash: z.optional(z.string()),
   policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(anyContactType) }),
   summary: reportSummary,
   accounts: z.array(accountResultOf(anySubject, anyContactType)),

@@ -10,6 +10,8 @@ Usage:
   contact-audit sweep  [--config FILE] [--domain D]... [--format table|json|csv|markdown|html|asff|ocsf|junit]
                        [--out DIR | --out s3://BUCKET/PREFIX] [--topic-arn ARN] [--accounts ID,...]
                        [--rate N] [--concurrency N] [--cloud aws|alibaba]
+                       [--failing] [--status STATUS,...] [--code CODE,...] [--ou OU-ID|PATH|NAME]
+                       # list only these accounts (table, csv, markdown); the kept reports stay whole
   contact-audit event  FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://...]
   contact-audit test-alert --topic-arn ARN
   contact-audit doctor [--pipeline-role ARN] [--for cli|stack] [--format text|json]

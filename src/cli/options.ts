@@ -2,7 +2,6 @@
  * What every command of the CLI shares: its I/O, exit codes, usage error, and the options more than one
  * command takes (--config/--domain, --topic-arn, --out, numbers and account lists).
  */
-import { readFileSync } from 'node:fs';
 import type { EnvConfig } from '../config.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
 import type { SignalHost } from '../audit/signals.ts';
@@ -11,6 +10,7 @@ import { loadPolicyFile, parsePolicyText } from '../policy/yamlFile.ts';
 import type { Policy } from '../policy/types.ts';
 import { oneLine } from '../text.ts';
 import { UsageError, errorText } from '../errors.ts';
+import { PRODUCT_VERSION } from '../version.ts';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -56,8 +56,7 @@ export function toOption(value: string | undefined): (typeof SWEEP_DESTINATIONS)
 
 /** The package's version, as --version and reports show it. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return PRODUCT_VERSION;
 }
 
 /** Reads the policy from --config and/or --domain; --domain replaces the file's company domains. */

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { alibabaSettingsFromEnv, configFromEnv } from '../config.ts';
 import { ReportsNotKeptError, exitCodeFor, runSweepJob, type SweepJobOutcome } from '../audit/job.ts';
 import { InterruptGuard } from '../audit/signals.ts';
-import { REPORT_FORMATS, renderReport } from '../report/render/index.ts';
+import { changesSince } from '../alerts/diff.ts';
+import { FILTERABLE_FORMATS, REPORT_FORMATS, renderReport } from '../report/render/index.ts';
+import { parseFilter, type AccountFilter } from '../report/view.ts';
+import { errorText } from '../errors.ts';
 import { oneLine } from '../text.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, toOption, topicArnOption, version, type CliIo } from './options.ts';
@@ -30,6 +33,11 @@ export const SWEEP_OPTIONS = {
   concurrency: { type: 'string' },
   cloud: { type: 'string', default: 'aws' },
   to: { type: 'string' },
+  // Which accounts the table, CSV and Markdown on stdout list (src/report/view.ts); kept reports stay whole.
+  failing: { type: 'boolean' },
+  status: { type: 'string' },
+  code: { type: 'string' },
+  ou: { type: 'string' },
 } as const;
 
 async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
@@ -48,6 +56,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   }
+  const filter = filterOption(values, format);
   const env = configFromEnv(io.env);
   const policy = await resolvePolicy(values.config, values.domain, env);
   const out = outOption(values.out);
@@ -79,12 +88,16 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     ...(onProgress ? { onProgress } : {}),
     ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
   }));
+  const changes = outcome.finalized ? changesSince(outcome.finalized.previous, outcome.report) : undefined;
   io.stdout(
     renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
       color: io.stdoutIsTTY && format === 'table',
       // ASFF product ARN region: the Security Hub region the caller would import into.
       ...(env.clients.region ? { region: env.clients.region } : {}),
       productVersion: version(),
+      ...(filter ? { filter } : {}),
+      // The same diff as the sweep's alerts, against the baseline the run read (none without --out, or on a first run).
+      ...(changes ? { changes } : {}),
     }),
   );
   const { summary } = outcome.report;
@@ -126,6 +139,25 @@ async function importToSecurityHub(report: Report, clients: ClientSettings, io: 
     io.stderr(`contact-audit: Security Hub import failed: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
     return false;
   }
+}
+
+/**
+ * `--failing`, `--status`, `--code`, `--ou`: which accounts the report on stdout lists.
+ * @throws UsageError for a value that is no status or finding code, or with a format that always carries every account.
+ */
+function filterOption(values: { failing?: boolean; status?: string; code?: string; ou?: string }, format: string): AccountFilter | undefined {
+  let filter: AccountFilter | undefined;
+  try {
+    filter = parseFilter(values);
+  } catch (error) {
+    throw new UsageError(errorText(error), { cause: error });
+  }
+  if (filter && !(FILTERABLE_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(
+      `--failing, --status, --code and --ou narrow the ${FILTERABLE_FORMATS.join(', ')} formats only; --format ${format} always carries every account (the HTML page has its own filters)`,
+    );
+  }
+  return filter;
 }
 
 /** The sweep's outcome; when only the keeping of the reports failed, its report too, and why (the report is still shown). */

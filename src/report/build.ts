@@ -3,7 +3,9 @@
  */
 import type { AccountResult, AccountStatus, Report, ReportSummary } from '../model.ts';
 import { InvariantError } from '../errors.ts';
+import { policyHash } from '../policy/hash.ts';
 import type { Policy } from '../policy/types.ts';
+import { PRODUCT_VERSION } from '../version.ts';
 
 /** The run's metadata (ISO 8601 times, as the caller measured them: this module has no clock) and the full policy. */
 export type ReportMeta = Pick<Report, 'runId' | 'startedAt' | 'finishedAt' | 'organizationId' | 'managementAccountId' | 'callerAccountId'> & {
@@ -50,6 +52,8 @@ export function buildReport(meta: ReportMeta, accounts: readonly AccountResult[]
     organizationId: meta.organizationId,
     managementAccountId: meta.managementAccountId,
     callerAccountId: meta.callerAccountId,
+    productVersion: PRODUCT_VERSION,
+    policyHash: policyHash(meta.policy),
     policy: {
       companyDomains: [...meta.policy.companyDomains],
       requiredContactTypes: [...meta.policy.requiredContactTypes],

@@ -156,8 +156,8 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
     const latest = await readdir(join(out, 'latest'));
     expect(latest.sort()).toEqual(['report.csv', 'report.html', 'report.json', 'report.md']);
     const csv = await readFile(join(out, 'latest', 'report.csv'), 'utf8');
-    expect(csv).toMatch(/1000000000000006,no-secure-phone,CreateSuccess,NON_COMPLIANT,SecureMobilePhone,.*NO_SECURE_MOBILE_PHONE/);
-    expect(csv).toMatch(/1000000000000003,pay-prod,CreateSuccess,COMPLIANT,FaultMessage,Finance,Billing,billing@finance.example.com/);
+    expect(csv).toMatch(/'1000000000000006,no-secure-phone,CreateSuccess,NON_COMPLIANT,SecureMobilePhone,.*NO_SECURE_MOBILE_PHONE/);
+    expect(csv).toMatch(/'1000000000000003,pay-prod,CreateSuccess,COMPLIANT,FaultMessage,Finance,Billing,billing@finance.example.com/);
   });
 
   // The alerts and --accounts: test/alibaba/sweep-keep.test.ts (in process; no process boundary there).

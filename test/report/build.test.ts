@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { policyHash } from '../../src/policy/hash.ts';
 import { buildReport } from '../../src/report/build.ts';
+import { renderReport } from '../../src/report/render/index.ts';
+import { PRODUCT_VERSION } from '../../src/version.ts';
 import { compliant, missingSecurity, POLICY, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
 
 describe('buildReport', () => {
@@ -34,5 +37,20 @@ describe('buildReport', () => {
 
     // Act / Assess
     expect(() => buildReport(meta, [compliant('333333333333'), missingSecurity('333333333333')])).toThrow(/333333333333.*more than once/);
+  });
+
+  it('names the product version and the hash of the policy it applied, in every rendering of it', () => {
+    // Act
+    const r = report([missingSecurity('333333333333')]);
+
+    // Assess
+    expect(r.productVersion).toBe(PRODUCT_VERSION);
+    expect(r.policyHash).toBe(policyHash(POLICY));
+    expect(r.policyHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    for (const format of ['json', 'csv', 'markdown', 'html', 'table'] as const) {
+      const text = renderReport(r, format);
+      expect(text, format).toContain(PRODUCT_VERSION);
+      expect(text, format).toContain(r.policyHash);
+    }
   });
 });

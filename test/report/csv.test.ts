@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/render/csv.ts';
 import { oneLine } from '../../src/text.ts';
-import { compliant, contact, missingSecurity, parseCsv, report, skipped } from './fixtures.ts';
+import { policyHash } from '../../src/policy/hash.ts';
+import type { AccountFilter } from '../../src/report/view.ts';
+import { PRODUCT_VERSION } from '../../src/version.ts';
+import { compliant, contact, missingSecurity, parseCsv, POLICY, report, RUN_ID, skipped, withFindings } from './fixtures.ts';
 
 const FORMULA_START = /^\s*[=+\-@]|^[\t\r]/;
 
@@ -20,11 +23,11 @@ describe('renderCsv', () => {
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(1 + 6);
-    const skippedRows = rows.filter((row) => row[0] === '444444444444');
+    const skippedRows = rows.filter((row) => row[0] === "'444444444444");
     expect(skippedRows.map((row) => row[4])).toEqual(['BILLING', 'OPERATIONS', 'SECURITY']);
-    expect(skippedRows[0]).toEqual(['444444444444', 'old-sandbox', 'SUSPENDED', 'SKIPPED', 'BILLING', '', '', '', '', '', '']);
-    const security = rows.find((row) => row[0] === '333333333333' && row[4] === 'SECURITY');
-    expect(security?.slice(9)).toEqual(['MISSING_CONTACT', 'The SECURITY contact is not set.']);
+    expect(skippedRows[0]!.slice(0, 11)).toEqual(["'444444444444", 'old-sandbox', 'SUSPENDED', 'SKIPPED', 'BILLING', '', '', '', '', '', '']);
+    const security = rows.find((row) => row[0] === "'333333333333" && row[4] === 'SECURITY');
+    expect(security?.slice(9, 11)).toEqual(['MISSING_CONTACT', 'The SECURITY contact is not set.']);
   });
 
   it.each(['=', '+', '-', '@'])('neutralises a cell starting with %s, also after leading spaces', (ch) => {
@@ -75,10 +78,56 @@ describe('renderCsv', () => {
     expect(billing.slice(5, 7)).toEqual(['Line1 Line2', 'a b']);
   });
 
-  it('keeps an account id as the 12 digits it is, and phone numbers starting with + neutralised', () => {
+  it("marks an account id of digits as text with a ' (a spreadsheet would drop its leading zero), and neutralises phone numbers starting with +", () => {
     const rows = parseCsv(renderCsv(report([compliant('012345678901')])));
-    expect(rows[1]![0]).toBe('012345678901');
+    expect(rows[1]![0]).toBe("'012345678901");
     expect(rows[1]![8]).toBe("'+1 206 555 0100");
+  });
+
+  it('gives each row the run, the organization, the OU path, severity, exemption, controls, version and policy hash', () => {
+    // Prepare
+    const exempt = withFindings(
+      compliant('444444444444'),
+      [{ contactType: 'BILLING', code: 'MISSING_CONTACT', message: 'The BILLING contact is not set.', exemption: { reason: 'sandbox being closed', expires: '2027-01-31' } }],
+      'EXEMPT',
+    );
+    const failing = { ...missingSecurity('333333333333'), ou: { id: 'ou-ab12-cdef3456', name: 'Prod', path: 'Root / Workloads / Prod' } };
+    const r = report([failing, exempt]);
+
+    // Act
+    const rows = parseCsv(renderCsv(r));
+    const col = (row: string[], name: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(name)];
+    const row = (id: string, type: string) => rows.find((x) => x[0] === `'${id}` && x[4] === type)!;
+
+    // Assess
+    const security = row('333333333333', 'SECURITY');
+    expect(col(security, 'runId')).toBe(RUN_ID);
+    expect(col(security, 'runDate')).toBe('2026-11-22');
+    expect(col(security, 'organizationId')).toBe('o-abc123defg');
+    expect(col(security, 'ouPath')).toBe('Root / Workloads / Prod');
+    expect(col(security, 'severity')).toBe('HIGH');
+    expect(col(security, 'controls')).toContain('CIS AWS Foundations Benchmark v3.0.0/1.2');
+    expect(col(security, 'failedControls')).toContain('AWS Foundational Security Best Practices v1.0.0/Account.1');
+    expect(col(security, 'productVersion')).toBe(PRODUCT_VERSION);
+    expect(col(security, 'policyHash')).toBe(policyHash(POLICY));
+    expect(col(row('333333333333', 'BILLING'), 'severity')).toBe('INFORMATIONAL');
+    expect(col(row('333333333333', 'BILLING'), 'failedControls')).toBe('');
+    // A missing BILLING contact evidences CIS 1.1 only; exempted, it fails nothing and is not urgent.
+    const billing = row('444444444444', 'BILLING');
+    expect(col(billing, 'exemptionReason')).toBe('sandbox being closed');
+    expect(col(billing, 'exemptionExpires')).toBe('2027-01-31');
+    expect(col(billing, 'severity')).toBe('INFORMATIONAL');
+    expect(col(billing, 'failedControls')).toBe('');
+    expect(col(billing, 'controls')).not.toContain('/1.2');
+    expect(col(billing, 'ouPath')).toBe('');
+  });
+
+  it('lists only the accounts a filter keeps', () => {
+    const r = report([missingSecurity('333333333333'), compliant('444444444444'), skipped('555555555555')]);
+    const ids = (filter: AccountFilter) => [...new Set(parseCsv(renderCsv(r, { filter })).slice(1).map((row) => row[0]))];
+    expect(ids({ statuses: ['NON_COMPLIANT', 'UNKNOWN'] })).toEqual(["'333333333333"]);
+    expect(ids({ codes: ['MISSING_CONTACT'] })).toEqual(["'333333333333"]);
+    expect(ids({ statuses: ['COMPLIANT', 'SKIPPED'] })).toEqual(["'444444444444", "'555555555555"]);
   });
 
   it('property: no cell ever starts with a formula character, and every row has every column', () => {
@@ -93,7 +142,7 @@ describe('renderCsv', () => {
           for (const cell of row) expect(cell).not.toMatch(FORMULA_START);
         }
         // Nothing but the marks is added: the text is the name made one line.
-        const unmark = (text: string) => text.replace(/'(?=[=+\-@])/g, '');
+        const unmark = (text: string) => text.replace(/'(?=[=+\-@])/g, '').replace(/^'(?=\d+$)/, '');
         expect(unmark(rows[3]![5]!)).toBe(unmark(oneLine(name)));
       }),
       { numRuns: 300 },

@@ -1,11 +1,12 @@
 /**
  * The HTML report in a real browser (Debian `chromium`, headless, no network, fresh profile):
  * rendered at the sample organization's size (examples/sample-org.json, 49 accounts) and at 10,000, as a screenshot and as the
- * DOM after the page's script ran. Asserts what a reader notices: a non-blank page, the summary
+ * DOM after the page's script ran, and printed to PDF (read back with poppler's `pdftotext`). Asserts what a reader notices: a non-blank page, the summary
  * before the accounts, the filters present (so the CSP let the hash-pinned script run), and the
  * search and status filters hiding what they should.
  *
- * Skipped when chromium is not installed (`apt-get install -y chromium`).
+ * Skipped when chromium is not installed (`apt-get install -y chromium`); the PDF check needs
+ * `pdftotext` as well (`apt-get install -y poppler-utils`).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -207,4 +208,54 @@ describe.skipIf(!CHROMIUM)(`HTML report in headless Chromium${CHROMIUM ? '' : ` 
     expect(skipped.length).toBeGreaterThan(0);
     expect(dom).toContain(`<output id="shown">${skipped.length} of 10000 accounts shown</output>`);
   }, 300_000);
+
+  it('printed to PDF: every account and every contact value is on the pages, folded sections opened', async () => {
+    // Prepare: the sample organization plus one account whose values are long enough to need wrapping.
+    const long = small.accounts.find((a) => a.status === 'COMPLIANT')!;
+    const wide: Report = {
+      ...small,
+      accounts: [
+        ...small.accounts,
+        {
+          ...long,
+          accountId: '012345678901',
+          name: 'a-very-long-account-name-that-goes-on-and-on-without-a-break',
+          contacts: {
+            ...long.contacts,
+            BILLING: { name: 'Accounts Payable and Procurement Department', title: 'Finance', emailAddress: 'accounts-payable-and-procurement-department@subsidiary.example.com', phoneNumber: '+1 206 555 0199' },
+          },
+        },
+      ],
+    };
+    const file = join(work, 'print.html');
+    await writeFile(file, renderHtml(wide));
+    const pdf = join(work, 'print.pdf');
+
+    // Act
+    await chromium([`--print-to-pdf=${pdf}`, '--no-pdf-header-footer'], file);
+    const { stdout: text } = await run('pdftotext', ['-raw', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+
+    // Assess: compared without white space, since a long value may wrap onto the next line (`-raw`:
+    // in the order drawn, and without joining a word broken after a hyphen, which drops the hyphen).
+    const flat = text.replace(/\s+/g, '');
+    const missing: string[] = [];
+    for (const a of wide.accounts) {
+      if (!flat.includes(a.accountId)) missing.push(a.accountId);
+      for (const c of Object.values(a.contacts)) {
+        for (const value of c ? [c.name, c.title, c.emailAddress, c.phoneNumber] : []) {
+          if (!flat.includes(value.replace(/\s+/g, ''))) missing.push(`${a.accountId}: ${value}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(flat).toContain('Accountsneedingattention');
+    // Nothing runs off the right edge of a page (a long value wraps in its cell instead).
+    const { stdout: boxes } = await run('pdftotext', ['-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    const offPage: string[] = [];
+    for (const page of boxes.split('<page ').slice(1)) {
+      const width = Number(/^width="([\d.]+)"/.exec(page)?.[1]);
+      for (const w of page.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</g)) if (Number(w[1]) > width) offPage.push(w[2]!);
+    }
+    expect(offPage).toEqual([]);
+  }, 180_000);
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { HTML_CSP, NO_OU, renderHtml } from '../../src/report/render/html.ts';
+import { HTML_CSP, renderHtml } from '../../src/report/render/html.ts';
+import { NO_OU } from '../../src/report/view.ts';
 import { compliant, contact, missingSecurity, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';
 
 describe('renderHtml', () => {

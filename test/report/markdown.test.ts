@@ -14,7 +14,7 @@ describe('renderMarkdown', () => {
     // Assess
     const row = md.split('\n').find((l) => l.startsWith('| BILLING |'))!;
     expect(row).toBe(
-      '| BILLING | Evil \\| Name \\| injected \\| row \\| | &lt;b&gt;bold&lt;/b&gt; \\*x\\* \\_y\\_ \\`z\\` \\[l\\](j) | x\u2060@example.com | +1 206 555 0100 |',
+      '| BILLING | Evil \\| Name \\| injected \\| row \\| | &lt;b&gt;bold&lt;/b&gt; \\*x\\* \\_y\\_ \\`z\\` \\[l\\](j) | `x@example.com` | +1 206 555 0100 |',
     );
     // Unescaped pipes in the row: exactly the 6 column separators.
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(6);

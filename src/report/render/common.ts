@@ -73,3 +73,31 @@ export function summaryLine(report: Report): string {
   const s = report.summary;
   return `${s.accounts} account${s.accounts === 1 ? '' : 's'}: ${s.nonCompliant} non-compliant, ${s.unknown} unknown, ${s.exempt} exempt, ${s.compliant} compliant, ${s.skipped} skipped`;
 }
+
+/** "SECURITY MISSING_CONTACT, BILLING INVALID_EMAIL": the findings a change opened or resolved (not escaped). */
+export function changedFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.contactType} ${f.code}`).join(', ');
+}
+
+/** "contact-auditor 0.1.0, policy sha256:…": which code and which rules judged the run, when the report says (not escaped). */
+export function provenanceLine(report: Report): string | undefined {
+  if (report.productVersion === undefined && report.policyHash === undefined) return undefined;
+  const parts = [`contact-auditor ${report.productVersion ?? '(version not recorded)'}`];
+  if (report.policyHash !== undefined) parts.push(`policy ${report.policyHash}`);
+  return parts.join(', ');
+}
+
+/** How urgent one check (an account's contact type) is, on the scale Security Hub's `Severity.Label` uses. */
+export type CheckSeverity = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH';
+
+/**
+ * The severity of one check from its findings: HIGH for a missing SECURITY contact (nobody hears of
+ * a security event), MEDIUM for any other open finding, LOW when the contact could not be read,
+ * INFORMATIONAL when nothing is open (compliant, exempted or not checked). Exempted findings do not count.
+ */
+export function checkSeverity(subject: string, findings: readonly Finding[]): CheckSeverity {
+  const open = findings.filter((f) => f.exemption === undefined);
+  if (open.some((f) => f.code === 'MISSING_CONTACT' && subject === 'SECURITY')) return 'HIGH';
+  if (open.some((f) => f.code !== 'CHECK_FAILED')) return 'MEDIUM';
+  return open.length > 0 ? 'LOW' : 'INFORMATIONAL';
+}

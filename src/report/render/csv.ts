@@ -1,11 +1,16 @@
 /**
  * The report as CSV (RFC 4180, CRLF line ends, a header row): one row per account and contact
  * type, so every account appears, a SKIPPED one with empty contact cells. Every cell is
- * neutralised against spreadsheet formula injection.
+ * neutralised against spreadsheet formula injection. Each row also carries what an auditor files
+ * it under: the run, its date, the organization, the OU path, the check's severity, any exemption,
+ * the controls the check evidences (src/report/controls.ts) and which of them its findings fail,
+ * and the product version and policy hash that produced it.
  */
-import type { ContactType, Report } from '../../model.ts';
+import type { ContactType, Finding, FindingCode, Report } from '../../model.ts';
+import { controlsFor, controlsOfSubject } from '../controls.ts';
+import { matchesFilter, type AccountFilter } from '../view.ts';
 import { oneLine } from '../../text.ts';
-import { findingText, subjectsFor } from './common.ts';
+import { checkSeverity, findingText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [
   'accountId',
@@ -19,6 +24,18 @@ export const CSV_COLUMNS = [
   'phoneNumber',
   'findingCodes',
   'messages',
+  // After the original columns, so a reader that takes columns by position still finds them.
+  'severity',
+  'exemptionReason',
+  'exemptionExpires',
+  'controls',
+  'failedControls',
+  'ouPath',
+  'organizationId',
+  'runId',
+  'runDate',
+  'productVersion',
+  'policyHash',
 ] as const;
 
 /**
@@ -50,13 +67,40 @@ export function quoteCell(value: string): string {
   return /[",;|\t\r\n ]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function line(cells: readonly string[]): string {
-  return `${cells.map((c) => quoteCell(neutralizeCell(c))).join(',')}\r\n`;
+/**
+ * A cell of digits only, marked as text with a leading `'`: nothing in this CSV is a quantity, and a
+ * spreadsheet reads such a cell as a number, dropping the leading zero of account `012345678901`,
+ * showing 12 digits in scientific notation and rounding a 16-digit Alibaba Cloud ID past 15 digits.
+ * Gnumeric takes the `'` as "text" and hides it (test/report/csv.spreadsheet.test.ts opens the file
+ * with its ssconvert), the convention the formula marks of {@link neutralizeCell} already follow.
+ */
+export function keepAsText(cell: string): string {
+  return /^\d+$/.test(cell) ? `'${cell}` : cell;
 }
 
-export function renderCsv(report: Report): string {
+function line(cells: readonly string[]): string {
+  return `${cells.map((c) => quoteCell(keepAsText(neutralizeCell(c)))).join(',')}\r\n`;
+}
+
+/** Distinct values in first-seen order, joined with "; ". */
+const distinct = (values: readonly string[]): string => [...new Set(values)].join('; ');
+
+/** The controls the open (not exempted) findings of one check fail, as their Security Hub references. */
+function failedControls(subject: string, findings: readonly Finding[]): string {
+  return distinct(findings.filter((f) => f.exemption === undefined).flatMap((f) => controlsFor(f.code as FindingCode, subject).map((c) => c.ref)));
+}
+
+/** The UTC day a run started, `YYYY-MM-DD` (the day of its `runs/YYYY/MM/DD/` folder); empty when the time is not one. */
+function runDate(startedAt: string): string {
+  const t = new Date(startedAt);
+  return Number.isNaN(t.getTime()) ? '' : t.toISOString().slice(0, 10);
+}
+
+/** The CSV; with `opts.filter`, only the rows of the accounts it keeps. */
+export function renderCsv(report: Report, opts: { filter?: AccountFilter } = {}): string {
   let out = line(CSV_COLUMNS);
-  for (const account of report.accounts) {
+  const date = runDate(report.startedAt);
+  for (const account of report.accounts.filter((a) => matchesFilter(a, opts.filter))) {
     const types: string[] = subjectsFor(report, account);
     // An account with no contact type to show still gets a row: every account appears (§5).
     for (const type of types.length > 0 ? types : ['']) {
@@ -81,6 +125,17 @@ export function renderCsv(report: Report): string {
         contact?.phoneNumber ?? '',
         findings.map((f) => f.code).join(';'),
         findings.map(findingText).join('; '),
+        type === '' ? '' : checkSeverity(type, findings),
+        distinct(findings.flatMap((f) => (f.exemption ? [f.exemption.reason] : []))),
+        distinct(findings.flatMap((f) => (f.exemption ? [f.exemption.expires] : []))),
+        type === '' ? '' : distinct(controlsOfSubject(type).map((c) => c.ref)),
+        failedControls(type, findings),
+        account.ou?.path ?? '',
+        report.organizationId,
+        report.runId,
+        date,
+        report.productVersion ?? '',
+        report.policyHash ?? '',
       ]);
     }
   }

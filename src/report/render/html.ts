@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import { CONTACT_TYPES } from '../../model.ts';
 import type { AccountResult, AccountStatus, Contact, ContactType, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
-import { ATTENTION_ORDER, byAttention, contactTypesFor, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
+import { OU_SUMMARY_STATUSES, groupByOu, ouSummary, type ReportChanges } from '../view.ts';
+import { ATTENTION_ORDER, byAttention, changedFindings, contactTypesFor, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -25,9 +26,6 @@ export function escapeHtml(text: string): string {
 }
 
 const h = escapeHtml;
-
-/** Accounts without an OU in the report (the sweep did not read OUs) are grouped under this name. */
-export const NO_OU = '(no OU)';
 
 const STATUS_CLASS: Record<AccountStatus, string> = {
   NON_COMPLIANT: 'noncompliant',
@@ -54,6 +52,11 @@ const STATUS_SYMBOL: Record<AccountStatus, string> = {
   SKIPPED: '–',
 };
 
+// Printed (to paper or PDF) the page keeps every account and contact value: every fold opens
+// (`::details-content`, and the script's beforeprint for browsers without it) and the filters go. An
+// account needing attention prints as a block (id, name and status, then its findings, then its
+// contacts across the page) and the other tables get fixed column widths, so a long address wraps
+// inside its cell instead of running off the page.
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:1.5rem 2rem;color:#1b1f24;background:#fff;line-height:1.4}
 h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.2rem;margin-top:1.75rem;border-bottom:1px solid #d0d7de}h3{font-size:1rem;margin:1rem 0 .25rem}
@@ -70,7 +73,13 @@ td details{margin:0}td summary{font-weight:400;color:#0969da}.ct td,.ct th{font-
 #filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d0d7de;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 #filters[hidden]{display:none}#filters input{min-width:16rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-@media print{#filters{display:none}}
+@media print{html{font-size:9pt}#filters{display:none}body{margin:0}
+details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}td summary{display:none}
+dd{overflow-wrap:anywhere}.oth,.ct{table-layout:fixed;width:100%}.oth td,.ct td{overflow-wrap:break-word}.oth td:nth-child(2){white-space:normal}
+.att,.att>tbody,.att>tbody>tr,.att>tbody>tr>td,.att>tbody>tr>th{display:block;border:0}.att>thead{display:none}
+.att>tbody>tr[data-s]{border:1px solid #d0d7de;margin:.3rem 0;break-inside:avoid}.att>tbody>tr>td:nth-child(-n+3){display:inline-block;padding-right:1rem}
+.oth>thead>tr>th:first-child{width:8.5em}.oth>thead>tr>th:nth-child(2){width:18%}.oth>thead>tr>th:nth-child(3){width:20%}
+.ct tr:first-child>th:first-child{width:7.5em}.ct tr:first-child>th:nth-child(2){width:20%}.ct tr:first-child>th:nth-child(3){width:15%}.ct tr:first-child>th:nth-child(4){width:30%}tr{break-inside:avoid}}
 `.trim();
 
 /**
@@ -95,6 +104,8 @@ var h=new URLSearchParams();if(t)h.set('q',q.value.trim());if(sv)h.set('status',
 try{history.replaceState(null,'',h.toString()?'#'+h.toString():location.pathname)}catch(e){}
 }
 [q,s,c,o].forEach(function(e){e.addEventListener('input',run);e.addEventListener('change',run);});
+var folded=[];addEventListener('beforeprint',function(){folded=[].filter.call(document.querySelectorAll('details:not([open])'),function(d){d.open=true;return true;});});
+addEventListener('afterprint',function(){folded.forEach(function(d){d.open=false;});folded=[];});
 run();
 })();`;
 
@@ -106,31 +117,6 @@ export const HTML_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-s
 function badge(status: AccountStatus): string {
   const cls = STATUS_CLASS[status] ?? 'unknown';
   return `<span class="status ${cls}">${h(STATUS_SYMBOL[status] ?? '')} ${h(status)}</span>`;
-}
-
-interface OuGroup {
-  id: string;
-  path: string;
-}
-
-function ouOf(account: AccountResult): OuGroup {
-  return account.ou ? { id: account.ou.id, path: account.ou.path || account.ou.name || account.ou.id } : { id: '', path: NO_OU };
-}
-
-/** Accounts grouped by OU path (alphabetical, "(no OU)" last), keeping their order within a group. */
-function groupByOu(accounts: readonly AccountResult[]): { ou: OuGroup; accounts: AccountResult[] }[] {
-  const groups = new Map<string, { ou: OuGroup; accounts: AccountResult[] }>();
-  for (const a of accounts) {
-    const ou = ouOf(a);
-    const key = `${ou.path}\u0000${ou.id}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { ou, accounts: [] };
-      groups.set(key, g);
-    }
-    g.accounts.push(a);
-  }
-  return [...groups.values()].sort((x, y) => (x.ou.id === '' ? 1 : 0) - (y.ou.id === '' ? 1 : 0) || x.ou.path.localeCompare(y.ou.path));
 }
 
 function contactTable(report: Report, account: AccountResult): string {
@@ -180,8 +166,8 @@ function shortRow(report: Report, a: AccountResult): string {
   return `<tr ${rowData(a)}><td>${h(a.accountId)}</td><td>${h(a.name)}</td><td>${h(notes.join('; '))}</td><td>${contacts}</td></tr>`;
 }
 
-function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number): string {
-  const out = [`<table class="accts"><thead>${head}</thead>`];
+function groupedTable(head: string, accounts: readonly AccountResult[], row: (a: AccountResult) => string, columns: number, kind: 'att' | 'oth'): string {
+  const out = [`<table class="accts ${kind}"><thead>${head}</thead>`];
   for (const g of groupByOu(accounts)) {
     out.push(`<tbody data-o="${h(g.ou.id)}"><tr class="ou"><th colspan="${columns}">${h(g.ou.path)} (${g.accounts.length})</th></tr>`);
     for (const a of g.accounts) out.push(row(a));
@@ -224,17 +210,11 @@ function codeSummary(report: Report): string {
   ].join('\n');
 }
 
-const OU_COLUMNS: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
-
-function ouSummary(report: Report): string {
-  const groups = groupByOu(report.accounts).sort(
-    (x, y) => y.accounts.filter(needsAttention).length - x.accounts.filter(needsAttention).length || (x.ou.id === '' ? 1 : 0) - (y.ou.id === '' ? 1 : 0) || x.ou.path.localeCompare(y.ou.path),
-  );
+function ouSummaryTable(report: Report): string {
   return [
-    `<table><thead><tr><th scope="col">Organizational unit</th><th scope="col">Accounts</th>${OU_COLUMNS.map((s) => `<th scope="col">${badge(s)}</th>`).join('')}</tr></thead><tbody>`,
-    ...groups.map(
-      (g) =>
-        `<tr><td>${h(g.ou.path)}</td><td class="num">${g.accounts.length}</td>${OU_COLUMNS.map((s) => `<td class="num">${g.accounts.filter((a) => a.status === s).length}</td>`).join('')}</tr>`,
+    `<table><thead><tr><th scope="col">Organizational unit</th><th scope="col">Accounts</th>${OU_SUMMARY_STATUSES.map((s) => `<th scope="col">${badge(s)}</th>`).join('')}</tr></thead><tbody>`,
+    ...ouSummary(report.accounts).map(
+      (r) => `<tr><td>${h(r.ou.path)}</td><td class="num">${r.accounts}</td>${OU_SUMMARY_STATUSES.map((s) => `<td class="num">${r.byStatus[s]}</td>`).join('')}</tr>`,
     ),
     '</tbody></table>',
   ].join('\n');
@@ -255,7 +235,28 @@ function filters(report: Report): string {
   ].join('\n');
 }
 
-export function renderHtml(report: Report): string {
+function changesSection(changes: ReportChanges): string {
+  const table = (rows: { accountId: string; name: string; findings: string }[], none: string): string =>
+    rows.length === 0
+      ? `<p>${none}</p>`
+      : [
+          '<table><thead><tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Findings</th></tr></thead><tbody>',
+          ...rows.map((r) => `<tr><td><code>${h(r.accountId)}</code></td><td>${h(r.name)}</td><td>${h(r.findings)}</td></tr>`),
+          '</tbody></table>',
+        ].join('\n');
+  return [
+    '<h2 id="changes">Changed since the last run</h2>',
+    `<p>Compared with run <code>${h(changes.since.runId)}</code> (started ${h(changes.since.startedAt)}).</p>`,
+    `<h3>Opened (${changes.opened.length})</h3>`,
+    table(changes.opened.map((o) => ({ accountId: o.account.accountId, name: o.account.name, findings: changedFindings(o.newFindings) })), 'No new violation.'),
+    `<h3>Resolved (${changes.resolved.length})</h3>`,
+    table(changes.resolved.map((r) => ({ accountId: r.accountId, name: r.name, findings: changedFindings(r.resolved) })), 'No violation resolved.'),
+  ].join('\n');
+}
+
+/** The page; with `opts.changes`, a "changed since the last run" section after the summaries. */
+export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {}): string {
+  const provenance = provenanceLine(report);
   const accounts = byAttention(report.accounts);
   const attention = accounts.filter(needsAttention);
   const out: string[] = [
@@ -277,6 +278,7 @@ export function renderHtml(report: Report): string {
     `<dt>Checked from account</dt><dd>${h(report.callerAccountId)}</dd>`,
     `<dt>Company domains</dt><dd>${report.policy.companyDomains.map(h).join(', ')}</dd>`,
     `<dt>Required contacts</dt><dd>${report.policy.requiredContactTypes.map(h).join(', ')}</dd>`,
+    ...(provenance ? [`<dt>Produced by</dt><dd>${h(provenance)}</dd>`] : []),
     '</dl>',
     '<h2 id="summary">Summary</h2>',
     '<div class="sums"><div>',
@@ -291,7 +293,8 @@ export function renderHtml(report: Report): string {
     codeSummary(report),
     '</div></div>',
     '<h3>By organizational unit</h3>',
-    ouSummary(report),
+    ouSummaryTable(report),
+    ...(opts.changes ? [changesSection(opts.changes)] : []),
     filters(report),
     `<h2 id="attention">Accounts needing attention (${attention.length})</h2>`,
   ];
@@ -303,6 +306,7 @@ export function renderHtml(report: Report): string {
         attention,
         (a) => attentionRow(report, a),
         5,
+        'att',
       ),
     );
   }
@@ -319,6 +323,7 @@ export function renderHtml(report: Report): string {
         group,
         (a) => shortRow(report, a),
         4,
+        'oth',
       ),
       '</details>',
     );

@@ -1,30 +1,52 @@
 /**
- * The report as GitHub-flavoured Markdown (§5): title, run metadata, summary table, then the
- * accounts that need attention with their contacts and findings, then the rest in one table.
+ * The report as GitHub-flavoured Markdown (§5): title, run metadata, summary tables (by status, by
+ * OU), what changed since the last run, then the accounts that need attention with their contacts
+ * and findings, then the rest in one table.
  * All report text is escaped so a contact cannot inject markup, links or break a table.
  */
-import type { AccountResult, Contact, Report } from '../../model.ts';
+import type { AccountResult, Contact, Finding, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
-import { byAttention, contactTypesFor, exemptionNote, findingText, needsAttention, SUMMARY_ROWS } from './common.ts';
-
-/** U+2060 WORD JOINER: invisible, and no character of a GFM autolink. */
-const JOINER = '\u2060';
+import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
+import { byAttention, changedFindings, contactTypesFor, exemptionNote, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 /**
- * Inline Markdown text: on one line, with `\` `` ` `` `*` `_` `[` `]` `|` `~` `#` `!` backslash-escaped,
- * `&` `<` `>` as entities (so no raw HTML or entity survives), and nothing GitHub-flavoured
- * Markdown would turn into a link on its own: a word joiner goes into every `scheme://`, every
- * `www.` and before every `@`, so `https://evil.example/sso-login`, `www.evil.example` and
- * `ceo@evil.example` in a contact read the same but are not clickable.
+ * What GitHub-flavoured Markdown turns into a link on its own (extended autolinks: `www.`, a
+ * `scheme://`, an e-mail address; `mailto:` and `xmpp:` need an `@` too). Such text is never left
+ * as plain Markdown.
+ */
+const LINKABLE = /@|:\/\/|www\./i;
+
+/**
+ * A code span holding `text` exactly: the fence is one backtick longer than the longest run of
+ * backticks inside, with a space inside each fence when the text starts or ends with a backtick
+ * (CommonMark 0.31, "Code spans": one such space is stripped on each side).
+ */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^`|`$/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Plain inline text: Markdown punctuation backslash-escaped, `& < >` as entities (no raw HTML or entity survives). */
+function escapePlain(text: string): string {
+  return text.replace(/[\\`*_[\]|~#!]/g, (ch) => `\\${ch}`).replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'));
+}
+
+/**
+ * Inline Markdown text, on one line, that reads as it is and links nowhere. Each word (a run
+ * without white space or `|`) that GFM could autolink, `ceo@evil.example`, `https://evil.example/sso`,
+ * `www.evil.example`, goes into a code span: code spans are never links (GFM spec, "Autolinks
+ * (extension)" applies to text outside them), yet the address stays in the file byte for byte, so it
+ * can be copied, and `grep billing@example.com report.md` finds it. Every other word is escaped
+ * ({@link escapePlain}). `|` stays outside code spans, escaped, because a GFM table splits its cells
+ * on every unescaped `|`, in code spans too.
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
-    .replace(/[\\`*_[\]|~#!]/g, (ch) => `\\${ch}`)
-    .replace(/[&<>]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : '&gt;'))
-    .replace(/:\/\//g, `:${JOINER}//`)
-    .replace(/(www)\./gi, `$1${JOINER}.`)
-    .replace(/@/g, `${JOINER}@`)
-    .replace(/\b(mailto|xmpp):/gi, `$1${JOINER}:`);
+    .split(/(\s+|\|)/)
+    .map((piece) => (piece === '|' ? '\\|' : piece === '' || /^\s+$/.test(piece) ? piece : LINKABLE.test(piece) ? codeSpan(piece) : escapePlain(piece)))
+    .join('');
 }
 
 const e = escapeMarkdown;
@@ -65,10 +87,45 @@ function notes(account: AccountResult): string {
     .join('; ');
 }
 
-export function renderMarkdown(report: Report): string {
-  const accounts = byAttention(report.accounts);
+function ouSummaryLines(report: Report): string[] {
+  const head = OU_SUMMARY_STATUSES.map((st) => SUMMARY_ROWS.find((r) => r.status === st)?.label ?? st);
+  return [
+    '## By organizational unit',
+    '',
+    `| Organizational unit | Accounts | ${head.join(' | ')} |`,
+    `|---|---:|${head.map(() => '---:').join('|')}|`,
+    ...ouSummary(report.accounts).map((r) => `| ${e(r.ou.path)} | ${r.accounts} | ${OU_SUMMARY_STATUSES.map((st) => r.byStatus[st]).join(' | ')} |`),
+    '',
+  ];
+}
+
+function changesLines(changes: ReportChanges): string[] {
+  const item = (accountId: string, name: string, findings: readonly Finding[]) => `- ${e(accountId)} — ${e(name)}: ${e(changedFindings(findings))}`;
+  return [
+    '## Changed since the last run',
+    '',
+    `Compared with run ${e(changes.since.runId)} (started ${e(changes.since.startedAt)}).`,
+    '',
+    `### Opened (${changes.opened.length})`,
+    '',
+    ...(changes.opened.length === 0 ? ['None.'] : changes.opened.map((o) => item(o.account.accountId, o.account.name, o.newFindings))),
+    '',
+    `### Resolved (${changes.resolved.length})`,
+    '',
+    ...(changes.resolved.length === 0 ? ['None.'] : changes.resolved.map((r) => item(r.accountId, r.name, r.resolved))),
+    '',
+  ];
+}
+
+/**
+ * The report as Markdown. The summaries count every account; `opts.filter` narrows the account
+ * lists only, and the page says so. With `opts.changes`, a "changed since the last run" section.
+ */
+export function renderMarkdown(report: Report, opts: { filter?: AccountFilter; changes?: ReportChanges } = {}): string {
+  const accounts = byAttention(report.accounts).filter((a) => matchesFilter(a, opts.filter));
   const attention = accounts.filter(needsAttention);
   const rest = accounts.filter((a) => !needsAttention(a));
+  const provenance = provenanceLine(report);
   const lines: string[] = [
     '# Alternate contacts compliance report',
     '',
@@ -79,6 +136,7 @@ export function renderMarkdown(report: Report): string {
     `- Checked from account: ${e(report.callerAccountId)}`,
     `- Company domains: ${report.policy.companyDomains.map(e).join(', ')}`,
     `- Required contacts: ${report.policy.requiredContactTypes.join(', ')}`,
+    ...(provenance ? [`- Produced by: ${e(provenance)}`] : []),
     '',
     '## Summary',
     '',
@@ -86,6 +144,9 @@ export function renderMarkdown(report: Report): string {
     '|---|---:|',
     ...SUMMARY_ROWS.map((r) => `| ${r.label} | ${report.summary[r.key]} |`),
     '',
+    ...(opts.filter ? [`Showing ${accounts.length} of ${report.accounts.length} accounts (${e(describeFilter(opts.filter))}).`, ''] : []),
+    ...(hasOus(report.accounts) ? ouSummaryLines(report) : []),
+    ...(opts.changes ? changesLines(opts.changes) : []),
     `## Accounts needing attention (${attention.length})`,
     '',
   ];

@@ -3,9 +3,10 @@
  * and a summary line. Report text is stripped of escape sequences and control characters first,
  * so a hostile account or contact name cannot move the cursor or recolour the terminal.
  */
-import type { AccountStatus, Report } from '../../model.ts';
+import type { AccountStatus, Finding, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
-import { summaryLine } from './common.ts';
+import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
+import { changedFindings, provenanceLine, summaryLine } from './common.ts';
 
 const NAME_WIDTH = 28;
 const STATUS_WIDTH = 13; // 'NON_COMPLIANT'
@@ -65,12 +66,47 @@ export function terminalSafe(text: string): string {
   return oneLine(text);
 }
 
-export function renderTable(report: Report, opts: { color?: boolean } = {}): string {
+const OU_WIDTH = 40;
+
+/** The per-OU summary: one line per OU, a column per status (the HTML's "By organizational unit"). */
+function ouSummaryLines(report: Report): string[] {
+  // Each count as wide as its status name.
+  const counts = (value: (st: AccountStatus) => string) => OU_SUMMARY_STATUSES.map((st) => value(st).padStart(st.length)).join('  ');
+  const head = `${fit('ORGANIZATIONAL UNIT', OU_WIDTH)}  ${'ACCOUNTS'.padStart(8)}  ${counts((st) => st)}`;
+  return [
+    head,
+    '-'.repeat(head.length),
+    ...ouSummary(report.accounts).map(
+      (r) => `${fit(terminalSafe(r.ou.path), OU_WIDTH)}  ${String(r.accounts).padStart(8)}  ${counts((st) => String(r.byStatus[st]))}`,
+    ),
+    '',
+  ];
+}
+
+/** "Changed since run …: N opened, M resolved", then one line per account. */
+function changesLines(changes: ReportChanges): string[] {
+  const line = (mark: string, accountId: string, name: string, findings: readonly Finding[]) =>
+    terminalSafe(`  ${mark} ${accountId} ${name}: ${changedFindings(findings)}`);
+  return [
+    terminalSafe(`Changed since run ${changes.since.runId}: ${changes.opened.length} opened, ${changes.resolved.length} resolved`),
+    ...changes.opened.map((o) => line('opened  ', o.account.accountId, o.account.name, o.newFindings)),
+    ...changes.resolved.map((r) => line('resolved', r.accountId, r.name, r.resolved)),
+    '',
+  ];
+}
+
+/**
+ * The table: the accounts (only those `opts.filter` keeps, with a line saying how many of all), the
+ * per-OU summary when the report knows OUs, what changed since the last run when given, the summary
+ * line counting every account.
+ */
+export function renderTable(report: Report, opts: { color?: boolean; filter?: AccountFilter; changes?: ReportChanges } = {}): string {
+  const accounts = report.accounts.filter((a) => matchesFilter(a, opts.filter));
   // Alibaba Cloud account IDs have 16 digits: the column grows rather than cut them.
-  const idWidth = report.accounts.reduce((width, a) => Math.max(width, Math.min(32, a.accountId.length)), ID_WIDTH);
+  const idWidth = accounts.reduce((width, a) => Math.max(width, Math.min(32, a.accountId.length)), ID_WIDTH);
   const header = `${fit('ACCOUNT', idWidth)}  ${fit('NAME', NAME_WIDTH)}  ${fit('STATUS', STATUS_WIDTH)}  FINDINGS`;
   const lines = [header, '-'.repeat(header.length + 12)];
-  for (const account of report.accounts) {
+  for (const account of accounts) {
     const status = fit(terminalSafe(account.status), STATUS_WIDTH);
     const colored = opts.color && COLOR[account.status] ? `${COLOR[account.status]}${status}${RESET}` : status;
     const findings = account.findings
@@ -81,6 +117,11 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
       `${fit(terminalSafe(account.accountId), idWidth)}  ${fit(terminalSafe(account.name), NAME_WIDTH)}  ${colored}  ${findings}`.trimEnd(),
     );
   }
-  lines.push('', terminalSafe(summaryLine(report)), '');
+  lines.push('');
+  if (opts.filter) lines.push(terminalSafe(`Showing ${accounts.length} of ${report.accounts.length} accounts (${describeFilter(opts.filter)}).`), '');
+  if (hasOus(report.accounts)) lines.push(...ouSummaryLines(report));
+  if (opts.changes) lines.push(...changesLines(opts.changes));
+  const provenance = provenanceLine(report);
+  lines.push(terminalSafe(summaryLine(report)), ...(provenance ? [terminalSafe(provenance)] : []), '');
   return lines.join('\n');
 }
