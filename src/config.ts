@@ -24,6 +24,8 @@ export interface EnvConfig {
    * run against the emulator started with the same `--quota-scale`.
    */
   getRatePerSecond: number;
+  /** CONTACT_AUDIT_QUOTA_SCALE: the factor of every quota (1 against AWS), so the CLI can hold --rate to the quota it paces against. */
+  quotaScale: number;
   /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
   concurrency: number;
   /** CONTACT_AUDIT_POLICY_KEY: key of the policy object (JSON) in the report bucket (deployed stack). */
@@ -171,6 +173,7 @@ export function configFromEnv(env: Env): EnvConfig {
       reportPrefix: vars.CONTACT_AUDIT_REPORT_PREFIX ?? '',
       ...(policyText ? { policyText } : {}),
       getRatePerSecond: vars.CONTACT_AUDIT_GET_RATE * scale,
+      quotaScale: scale,
       concurrency: Math.floor(vars.CONTACT_AUDIT_CONCURRENCY),
       policyKey: vars.CONTACT_AUDIT_POLICY_KEY ?? 'config/policy.json',
       ...(companyDomains.length > 0 ? { companyDomains } : {}),

@@ -3,16 +3,18 @@ import { createClients, type AwsClients, type ClientSettings } from '../aws/clie
 import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { PublishingObjectStore } from '../aws/objects.ts';
+import { OutputsProbe } from '../aws/outputs.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { Pacer, READ_QUOTAS, pacerForQuota } from '../aws/pacer.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
-import { OrganizationTreeAdapter } from '../aws/organizationTree.ts';
+import { OrganizationTreeAdapter, ParentChainAdapter } from '../aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { errorText } from '../errors.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from './storage.ts';
 import { requireCredentials } from './credentials.ts';
+import { checkAlertTopic, checkReportBucket } from './preflight.ts';
 import { runSweep } from './sweep.ts';
 
 /** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
@@ -85,6 +87,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   const clients = input.clients ?? createClients(input.clientSettings);
   // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
   if (!input.clients) await requireCredentials(clients.sts);
+  await checkOutputs(new OutputsProbe(clients.s3, clients.sns), input.out, input.topicArn);
   const stats = newCallStats();
   const contacts = new ContactsAdapter(clients.account, { pacer: Pacer.forGetQuota(input.getRatePerSecond), stats });
   // --rate is a share of the GetAlternateContact quota; the other reads take the same share of theirs.
@@ -103,6 +106,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
         stats: newCallStats(),
       }),
       tree: new OrganizationTreeAdapter(clients.organizations),
+      parents: new ParentChainAdapter(clients.organizations),
     },
     input.policy,
     {
@@ -131,6 +135,14 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   } catch (error) {
     throw new ReportsNotKeptError({ report, stats }, { cause: error });
   }
+}
+
+/** The outputs the run will need at its end, tried before its first contact read (preflight.ts); a folder is checked when written. */
+async function checkOutputs(probe: OutputsProbe, out: ReportDestination | undefined, topicArn: string | undefined): Promise<void> {
+  await Promise.all([
+    out?.kind === 's3' ? checkReportBucket(probe, out.bucket, out.prefix) : undefined,
+    topicArn ? checkAlertTopic(probe, topicArn) : undefined,
+  ]);
 }
 
 /** Keeps nothing: for a sweep that sends alerts but writes no report. */

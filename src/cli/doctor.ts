@@ -9,7 +9,7 @@ import type { RetryOptions } from '../aws/caller.ts';
 import { TrailsAdapter } from '../aws/trails.ts';
 import { configFromEnv } from '../config.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
-import { UsageError, type CliIo } from './options.ts';
+import { AWS_CLI_OPTIONS, UsageError, awsClientSettings, type CliIo } from './options.ts';
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}|\*):role\/[\w+=,.@\-/*]{1,512}$/;
 // A doctor run should answer in seconds: fewer retries than a sweep.
@@ -20,7 +20,7 @@ export const DOCTOR_ADAPTERS = [IdentityAdapter, OrganizationsAdapter, Organizat
 
 /** Runs the set-up checks and prints them; the exit code says whether any failed. */
 /** The options of `doctor` (node:util parseArgs). */
-export const DOCTOR_OPTIONS = { 'pipeline-role': { type: 'string' }, format: { type: 'string', default: 'text' } } as const;
+export const DOCTOR_OPTIONS = { 'pipeline-role': { type: 'string' }, format: { type: 'string', default: 'text' }, ...AWS_CLI_OPTIONS } as const;
 
 export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | 'stderr' | 'env'>): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,7 +34,7 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
   if (role !== undefined && !ROLE_ARN.test(role)) throw new UsageError(`--pipeline-role: "${role.slice(0, 300)}" is not an IAM role ARN`);
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format: expected text or json, got "${values.format}"`);
   const env = configFromEnv(io.env);
-  const clients = createClients(env.clients);
+  const clients = createClients(await awsClientSettings(values, env));
   const report = await runDoctor(
     {
       identity: new IdentityAdapter(clients.sts, RETRY),

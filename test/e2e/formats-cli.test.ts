@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('sweep --format asff|ocsf|junit', () => {
   it('writes schema-valid ASFF imported as the delegated admin, with the exit code of the sweep', async () => {
-    const env = { ...emulatorEnv(emulator.url, delegatedAdmin), AWS_REGION: 'eu-central-1' };
+    const env = { ...emulatorEnv(emulator.url, delegatedAdmin, 20), AWS_REGION: 'eu-central-1' };
     const run = await runCli(['sweep', '--config', policyPath, '--format', 'asff', ...FAST], env);
     expect(run.code, run.stderr).toBe(1);
     const body = JSON.parse(run.stdout) as { Findings: { AwsAccountId: string; ProductArn: string; Id: string; Compliance: { Status: string } }[] };
@@ -41,7 +41,7 @@ describe('sweep --format asff|ocsf|junit', () => {
   }, 120_000);
 
   it('writes OCSF and JUnit', async () => {
-    const env = emulatorEnv(emulator.url, delegatedAdmin);
+    const env = emulatorEnv(emulator.url, delegatedAdmin, 20);
     const ocsf = await runCli(['sweep', '--config', policyPath, '--format', 'ocsf', ...FAST], env);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema('ocsf-compliance-finding.schema.json'));
     const events = JSON.parse(ocsf.stdout) as unknown[];
