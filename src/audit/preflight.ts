@@ -8,8 +8,25 @@ import type { OutputsProbe } from '../aws/outputs.ts';
 import { SetupError } from '../errors.ts';
 import { oneLine } from '../text.ts';
 
-/** Answers that mean the output is set up wrong (a usage error, exit 2); anything else is an outage and goes up as it is. */
-const NOT_SET_UP = new Set(['NoSuchBucket', 'AccessDenied', 'AccessDeniedException', 'AllAccessDisabled', 'InvalidBucketName', 'PermanentRedirect', 'NotFound', 'AuthorizationError', 'InvalidParameter', 'InvalidClientTokenId', 'KMSAccessDenied']);
+/**
+ * Answers that mean the output is set up wrong (a usage error, exit 2); anything else (throttling,
+ * 5xx, a dropped connection, after the retries) is an outage and goes up as it is (exit 4). The SDK
+ * names SNS's errors by their model shapes: `NotFound` on the wire is NotFoundException.
+ */
+const NOT_SET_UP = new Set([
+  'NoSuchBucket',
+  'AccessDenied',
+  'AllAccessDisabled',
+  'InvalidBucketName',
+  'PermanentRedirect',
+  'NotFoundException',
+  'AuthorizationErrorException',
+  'InvalidParameterException',
+  'InvalidSecurityException',
+  'InvalidClientTokenId',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+]);
 
 /** How to fix each answer, as a user would type it. */
 function fixFor(code: string, output: { bucket?: string; prefix?: string; topicArn?: string }): string {
@@ -19,7 +36,7 @@ function fixFor(code: string, output: { bucket?: string; prefix?: string; topicA
     if (code === 'PermanentRedirect') return 'The bucket is in another region: run with --region set to the bucket\'s region.';
     return `Allow the caller s3:PutObject on ${where}/* and s3:DeleteObject on ${where}/latest/* (README "IAM permissions of the caller").`;
   }
-  if (code === 'NotFound') return `Create the topic (aws sns create-topic --name ${output.topicArn?.split(':')[5]}) in the account and region of the ARN, or name another with --topic-arn.`;
+  if (code === 'NotFoundException') return `Create the topic (aws sns create-topic --name ${output.topicArn?.split(':')[5]}) in the account and region of the ARN, or name another with --topic-arn.`;
   return `Allow the caller sns:GetTopicAttributes and sns:Publish on ${output.topicArn} (its IAM policy and the topic's access policy).`;
 }
 

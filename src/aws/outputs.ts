@@ -43,7 +43,7 @@ export class OutputsProbe {
   /** Writes and deletes the probe; throws what S3 answered (NoSuchBucket, AccessDenied …). */
   async checkWritable(bucket: string, prefix: string): Promise<void> {
     const Key = probeKey(prefix);
-    await this.call(() => this.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: '', ContentType: 'text/plain' })));
+    await this.call(() => this.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'contact-audit write check\n', ContentType: 'text/plain' })));
     await this.call(() => this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key })));
   }
 
