@@ -131,9 +131,19 @@ export const AWS_CLI_OPTIONS = {
 export async function awsClientSettings(values: { profile?: string | undefined; region?: string | undefined }, env: EnvConfig): Promise<ClientSettings> {
   const profile = values.profile;
   if (profile !== undefined && !/^[\w.@+:-]{1,128}$/.test(profile)) throw new UsageError(`--profile: "${oneLine(profile).slice(0, 200)}" is not a profile name`);
+  if (profile !== undefined) await requireProfile(profile);
   const region = values.region ?? env.clients.region ?? (await sharedConfigRegion(profile));
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: "${oneLine(region).slice(0, 200)}" is not an AWS region`);
   return { ...env.clients, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
+}
+
+/** `--profile NAME` names a profile of the shared config or credentials file, else the SDK would only say it found no credentials. */
+async function requireProfile(profile: string): Promise<void> {
+  const { parseKnownFiles } = await import('@smithy/core/config');
+  const profiles = await parseKnownFiles({ profile }).catch(() => ({}));
+  if (!Object.hasOwn(profiles, profile)) {
+    throw new UsageError(`--profile: no profile "${profile}" in the shared config or credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)`);
+  }
 }
 
 /** The profile's region in the shared config file, as the SDK finds it; undefined when none is set. */
