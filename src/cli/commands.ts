@@ -82,7 +82,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     positionals: 'bash|zsh',
     load: async () => {
       const m = await import('./completion.ts');
-      return { run: m.completionCommand, options: m.COMPLETION_OPTIONS };
+      return { run: async (args, io) => m.completionCommand(args, io, await completionTable()), options: m.COMPLETION_OPTIONS };
     },
   },
 };
@@ -132,6 +132,23 @@ const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Optio
 /** The help of one option of a command; undefined when nobody wrote it (test/cli/help.test.ts finds those). */
 export function optionHelp(command: string, option: string): OptionHelp | undefined {
   return COMMAND_OPTION_HELP[command]?.[option] ?? OPTION_HELP[option];
+}
+
+/** Every command with its options and their help, for the shell completion (completion.ts). */
+async function completionTable() {
+  return Promise.all(
+    Object.entries(COMMANDS).map(async ([name, entry]) => ({
+      name,
+      summary: entry.summary,
+      options: Object.entries((await entry.load()).options).map(([option, spec]) => ({
+        name: option,
+        type: spec.type,
+        multiple: spec.multiple === true,
+        value: optionHelp(name, option)?.value,
+        text: optionHelp(name, option)?.text ?? '',
+      })),
+    })),
+  );
 }
 
 /** "--out DIR|s3://BUCKET/PREFIX", "--quiet". */

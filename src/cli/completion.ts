@@ -7,7 +7,6 @@
  */
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS } from '../report/render/index.ts';
-import { COMMANDS, optionHelp, type OptionSpec } from './commands.ts';
 import { EXIT, UsageError, type CliIo } from './options.ts';
 
 /** The options of `completion` (node:util parseArgs): none. */
@@ -25,30 +24,25 @@ const POSITIONAL_CHOICES: Readonly<Record<string, readonly string[]>> = {
   policy: ['check'],
 };
 
-interface CommandOptions {
+/** One command as the completion sees it: from the command table and its parser's spec (commands.ts). */
+export interface CompletedCommand {
   name: string;
   summary: string;
-  options: [string, OptionSpec][];
-}
-
-async function table(): Promise<CommandOptions[]> {
-  return Promise.all(
-    Object.entries(COMMANDS).map(async ([name, entry]) => ({ name, summary: entry.summary, options: Object.entries((await entry.load()).options) })),
-  );
+  options: { name: string; type: 'string' | 'boolean'; multiple: boolean; value?: string | undefined; text: string }[];
 }
 
 /** A word for a shell's single quotes. */
 const quoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
-export function bashScript(commands: CommandOptions[]): string {
+export function bashScript(commands: CompletedCommand[]): string {
   const cases = commands.map(({ name, options }) => {
-    const words = [...options.map(([option]) => `--${option}`), '--help', ...(POSITIONAL_CHOICES[name] ?? [])];
+    const words = [...options.map((option) => `--${option.name}`), '--help', ...(POSITIONAL_CHOICES[name] ?? [])];
     return `    ${name}) opts=${quoted(words.join(' '))} ;;`;
   });
   const valueCases = commands.flatMap(({ name, options }) =>
     options
-      .filter(([, spec]) => spec.type === 'string')
-      .map(([option]) => {
+      .filter((option) => option.type === 'string')
+      .map(({ name: option }) => {
         const choices = CHOICES[name]?.[option];
         const reply = choices ? `COMPREPLY=( $(compgen -W ${quoted(choices.join(' '))} -- "$cur") )` : 'COMPREPLY=( $(compgen -f -- "$cur") )';
         return `    ${name}:--${option}) ${reply}; return 0 ;;`;
@@ -81,14 +75,14 @@ complete -F _contact_audit contact-audit
 /** Text for zsh's _arguments and _describe: no colon, bracket or backslash unescaped. */
 const zshText = (text: string) => text.replace(/[\\:[\]'`$]/g, (c) => `\\${c}`);
 
-export function zshScript(commands: CommandOptions[]): string {
+export function zshScript(commands: CompletedCommand[]): string {
   const specs = commands.map(({ name, options }) => {
-    const args = options.map(([option, spec]) => {
-      const help = zshText(optionHelp(name, option)?.text ?? '');
-      if (spec.type === 'boolean') return quoted(`--${option}[${help}]`);
-      const choices = CHOICES[name]?.[option];
-      const value = zshText(optionHelp(name, option)?.value ?? 'VALUE');
-      return quoted(`${spec.multiple ? '*' : ''}--${option}[${help}]:${value}:${choices ? `(${choices.join(' ')})` : '_files'}`);
+    const args = options.map((option) => {
+      const help = zshText(option.text);
+      if (option.type === 'boolean') return quoted(`--${option.name}[${help}]`);
+      const choices = CHOICES[name]?.[option.name];
+      const value = zshText(option.value ?? 'VALUE');
+      return quoted(`${option.multiple ? '*' : ''}--${option.name}[${help}]:${value}:${choices ? `(${choices.join(' ')})` : '_files'}`);
     });
     const positional = POSITIONAL_CHOICES[name];
     if (positional) args.push(quoted(`1:${name}:(${positional.join(' ')})`));
@@ -116,12 +110,11 @@ compdef _contact_audit contact-audit
 `;
 }
 
-export async function completionCommand(args: string[], io: CliIo): Promise<number> {
+export async function completionCommand(args: string[], io: CliIo, commands: CompletedCommand[]): Promise<number> {
   const { positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: COMPLETION_OPTIONS });
   const [shell, extra] = positionals;
   if (extra !== undefined) throw new UsageError(`completion: unexpected argument "${extra.slice(0, 100)}"`);
   if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`completion: expected bash or zsh, got ${shell === undefined ? 'nothing' : `"${shell.slice(0, 100)}"`}`);
-  const commands = await table();
   io.stdout(shell === 'bash' ? bashScript(commands) : zshScript(commands));
   return EXIT.OK;
 }

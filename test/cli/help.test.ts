@@ -6,15 +6,9 @@
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.ts';
-import { main } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/options.ts';
+import { runMain } from './inProcess.ts';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), env: {}, stderrIsTTY: false, stdoutIsTTY: false };
-  const code = await main(args, io);
-  return { code, ...out };
-}
+const run = (args: string[]) => runMain(args, {});
 
 /** The options a page's "Options:" section lists, with their text. */
 function listedOptions(page: string): Map<string, string> {

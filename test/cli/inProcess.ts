@@ -21,8 +21,12 @@ export async function runMain(args: string[], env: Record<string, string>, tty: 
   const out = { stdout: '', stderr: '' };
   try {
     const code = await main(args, {
-      stdout: (text) => void (out.stdout += text),
-      stderr: (text) => void (out.stderr += text),
+      stdout: (text) => {
+        out.stdout += text;
+      },
+      stderr: (text) => {
+        out.stderr += text;
+      },
       env: { ...process.env },
       stdoutIsTTY: tty.stdout ?? false,
       stderrIsTTY: tty.stderr ?? false,

@@ -19,7 +19,7 @@ function awsCli(): string | undefined {
   try {
     const found = execFileSync('bash', ['-c', 'command -v aws'], { encoding: 'utf8' }).trim();
     if (!found.includes('/shims/')) return found || undefined;
-    return execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8' }).trim() || found;
+    return execFileSync('bash', ['-c', 'pyenv which aws'], { encoding: 'utf8' }).trim() || found;
   } catch {
     return undefined;
   }
