@@ -9,7 +9,10 @@ function progress(terminal: boolean, everySeconds = 10) {
   let now = 0;
   const written: string[] = [];
   const bar = new Progress({ write: (t) => written.push(t), terminal, everySeconds, now: () => now });
-  return { bar, written, at: (seconds: number) => void (now = seconds * 1000) };
+  const at = (seconds: number) => {
+    now = seconds * 1000;
+  };
+  return { bar, written, at };
 }
 
 describe('progress', () => {

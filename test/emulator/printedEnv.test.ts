@@ -33,7 +33,12 @@ let stopped: Promise<number>;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'contact-audit-home-'));
-  stopped = emulatorCommand(['--generate', '12', '--bucket', 'reports'], { stdout: (t) => void (printed += t), stderr: () => {} }, stop.signal);
+  stopped = emulatorCommand(['--generate', '12', '--bucket', 'reports'], {
+      stdout: (t) => {
+        printed += t;
+      },
+      stderr: () => {},
+    }, stop.signal);
   while (!printed.includes('Press Ctrl+C')) await new Promise((resolve) => setTimeout(resolve, 20));
 });
 afterAll(async () => {
