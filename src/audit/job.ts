@@ -17,6 +17,19 @@ import { requireCredentials } from './credentials.ts';
 import { checkAlertTopic, checkReportBucket } from './preflight.ts';
 import { runSweep } from './sweep.ts';
 
+/** The adapters {@link runSweepJob} composes: what the caller of a local sweep needs (README "IAM permissions of the caller"). */
+export const SWEEP_JOB_ADAPTERS = [
+  IdentityAdapter,
+  OrganizationsAdapter,
+  ContactsAdapter,
+  AccountSurfaceAdapter,
+  OrganizationTreeAdapter,
+  ParentChainAdapter,
+  AlertPublisher,
+  PublishingObjectStore,
+  OutputsProbe,
+] as const;
+
 /** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
 export type ReportDestination = { kind: 'dir'; path: string } | { kind: 's3'; bucket: string; prefix: string };
 

@@ -11,6 +11,7 @@ import { OrganizationsAdminAdapter } from './organizationsAdmin.ts';
 import { TrailsAdapter } from './trails.ts';
 import { OrganizationTreeAdapter, ParentChainAdapter } from './organizationTree.ts';
 import { AccountSurfaceAdapter } from './primaryContact.ts';
+import { OutputsProbe } from './outputs.ts';
 
 /** Anything that declares the IAM actions it needs: an adapter class, or a plain object for a library's store. */
 export interface DeclaresIamActions {
@@ -29,6 +30,7 @@ export const ADAPTERS = {
   AccountSurfaceAdapter,
   OrganizationTreeAdapter,
   ParentChainAdapter,
+  OutputsProbe,
 } as const;
 
 /** Actions the product must never be granted: it audits contacts, it does not change them. */
