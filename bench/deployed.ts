@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AccountClient } from '@aws-sdk/client-account';
 import { ContactsAdapter } from '../src/aws/contacts.ts';
-import { Pacer } from '../src/aws/pacer.ts';
+import { Pacer } from '../src/calls/pacer.ts';
 import { deployedShares } from '../src/aws/quotas.ts';
 import { generateOrganization } from '../src/emulator/generate.ts';
 import { startEmulator } from '../src/emulator/server.ts';

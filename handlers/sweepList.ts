@@ -16,7 +16,7 @@ import { IdentityAdapter } from '../src/aws/identity.ts';
 import { ObjectStore } from '../src/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../src/aws/organizationTree.ts';
-import { Pacer } from '../src/aws/pacer.ts';
+import { Pacer } from '../src/calls/pacer.ts';
 import { deployedShares } from '../src/aws/quotas.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
 import { config, reportBucket } from './sweepRuntime.ts';

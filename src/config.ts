@@ -25,6 +25,8 @@ export interface EnvConfig {
    * run against the emulator started with the same `--quota-scale`.
    */
   getRatePerSecond: number;
+  /** CONTACT_AUDIT_QUOTA_SCALE: the factor of every quota (1 against AWS), so the CLI can hold --rate to the quota it paces against. */
+  quotaScale: number;
   /** CONTACT_AUDIT_CONCURRENCY: accounts read at once. */
   concurrency: number;
   /** CONTACT_AUDIT_POLICY_KEY: key of the policy object (JSON) in the report bucket (deployed stack). */
@@ -44,8 +46,6 @@ export interface EnvConfig {
    * Unset (the command line, which asks STS): each batch paces at {@link getRatePerSecond}.
    */
   partition?: Partition;
-  /** CONTACT_AUDIT_QUOTA_SCALE: what every rate and burst is multiplied by (the emulator's --quota-scale). */
-  quotaScale: number;
   /** CONTACT_AUDIT_SWEEP_PARALLEL: batches the Distributed Map runs at once (its MaxConcurrency). */
   sweepParallelBatches: number;
   /** CONTACT_AUDIT_BATCH_TIME_LIMIT: seconds a batch may take (the batch function's time-out). */
@@ -171,13 +171,13 @@ export function configFromEnv(env: Env): EnvConfig {
       reportPrefix: vars.CONTACT_AUDIT_REPORT_PREFIX ?? '',
       ...(policyText ? { policyText } : {}),
       getRatePerSecond: vars.CONTACT_AUDIT_GET_RATE * scale,
+      quotaScale: scale,
       concurrency: Math.floor(vars.CONTACT_AUDIT_CONCURRENCY),
       policyKey: vars.CONTACT_AUDIT_POLICY_KEY ?? 'config/policy.json',
       ...(companyDomains.length > 0 ? { companyDomains } : {}),
       batchSize: Math.floor(vars.CONTACT_AUDIT_BATCH_SIZE),
       ...(getBurst !== undefined ? { getBurst: getBurst * scale } : {}),
       ...(partition ? { partition } : {}),
-      quotaScale: scale,
       sweepParallelBatches: Math.floor(vars.CONTACT_AUDIT_SWEEP_PARALLEL),
       batchTimeLimitSeconds: vars.CONTACT_AUDIT_BATCH_TIME_LIMIT,
     };

@@ -2,8 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, alibabaSettingsFromEnv, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
 
-const PUBLIC_ALIBABA = { resourceDirectoryEndpoint: 'https://resourcedirectory.aliyuncs.com', stsEndpoint: 'https://sts.aliyuncs.com' };
-
 describe('configFromEnv', () => {
   it('fills every default from an empty environment', () => {
     expect(configFromEnv({})).toStrictEqual({

@@ -5,9 +5,9 @@
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
 import { UnexpectedResponseError } from '../errors.ts';
-import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../aws/caller.ts';
-import type { Pacer } from '../aws/pacer.ts';
-import { RepeatedPageGuard } from '../aws/paging.ts';
+import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../calls/caller.ts';
+import type { Pacer } from '../calls/pacer.ts';
+import { RepeatedPageGuard } from '../calls/paging.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
 import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
 

@@ -4,7 +4,7 @@
  * report, its formats, where it is kept and the alerts are those of the AWS sweep.
  */
 import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
-import { Pacer } from '../aws/pacer.ts';
+import { Pacer } from '../calls/pacer.ts';
 import type { AlibabaSettings } from '../config.ts';
 import type { AccountResult, ContactType, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';

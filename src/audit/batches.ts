@@ -4,8 +4,8 @@
  * and each batch's share of the one GetAlternateContact quota (docs/operations.md).
  */
 import type { OrgAccount } from '../model.ts';
-import { Pacer, soleReaderPacer } from '../aws/pacer.ts';
-import { PARTITION_QUOTAS, deployedShares, type Partition, type QuotaShare } from '../aws/quotas.ts';
+import { Pacer, soleReaderPacer, type QuotaShare } from '../calls/pacer.ts';
+import { PARTITION_QUOTAS, deployedShares, type Partition } from '../aws/quotas.ts';
 import { isInactive } from '../rules/evaluate.ts';
 import type { BatchItem } from './workFiles.ts';
 

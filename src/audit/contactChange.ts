@@ -18,7 +18,7 @@ import { IdentityAdapter } from '../aws/identity.ts';
 import { ObjectStore } from '../aws/objects.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { ParentChainAdapter } from '../aws/organizationTree.ts';
-import { Pacer } from '../aws/pacer.ts';
+import { Pacer } from '../calls/pacer.ts';
 import { deployedShares } from '../aws/quotas.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
 import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { PublishableAlert } from '../aws/alerts.ts';
+import { awsErrorCode } from '../aws/errors.ts';
 import type { Report } from '../model.ts';
 import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
 import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
@@ -45,6 +46,8 @@ export interface FinalizeOutcome {
   jsonLocation: string;
   alertsSent: number;
   alertsFailed: number;
+  /** Why alerts failed: each AWS error code with the number of alerts it refused. */
+  alertErrors: Record<string, number>;
 }
 
 type RenderedFile = { ext: ReportFileExtension; contentType: string; body: string };
@@ -166,6 +169,7 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
 
   let alertsSent = 0;
   let alertsFailed = 0;
+  const alertErrors: Record<string, number> = {};
   if (input.alerts) {
     const alerts = planSweepAlerts(previous, report, {
       maxAlertsPerSweep: input.maxAlertsPerSweep,
@@ -175,8 +179,10 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
       try {
         await input.alerts.publish(alert);
         alertsSent++;
-      } catch {
+      } catch (error) {
         alertsFailed++;
+        const code = awsErrorCode(error);
+        alertErrors[code] = (alertErrors[code] ?? 0) + 1;
       }
     }
   }
@@ -187,5 +193,6 @@ export async function finalizeSweep(input: FinalizeInput): Promise<FinalizeOutco
     jsonLocation: storage.locate(keys.runs.json),
     alertsSent,
     alertsFailed,
+    alertErrors,
   };
 }

@@ -3,17 +3,32 @@ import { createClients, type AwsClients, type ClientSettings } from '../aws/clie
 import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { PublishingObjectStore } from '../aws/objects.ts';
+import { OutputsProbe } from '../aws/outputs.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
 import { callerPartitionPacers } from '../aws/partitionPacers.ts';
 import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
-import { OrganizationTreeAdapter } from '../aws/organizationTree.ts';
+import { OrganizationTreeAdapter, ParentChainAdapter } from '../aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { errorText } from '../errors.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from './storage.ts';
 import { requireCredentials } from './credentials.ts';
+import { checkAlertTopic, checkReportBucket } from './preflight.ts';
 import { runSweep } from './sweep.ts';
+
+/** The adapters {@link runSweepJob} composes: what the caller of a local sweep needs (README "IAM permissions of the caller"). */
+export const SWEEP_JOB_ADAPTERS = [
+  IdentityAdapter,
+  OrganizationsAdapter,
+  ContactsAdapter,
+  AccountSurfaceAdapter,
+  OrganizationTreeAdapter,
+  ParentChainAdapter,
+  AlertPublisher,
+  PublishingObjectStore,
+  OutputsProbe,
+] as const;
 
 /** Where a run's reports go: a local folder or `s3://bucket/prefix`. */
 export type ReportDestination = { kind: 'dir'; path: string } | { kind: 's3'; bucket: string; prefix: string };
@@ -85,6 +100,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
   const clients = input.clients ?? createClients(input.clientSettings);
   // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
   if (!input.clients) await requireCredentials(clients.sts);
+  await checkOutputs(new OutputsProbe(clients.s3, clients.sns), input.out, input.topicArn);
   const stats = newCallStats();
   const identity = new IdentityAdapter(clients.sts);
   // The caller's partition decides the quotas, and refuses where Account Management does not exist.
@@ -101,6 +117,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
         stats: newCallStats(),
       }),
       tree: new OrganizationTreeAdapter(clients.organizations, { pacer: pacers.organizations }),
+      parents: new ParentChainAdapter(clients.organizations, { pacer: pacers.organizations }),
     },
     input.policy,
     {
@@ -158,6 +175,14 @@ export async function keepSweep(run: { report: Report; stats: CallStats }, input
   } catch (error) {
     throw new ReportsNotKeptError({ report, stats }, { cause: error });
   }
+}
+
+/** The outputs the run will need at its end, tried before its first contact read (preflight.ts); a folder is checked when written. */
+async function checkOutputs(probe: OutputsProbe, out: ReportDestination | undefined, topicArn: string | undefined): Promise<void> {
+  await Promise.all([
+    out?.kind === 's3' ? checkReportBucket(probe, out.bucket, out.prefix) : undefined,
+    topicArn ? checkAlertTopic(probe, topicArn) : undefined,
+  ]);
 }
 
 /** Keeps nothing: for a sweep that sends alerts but writes no report. */

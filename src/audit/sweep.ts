@@ -24,6 +24,13 @@ export interface SweepAdapters {
   surface?: SurfaceReader;
   /** The OU tree: each account's `ou`, and the OU-keyed overrides. */
   tree?: TreeReader;
+  /** One account's place, walked upwards: for `--accounts`, where walking the whole tree would cost more than the sweep. */
+  parents?: ParentReader;
+}
+
+/** Reads one account's place ({@link import('../aws/organizationTree.ts').ParentChainAdapter}). */
+export interface ParentReader {
+  placementOf(accountId: string): Promise<AccountPlacement>;
 }
 
 /** Reads the primary contact and the root e-mail ({@link import('../aws/primaryContact.ts').AccountSurfaceAdapter}). */
@@ -58,8 +65,12 @@ const SETUP_HELP =
  * sweep stops here with a SetupError. The probe is one organizations-context read: of the
  * caller itself when it is not the management account (only the delegated admin may name its
  * own ID), else of the first active member.
+ *
+ * With `accountIds` (`--accounts`) only those accounts are read, one DescribeAccount each, and
+ * their place in the tree only when the policy's OU-keyed overrides need it (one ListParents
+ * chain each): a sweep of one account of 2,000 makes a handful of calls, not a listing of all.
  */
-export async function discoverOrganization(adapters: SweepAdapters, policy: Policy): Promise<OrganizationView> {
+export async function discoverOrganization(adapters: SweepAdapters, policy: Policy, accountIds?: readonly string[]): Promise<OrganizationView> {
   const caller = await adapters.identity.whoAmI();
   let organization: Awaited<ReturnType<SweepAdapters['organizations']['describeOrganization']>>;
   try {
@@ -73,12 +84,13 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
   const isManagement = caller.accountId === organization.managementAccountId;
   let accounts: OrgAccount[];
   try {
-    accounts = await listAllAccounts(adapters.organizations);
+    accounts = accountIds ? await describeAccounts(adapters.organizations, accountIds) : await listAllAccounts(adapters.organizations);
   } catch (error) {
     if (awsErrorCode(error) === 'AccessDeniedException') {
+      const action = accountIds ? 'DescribeAccount' : 'ListAccounts';
       throw new SetupError(
-        `Account ${caller.accountId} may not list the accounts of ${organization.id} (${awsErrorMessage(error)}). ` +
-          (isManagement ? 'Allow the caller organizations:ListAccounts. ' : 'It is neither the management account nor a delegated administrator. ') +
+        `Account ${caller.accountId} may not ${accountIds ? 'describe' : 'list'} the accounts of ${organization.id} (${awsErrorMessage(error)}). ` +
+          (isManagement ? `Allow the caller organizations:${action}. ` : 'It is neither the management account nor a delegated administrator. ') +
           SETUP_HELP,
         { cause: error },
       );
@@ -86,7 +98,8 @@ export async function discoverOrganization(adapters: SweepAdapters, policy: Poli
     throw error;
   }
 
-  if (adapters.tree) accounts = await placeAccounts(adapters.tree, accounts, policy, caller.accountId);
+  if (accountIds) accounts = await placeSelected(adapters.parents, accounts, policy, caller.accountId);
+  else if (adapters.tree) accounts = await placeAccounts(adapters.tree, accounts, policy, caller.accountId);
 
   const probeTarget = isManagement
     ? accounts.find((a) => a.id !== organization.managementAccountId && !isInactive(a))?.id
@@ -137,6 +150,54 @@ async function readPlacements(tree: TreeReader, policy: Policy, callerAccountId:
       { cause: error },
     );
   }
+}
+
+/** Organizations calls at once for `--accounts`: DescribeAccount has no documented rate, so a few at a time, retried when throttled. */
+const DESCRIBE_CONCURRENCY = 4;
+
+/** Each named account, by DescribeAccount, in the order given; an ID Organizations does not know is an {@link AccountSelectionError}. */
+async function describeAccounts(organizations: OrganizationsAdapter, accountIds: readonly string[]): Promise<OrgAccount[]> {
+  const ids = [...new Set(accountIds)];
+  const found = new Array<OrgAccount | undefined>(ids.length);
+  const unknown: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const index = next++;
+      const id = ids[index]!;
+      try {
+        found[index] = await organizations.describeAccount(id);
+      } catch (error) {
+        if (awsErrorCode(error) !== 'AccountNotFoundException') throw error;
+        unknown.push(id);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, ids.length) }, worker));
+  if (unknown.length > 0) throw new AccountSelectionError(`--accounts: not in the organization: ${unknown.sort().join(', ')}`);
+  return found.filter((account): account is OrgAccount => account !== undefined);
+}
+
+/**
+ * The selected accounts with their `ou` when the policy has OU-keyed overrides (else the report
+ * leaves `ou` out rather than pay for the lookups); as for the whole tree, a lookup that fails
+ * then stops the sweep, since the wrong expectations would apply.
+ */
+async function placeSelected(parents: ParentReader | undefined, accounts: OrgAccount[], policy: Policy, callerAccountId: string): Promise<OrgAccount[]> {
+  if (!parents || !hasOuOverrides(policy)) return accounts;
+  const placed: OrgAccount[] = [];
+  for (const account of accounts) {
+    try {
+      placed.push({ ...account, ou: await parents.placementOf(account.id) });
+    } catch (error) {
+      throw new SetupError(
+        `Account ${callerAccountId} cannot find the OU of ${account.id} (${awsErrorCode(error)}: ${awsErrorMessage(error)}), and the policy has overrides by OU. ` +
+          'Allow the caller organizations:ListParents, organizations:DescribeOrganizationalUnit and organizations:ListRoots.',
+        { cause: error },
+      );
+    }
+  }
+  return placed;
 }
 
 /** The account with its `ou`, when the tree placed it. */
@@ -242,8 +303,8 @@ export async function runSweep(adapters: SweepAdapters, policy: Policy, options:
   // Without OU-keyed overrides no read depends on where an account sits, so the tree (one
   // Organizations call per 20 accounts at 5/s: 100 s for 10,000) is read while the contacts are.
   const { tree, ...untreed } = adapters;
-  const treeAlongside = tree && !hasOuOverrides(policy) ? tree : undefined;
-  const view = await discoverOrganization(treeAlongside ? untreed : adapters, policy);
+  const treeAlongside = tree && !options.accountIds && !hasOuOverrides(policy) ? tree : undefined;
+  const view = await discoverOrganization(treeAlongside ? untreed : adapters, policy, options.accountIds);
   const accounts = selectAccounts(view.accounts, options.accountIds);
   const placements = treeAlongside ? readPlacements(treeAlongside, policy, view.callerAccountId) : undefined;
   const checked = await checkAccounts(adapters.contacts, view, accounts, policy, utcDay(started), {

@@ -11,6 +11,8 @@ export interface ClientSettings {
   /** One endpoint for every service (the emulator); normally unset. */
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A named profile of the shared config and credentials files (`--profile`): the SDK takes credentials and settings from it. */
+  profile?: string;
   /** Path-style S3 addressing, needed by S3-compatible servers such as the emulator. */
   forcePathStyle?: boolean;
 }
@@ -37,6 +39,7 @@ export function clientOptions(settings: ClientSettings = {}) {
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...(settings.profile ? { profile: settings.profile } : {}),
   };
 }
 

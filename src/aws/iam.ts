@@ -12,6 +12,7 @@ import { TrailsAdapter } from './trails.ts';
 import { OrganizationTreeAdapter, ParentChainAdapter } from './organizationTree.ts';
 import { AccountSurfaceAdapter } from './primaryContact.ts';
 import { SecurityHubImporter } from './securityHub.ts';
+import { OutputsProbe } from './outputs.ts';
 
 /** Anything that declares the IAM actions it needs: an adapter class, or a plain object for a library's store. */
 export interface DeclaresIamActions {
@@ -31,6 +32,7 @@ export const ADAPTERS = {
   OrganizationTreeAdapter,
   ParentChainAdapter,
   SecurityHubImporter,
+  OutputsProbe,
 } as const;
 
 /** Actions the product must never be granted: it audits contacts, it does not change them. */

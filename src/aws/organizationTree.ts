@@ -15,9 +15,9 @@ import {
 import type { OuPlacement } from '../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import { Pacer } from './pacer.ts';
+import { Pacer } from '../calls/pacer.ts';
 import { UnexpectedResponseError } from '../errors.ts';
-import { RepeatedPageGuard } from './paging.ts';
+import { RepeatedPageGuard } from '../calls/paging.ts';
 
 /** An account's parent, with the IDs of the root and OUs from the root down to it (for inherited overrides). */
 export type AccountPlacement = OuPlacement & { ids: string[] };

@@ -8,9 +8,9 @@ import {
 import type { OrgAccount } from '../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer } from '../calls/pacer.ts';
 import { UnexpectedResponseError } from '../errors.ts';
-import { RepeatedPageGuard } from './paging.ts';
+import { RepeatedPageGuard } from '../calls/paging.ts';
 
 export interface OrganizationInfo {
   id: string;

@@ -10,7 +10,7 @@ import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer } from '../calls/pacer.ts';
 
 /** The error code of a root e-mail that neither GetPrimaryEmail nor the listing could give. */
 export const ROOT_EMAIL_NOT_LISTED = 'RootEmailNotListed';

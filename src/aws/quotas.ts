@@ -3,13 +3,8 @@
  * them between its functions (docs/operations.md, "How the budget is shared"; partition facts in
  * docs/deployment.md, "Partitions").
  */
+import type { QuotaShare } from '../calls/pacer.ts';
 import { ConfigError } from '../errors.ts';
-
-/** How many calls per second, and at once, a reader may make. */
-export interface QuotaShare {
-  ratePerSecond: number;
-  burst: number;
-}
 
 /** The partitions the product knows; an ARN's second field. */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;

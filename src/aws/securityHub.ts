@@ -1,13 +1,11 @@
 /**
  * Imports ASFF findings into Security Hub with BatchImportFindings, in requests within the import
- * limits (at most 100 findings, 240 KB a finding, 6 MB a request: src/report/render/asff.ts).
+ * limits (at most 100 findings, 240 KB a finding, 6 MB a request: src/report/render/asff.ts makes the batches).
  * Throttling (LimitExceededException, 10 requests per second with a burst of 30 per account and
  * Region) and transient faults are retried by the shared caller; findings Security Hub refuses come
  * back in `FailedFindings` and are returned to the caller, never dropped in silence.
  */
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AsffFinding } from '../report/render/asff.ts';
-import { asffBatches } from '../report/render/asff.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions, type ClientSettings } from './clients.ts';
 
@@ -36,11 +34,15 @@ export class SecurityHubImporter {
     this.call = awsCaller({ retry });
   }
 
-  /** Imports every finding, one request at a time (the import quota is per account and Region). */
-  async importFindings(findings: readonly AsffFinding[]): Promise<ImportOutcome> {
+  /**
+   * Imports every batch, one request each, one at a time (the import quota is per account and Region).
+   * Each batch is one BatchImportFindings request's findings, already within its limits (the ASFF
+   * renderer's `asffBatches`).
+   */
+  async importBatches(batches: Iterable<readonly object[]>): Promise<ImportOutcome> {
     const outcome: ImportOutcome = { requests: 0, imported: 0, failed: [] };
-    for (const batch of asffBatches(findings)) {
-      // The SDK's AwsSecurityFinding type lists every member; ours are a subset of the same shape.
+    for (const batch of batches) {
+      // The SDK's AwsSecurityFinding type lists every member; the renderer's are a subset of the same shape.
       const Findings = batch as unknown as NonNullable<ConstructorParameters<typeof BatchImportFindingsCommand>[0]['Findings']>;
       const out = await this.call(() => this.client.send(new BatchImportFindingsCommand({ Findings })));
       outcome.requests++;

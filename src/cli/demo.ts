@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.ts';
 import { ReportsNotKeptError, exitCodeFor, runSweepJob } from '../audit/job.ts';
-import type { CliIo } from './options.ts';
+import { colorWanted, type CliIo } from './options.ts';
 import { loadFixture } from '../emulator/fixture.ts';
 import { startEmulator } from '../emulator/server.ts';
 import { loadPolicyFile } from '../policy/yamlFile.ts';
@@ -49,7 +49,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       throw error.cause;
     });
     if (io.stderrIsTTY) io.stderr('\n');
-    io.stdout(renderReport(outcome.report, 'table', { color: io.stdoutIsTTY }));
+    io.stdout(renderReport(outcome.report, 'table', { color: colorWanted(io, undefined) }));
     const alerts = emulator.state().snsMessages;
     io.stdout(
       `\nReports written to ${values.out}/ (runs/, latest/, findings/).\n` +

@@ -11,7 +11,7 @@ import { configFromEnv } from '../config.ts';
 import { requireCredentials } from '../audit/credentials.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
 import { oneLine } from '../text.ts';
-import { UsageError, type CliIo } from './options.ts';
+import { AWS_CLI_OPTIONS, UsageError, awsClientSettings, type CliIo } from './options.ts';
 
 // One role in one account: a wildcard would stand for the broad exemption the SCP check refuses.
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
@@ -26,6 +26,7 @@ export const DOCTOR_OPTIONS = {
   'pipeline-role': { type: 'string' },
   for: { type: 'string', default: 'stack' },
   format: { type: 'string', default: 'text' },
+  ...AWS_CLI_OPTIONS,
 } as const;
 
 /** Runs the set-up checks and prints them; the exit code says whether any failed. */
@@ -44,7 +45,7 @@ export async function doctorCommand(args: string[], io: Pick<CliIo, 'stdout' | '
   if (values.for !== 'cli' && values.for !== 'stack') throw new UsageError(`--for: expected cli (the command line only) or stack (the deployed stack too), got "${oneLine(values.for.slice(0, 100))}"`);
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format: expected text or json, got "${values.format}"`);
   const env = configFromEnv(io.env);
-  const clients = createClients(env.clients);
+  const clients = createClients(await awsClientSettings(values, env));
   // No credentials is a set-up error (exit 2), as for sweep and event: not a FAIL of every check.
   await requireCredentials(clients.sts);
   const report = await runDoctor(

@@ -15,7 +15,7 @@ import { callerPartitionPacers } from '../aws/partitionPacers.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { IdentityAdapter } from '../aws/identity.ts';
 import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
+import { AWS_CLI_OPTIONS, EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, awsClientSettings, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
 import { configFromEnv } from '../config.ts';
 import { errorText } from '../errors.ts';
 import {
@@ -138,13 +138,16 @@ export function alertLine(alert: Alert): string {
   return `${JSON.stringify({ eventType, severity, subject, attributes, data })}\n`;
 }
 
+/** The options of `event` (node:util parseArgs). */
+export const EVENT_OPTIONS = { ...POLICY_AND_OUTPUT_OPTIONS, ...AWS_CLI_OPTIONS } as const;
+
 /** `contact-audit event FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://…]` */
 export async function eventCommand(args: string[], io: CliIo, options: EventCommandOptions = {}): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
     allowPositionals: true,
-    options: POLICY_AND_OUTPUT_OPTIONS,
+    options: EVENT_OPTIONS,
   });
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'event: which events? give a FILE, or - for standard input' : `event: unexpected argument "${positionals[1]}"`);
@@ -157,7 +160,11 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   const destination = outOption(values.out);
   const events = parseEventsInput(await readInput(source, options), source === '-' ? 'standard input' : source);
 
-  const clients = options.clients ?? createClients(env.clients);
+  const clients = options.clients ?? createClients(await awsClientSettings(values, env));
+  // --quiet: only the alerts on stdout and the events not handled on stderr.
+  const note = (text: string) => {
+    if (values.quiet !== true) io.stderr(text);
+  };
   // No credentials at all: a set-up error (exit 2) before any event is handled, not an UNKNOWN alert.
   if (!options.clients) await requireCredentials(clients.sts);
   const log = stderrLog(io);
@@ -193,20 +200,20 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   for (const [index, event] of events.entries()) {
     const label = `event ${index + 1}`;
     if (event instanceof UnreadableLine) {
-      io.stderr(`${label}: ignored: line ${event.line} is not JSON (${event.reason}); the other lines are handled\n`);
+      note(`${label}: ignored: line ${event.line} is not JSON (${event.reason}); the other lines are handled\n`);
       continue;
     }
     try {
       const outcome = await handleContactEvent(parseContactEvent(event), deps);
       switch (outcome.kind) {
         case 'ignored':
-          io.stderr(`${label}: ignored: ${outcome.reason}\n`);
+          note(`${label}: ignored: ${outcome.reason}\n`);
           break;
         case 'duplicate':
-          io.stderr(`${label} (${outcome.eventId}): already handled in this run, no second alert\n`);
+          note(`${label} (${outcome.eventId}): already handled in this run, no second alert\n`);
           break;
         default:
-          io.stderr(
+          note(
             `${label} (${outcome.eventId}): ${outcome.alert.eventType} for ${outcome.accountId}` +
               (outcome.status ? `, now ${outcome.status}` : '') +
               (outcome.messageId ? `, published as ${outcome.messageId}` : '') +

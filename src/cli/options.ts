@@ -3,6 +3,7 @@
  * command takes (--config/--domain, --topic-arn, --out, numbers and account lists).
  */
 import type { EnvConfig } from '../config.ts';
+import type { ClientSettings } from '../aws/clients.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
 import type { SignalHost } from '../audit/signals.ts';
 import { policyFromDomains } from '../policy/load.ts';
@@ -89,20 +90,6 @@ export function outOption(out: string | undefined): ReportDestination | undefine
   }
 }
 
-/** A progress bar on stderr, only when it is a terminal. */
-export function progressBar(io: CliIo): ((done: number, total: number) => void) | undefined {
-  if (!io.stderrIsTTY) return undefined;
-  let last = -1;
-  return (done, total) => {
-    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-    if (percent === last && done !== total) return;
-    last = percent;
-    const width = 30;
-    const filled = Math.round((percent / 100) * width);
-    io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} accounts`);
-    if (done === total) io.stderr('\n');
-  };
-}
 
 /** A number above 0 from an option, or `fallback` when not given. */
 export function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -131,3 +118,58 @@ export const POLICY_AND_OUTPUT_OPTIONS = {
   'topic-arn': { type: 'string' },
   out: { type: 'string' },
 } as const;
+
+/**
+ * The options of every command that talks to AWS, spelt as the AWS CLI spells them ("AWS CLI global
+ * command line options"), so a user's habits carry over: `--profile`, `--region`, `--no-color`, and
+ * `--quiet` (only the command's output on stdout, and errors).
+ */
+export const AWS_CLI_OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/**
+ * How the clients reach AWS for `--profile` / `--region`. The region is the first of `--region`,
+ * AWS_REGION / AWS_DEFAULT_REGION, and the `region` of the profile in the shared config file
+ * (~/.aws/config, AWS_CONFIG_FILE), read by the SDK's own region provider; else us-east-1, where
+ * Account Management and Organizations are served (clients.ts).
+ */
+export async function awsClientSettings(values: { profile?: string | undefined; region?: string | undefined }, env: EnvConfig): Promise<ClientSettings> {
+  const profile = values.profile;
+  if (profile !== undefined && !/^[\w.@+:-]{1,128}$/.test(profile)) throw new UsageError(`--profile: "${oneLine(profile).slice(0, 200)}" is not a profile name`);
+  if (profile !== undefined) await requireProfile(profile);
+  const region = values.region ?? env.clients.region ?? (await sharedConfigRegion(profile));
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: "${oneLine(region).slice(0, 200)}" is not an AWS region`);
+  return { ...env.clients, ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
+}
+
+/** `--profile NAME` names a profile of the shared config or credentials file, else the SDK would only say it found no credentials. */
+async function requireProfile(profile: string): Promise<void> {
+  const { parseKnownFiles } = await import('@smithy/core/config');
+  const profiles = await parseKnownFiles({ profile }).catch(() => ({}));
+  if (!Object.hasOwn(profiles, profile)) {
+    throw new UsageError(`--profile: no profile "${profile}" in the shared config or credentials file (~/.aws/config, ~/.aws/credentials, or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)`);
+  }
+}
+
+/** The profile's region in the shared config file, as the SDK finds it; undefined when none is set. */
+async function sharedConfigRegion(profile: string | undefined): Promise<string | undefined> {
+  const { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS, loadConfig } = await import('@smithy/core/config');
+  try {
+    return await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(profile ? { profile } : {}) })();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether stdout gets colour: only a terminal, and never with `--no-color` or a non-empty NO_COLOR
+ * (no-color.org: "when present and not an empty string"). Read here rather than in config.ts: only
+ * the command line colours anything, and the Lambda bundles need not carry it.
+ */
+export function colorWanted(io: Pick<CliIo, 'stdoutIsTTY' | 'env'>, noColor: boolean | undefined): boolean {
+  return io.stdoutIsTTY && noColor !== true && !io.env.NO_COLOR;
+}

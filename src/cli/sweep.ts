@@ -9,7 +9,25 @@ import { parseFilter, type AccountFilter } from '../report/view.ts';
 import { errorText } from '../errors.ts';
 import { oneLine } from '../text.ts';
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, outOption, parseAccountIds, positive, progressBar, resolvePolicy, toOption, topicArnOption, version, type CliIo } from './options.ts';
+import { quotaOf } from '../aws/quotas.ts';
+import { summaryLine } from '../report/render/common.ts';
+import {
+  AWS_CLI_OPTIONS,
+  EXIT,
+  POLICY_AND_OUTPUT_OPTIONS,
+  UsageError,
+  awsClientSettings,
+  colorWanted,
+  outOption,
+  parseAccountIds,
+  positive,
+  resolvePolicy,
+  toOption,
+  topicArnOption,
+  version,
+  type CliIo,
+} from './options.ts';
+import { Progress } from './progress.ts';
 import type { Report } from '../model.ts';
 import type { ClientSettings } from '../aws/clients.ts';
 
@@ -38,7 +56,34 @@ export const SWEEP_OPTIONS = {
   status: { type: 'string' },
   code: { type: 'string' },
   ou: { type: 'string' },
+  'progress-every': { type: 'string' },
+  ...AWS_CLI_OPTIONS,
 } as const;
+
+/** Without a terminal, a progress line this often by default: a CI log shows the sweep alive, without filling up. */
+const PROGRESS_EVERY_SECONDS = 10;
+
+/**
+ * The GetAlternateContact rate to pace at: `--rate` (or CONTACT_AUDIT_GET_RATE), held to the quota,
+ * 10 per second per calling account (reference guide, "Quotas for AWS Account Management"), times
+ * CONTACT_AUDIT_QUOTA_SCALE. Above it AWS throttles and accounts end UNKNOWN, so a higher rate is
+ * capped, with a warning that names the quota.
+ */
+function getRate(raw: string | undefined, env: { getRatePerSecond: number; quotaScale: number }, warn: (text: string) => void): number {
+  const asked = positive('--rate', raw, env.getRatePerSecond);
+  const quota = quotaOf('aws', 'GetAlternateContact').ratePerSecond * env.quotaScale;
+  if (asked <= quota) return asked;
+  warn(
+    `warning: ${raw !== undefined ? `--rate ${raw}` : `CONTACT_AUDIT_GET_RATE ${env.getRatePerSecond / env.quotaScale}`} is above the GetAlternateContact quota ` +
+      `of ${quota} calls per second per calling account (AWS Account Management quotas${env.quotaScale !== 1 ? `, times CONTACT_AUDIT_QUOTA_SCALE ${env.quotaScale}` : ''}); pacing at ${quota}/s\n`,
+  );
+  return quota;
+}
+
+/** "1 GetAlternateContact call, 0 retried, 0 throttled". */
+function callsLine(stats: { calls: number; retries: number; throttled: number }, what: string): string {
+  return `${stats.calls} ${what} call${stats.calls === 1 ? '' : 's'}, ${stats.retries} retried, ${stats.throttled} throttled`;
+}
 
 async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -58,42 +103,59 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   }
   const filter = filterOption(values, format);
   const env = configFromEnv(io.env);
+  const quiet = values.quiet === true;
+  const note = (text: string) => {
+    if (!quiet) io.stderr(text);
+  };
   const policy = await resolvePolicy(values.config, values.domain, env);
   const out = outOption(values.out);
   const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
   // Alibaba member IDs are not 12 digits: that sweep checks --accounts itself.
   const accountIds = alibaba ? undefined : parseAccountIds(values.accounts);
-  const onProgress = progressBar(io);
-  const { outcome, notKept } = await keepingReport(alibaba
-    ? (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
-        policy,
-        settings: alibabaSettingsFromEnv(io.env),
-        awsClientSettings: env.clients,
-        ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
-        concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),
-        ...(values.accounts !== undefined ? { accounts: values.accounts } : {}),
-        ...(out ? { out } : {}),
-        ...(topicArn ? { topicArn } : {}),
-        ...(onProgress ? { onProgress } : {}),
-        ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
-      })
-    : runSweepJob({
-    policy,
-    clientSettings: env.clients,
-    getRatePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
-    concurrency: Math.floor(positive('--concurrency', values.concurrency, env.concurrency)),
-    ...(accountIds ? { accountIds } : {}),
-    ...(out ? { out } : {}),
-    ...(topicArn ? { topicArn } : {}),
-    ...(onProgress ? { onProgress } : {}),
-    ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
-  }));
+  const concurrency = Math.floor(positive('--concurrency', values.concurrency, env.concurrency));
+  const progressEvery = positive('--progress-every', values['progress-every'], PROGRESS_EVERY_SECONDS);
+  const clientSettings = await awsClientSettings(values, env);
+  const progress = quiet ? undefined : new Progress({ write: io.stderr, terminal: io.stderrIsTTY, everySeconds: progressEvery, now: () => performance.now() });
+  const timer = progress && !io.stderrIsTTY ? setInterval(() => progress.tick(), 1000) : undefined;
+  timer?.unref();
+  const onProgress = progress?.update;
+  let run: Awaited<ReturnType<typeof keepingReport>>;
+  try {
+    run = await keepingReport(alibaba
+      ? (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
+          policy,
+          settings: alibabaSettingsFromEnv(io.env),
+          awsClientSettings: clientSettings,
+          ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
+          concurrency,
+          ...(values.accounts !== undefined ? { accounts: values.accounts } : {}),
+          ...(out ? { out } : {}),
+          ...(topicArn ? { topicArn } : {}),
+          ...(onProgress ? { onProgress } : {}),
+          ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
+        })
+      : runSweepJob({
+          policy,
+          clientSettings,
+          getRatePerSecond: getRate(values.rate, env, note),
+          concurrency,
+          ...(accountIds ? { accountIds } : {}),
+          ...(out ? { out } : {}),
+          ...(topicArn ? { topicArn } : {}),
+          ...(onProgress ? { onProgress } : {}),
+          ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
+        }));
+  } finally {
+    if (timer) clearInterval(timer);
+    progress?.finish();
+  }
+  const { outcome, notKept } = run;
   const changes = outcome.finalized ? changesSince(outcome.finalized.previous, outcome.report) : undefined;
   io.stdout(
     renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
-      color: io.stdoutIsTTY && format === 'table',
+      color: format === 'table' && colorWanted(io, values['no-color']),
       // ASFF product ARN region: the Security Hub region the caller would import into.
-      ...(env.clients.region ? { region: env.clients.region } : {}),
+      ...(clientSettings.region ? { region: clientSettings.region } : {}),
       productVersion: version(),
       ...(filter ? { filter } : {}),
       // The same diff as the sweep's alerts, against the baseline the run read (none without --out, or on a first run).
@@ -101,20 +163,20 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     }),
   );
   const { summary } = outcome.report;
-  io.stderr(
-    `${summary.accounts} accounts: ${summary.compliant} compliant, ${summary.nonCompliant} non-compliant, ` +
-      `${summary.unknown} unknown, ${summary.exempt} exempt, ${summary.skipped} skipped ` +
-      `(${outcome.stats.calls} ${alibaba ? 'Resource Directory' : 'GetAlternateContact'} calls, ${outcome.stats.retries} retried, ${outcome.stats.throttled} throttled)\n`,
-  );
-  const imported = to === 'securityhub' ? await importToSecurityHub(outcome.report, env.clients, io) : true;
+  // The table ends with the summary already: stderr adds only what the report does not say.
+  const calls = callsLine(outcome.stats, alibaba ? 'Resource Directory' : 'GetAlternateContact');
+  note(format === 'table' ? `(${calls})\n` : `${summaryLine(outcome.report)} (${calls})\n`);
+  const imported = to === 'securityhub' ? await importToSecurityHub(outcome.report, clientSettings, io) : true;
   if (notKept) {
     const error = notKept.cause;
     io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
     return EXIT.FAILED;
   }
-  if (outcome.finalized && out) io.stderr(`Report: ${outcome.finalized.htmlLocation}\n`);
+  if (outcome.finalized && out) note(`Report: ${outcome.finalized.htmlLocation}\n`);
   if (outcome.finalized && outcome.finalized.alertsFailed > 0) {
-    io.stderr(`error: ${outcome.finalized.alertsFailed} alert(s) could not be published to ${topicArn}\n`);
+    const { alertsFailed, alertErrors } = outcome.finalized;
+    const why = Object.entries(alertErrors).map(([code, count]) => `${code}${count === alertsFailed ? '' : ` (${count})`}`).join(', ');
+    io.stderr(`contact-audit: error: ${alertsFailed} alert${alertsFailed === 1 ? '' : 's'} could not be published to ${topicArn}: ${why}\n`);
     return EXIT.FAILED;
   }
   if (!imported) return EXIT.FAILED;
@@ -128,10 +190,10 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
  */
 async function importToSecurityHub(report: Report, clients: ClientSettings, io: CliIo): Promise<boolean> {
   // Loaded only with --to: the Security Hub client is not part of every sweep.
-  const [{ asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../aws/securityHub.ts')]);
+  const [{ asffBatches, asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../aws/securityHub.ts')]);
   const findings = asffFindings(report, clients.region ? { region: clients.region } : {});
   try {
-    const result = await securityHubImporter(clients).importFindings(findings);
+    const result = await securityHubImporter(clients).importBatches(asffBatches(findings));
     io.stderr(`Security Hub: ${result.imported} of ${findings.length} findings imported in ${result.requests} BatchImportFindings request(s), ${result.failed.length} refused\n`);
     for (const f of result.failed) io.stderr(`  refused ${f.Id}: ${f.ErrorCode}: ${oneLine(f.ErrorMessage)}\n`);
     return result.failed.length === 0;

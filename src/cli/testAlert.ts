@@ -8,19 +8,19 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { safeText } from '../text.ts';
 import { configFromEnv } from '../config.ts';
 import type { EventCommandOptions } from './event.ts';
-import { EXIT, UsageError, topicArnOption, type CliIo } from './options.ts';
+import { AWS_CLI_OPTIONS, EXIT, UsageError, awsClientSettings, topicArnOption, type CliIo } from './options.ts';
+
+/** The options of `test-alert` (node:util parseArgs). */
+export const TEST_ALERT_OPTIONS = { 'topic-arn': { type: 'string' }, ...AWS_CLI_OPTIONS } as const;
 
 /** `contact-audit test-alert --topic-arn ARN`: publishes a TEST alert (§8) and prints the MessageId. */
-/** The options of `test-alert` (node:util parseArgs). */
-export const TEST_ALERT_OPTIONS = { 'topic-arn': { type: 'string' } } as const;
-
 export async function testAlertCommand(args: string[], io: CliIo, options: Pick<EventCommandOptions, 'clients' | 'now'> = {}): Promise<number> {
   const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: TEST_ALERT_OPTIONS });
   if (positionals.length > 0) throw new UsageError(`test-alert: unexpected argument "${positionals[0]}"`);
   const env = configFromEnv(io.env);
   const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
   if (!topicArn) throw new UsageError('test-alert: --topic-arn ARN is required (or set CONTACT_AUDIT_TOPIC_ARN)');
-  const clients = options.clients ?? createClients(env.clients);
+  const clients = options.clients ?? createClients(await awsClientSettings(values, env));
   // No credentials is a set-up error (exit 2), as for sweep and event, not an unpublished alert (exit 4).
   if (!options.clients) await requireCredentials(clients.sns);
   const alert = testAlert({ topicArn, time: (options.now ?? (() => new Date()))().toISOString() });

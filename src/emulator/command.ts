@@ -140,6 +140,8 @@ export async function emulatorCommand(argv: string[], io: EmulatorCommandIo = de
       `export AWS_ACCESS_KEY_ID=${caller}`,
       'export AWS_SECRET_ACCESS_KEY=emulator',
       'export AWS_REGION=us-east-1',
+      // The AWS CLI v1 (botocore) reads AWS_DEFAULT_REGION, not AWS_REGION.
+      'export AWS_DEFAULT_REGION=us-east-1',
       ...(alibaba
         ? [
             '',

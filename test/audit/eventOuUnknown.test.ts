@@ -62,7 +62,7 @@ afterEach(async () => {
 async function handle(denyListParents: boolean, withOverrides: boolean) {
   emu = await startEmulator({ fixture: fixture(denyListParents), port: 0 });
   const aws = createClients({ endpoint: emu.url, credentials: { accessKeyId: DELEGATED_ADMIN, secretAccessKey: 'x' } });
-  const organizations = new OrganizationsAdapter(aws.organizations, RETRY);
+  const organizations = new OrganizationsAdapter(aws.organizations, { retry: RETRY });
   const published: Alert[] = [];
   const warnings: string[] = [];
   const log: EventLog = { info() {}, warn: (message) => warnings.push(message), error() {} };

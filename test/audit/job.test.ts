@@ -58,7 +58,7 @@ describe('runSweepJob when the reports cannot be kept', () => {
     await writeFile(notAFolder, 'x');
     const run = await runCli(
       ['sweep', '--config', policyPath, '--format', 'json', '--out', notAFolder, '--rate', '150', '--concurrency', '8'],
-      emulatorEnv(emulator.url, caller),
+      emulatorEnv(emulator.url, caller, 20),
     );
     expect(run.code, run.stderr).toBe(4);
     const report = JSON.parse(run.stdout) as { accounts: { accountId: string }[] };

@@ -1,5 +1,7 @@
 import { AccessDeniedException, AccountClient, GetAlternateContactCommand, ResourceNotFoundException } from '@aws-sdk/client-account';
 import {
+  AccountNotFoundException,
+  DescribeAccountCommand,
   AccessDeniedException as OrgAccessDenied,
   DescribeOrganizationCommand,
   ListAccountsCommand,
@@ -127,9 +129,14 @@ describe('runSweep', () => {
 
   it('reads only the accounts named by --accounts, and refuses an ID outside the organization', async () => {
     organization(MANAGEMENT);
+    orgs.on(DescribeAccountCommand, { AccountId: MEMBER }).resolves({ Account: { Id: MEMBER, Name: 'prod-app', State: 'ACTIVE' } });
+    orgs.on(DescribeAccountCommand, { AccountId: '999999999999' }).rejects(new AccountNotFoundException({ message: 'not found', $metadata: {} }));
     account.on(GetAlternateContactCommand).callsFake((input) => good(input.AlternateContactType));
     const { report } = await runSweep(adapters(), policy, { accountIds: [MEMBER] });
     expect(report.accounts.map((a) => a.accountId)).toEqual([MEMBER]);
+    // One DescribeAccount per named account, never the whole listing.
+    expect(orgs.commandCalls(ListAccountsCommand)).toHaveLength(0);
+    expect(orgs.commandCalls(DescribeAccountCommand)).toHaveLength(1);
     await expect(runSweep(adapters(), policy, { accountIds: ['999999999999'] })).rejects.toThrow(AccountSelectionError);
   });
 });

@@ -14,8 +14,8 @@ import { ResourceDirectoryAdapter } from '../../src/alibaba/directory.ts';
 import { runAlibabaSweep } from '../../src/audit/alibabaSweep.ts';
 import { OrganizationsAdapter, listAllAccounts } from '../../src/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../../src/aws/organizationTree.ts';
-import { Pacer } from '../../src/aws/pacer.ts';
-import { RepeatedPageGuard } from '../../src/aws/paging.ts';
+import { Pacer } from '../../src/calls/pacer.ts';
+import { RepeatedPageGuard } from '../../src/calls/paging.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 
 const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
@@ -84,7 +84,7 @@ describe('Alibaba ListAccounts', () => {
 describe('AWS Organizations listings', () => {
   it('ListAccounts answering with the same NextToken again stops on page 2, naming it', async () => {
     const { client, calls } = organizations((_, call) => ({ Accounts: [account(call)], NextToken: 'same-token' }));
-    await expect(listAllAccounts(new OrganizationsAdapter(client, NO_RETRY))).rejects.toThrow(
+    await expect(listAllAccounts(new OrganizationsAdapter(client, { retry: NO_RETRY }))).rejects.toThrow(
       /^Organizations ListAccounts served the page token of an earlier page \("same-token"\) again on page 2/,
     );
     expect(calls()).toBe(2);
@@ -92,7 +92,7 @@ describe('AWS Organizations listings', () => {
 
   it('ListAccounts serving the same accounts under ever new tokens stops on page 2', async () => {
     const { client, calls } = organizations((_, call) => ({ Accounts: [account(1), account(2)], NextToken: `token-${call}` }));
-    await expect(listAllAccounts(new OrganizationsAdapter(client, NO_RETRY))).rejects.toThrow(/the items of an earlier page again on page 2/);
+    await expect(listAllAccounts(new OrganizationsAdapter(client, { retry: NO_RETRY }))).rejects.toThrow(/the items of an earlier page again on page 2/);
     expect(calls()).toBe(2);
   });
 
@@ -101,7 +101,7 @@ describe('AWS Organizations listings', () => {
       const token = (command as ListAccountsCommand).input.NextToken;
       return token === undefined ? { Accounts: [], NextToken: 't1' } : token === 't1' ? { Accounts: [account(1)], NextToken: 't2' } : { Accounts: [account(2)] };
     });
-    expect((await listAllAccounts(new OrganizationsAdapter(client, NO_RETRY))).map((a) => a.id)).toEqual(['100000000001', '100000000002']);
+    expect((await listAllAccounts(new OrganizationsAdapter(client, { retry: NO_RETRY }))).map((a) => a.id)).toEqual(['100000000001', '100000000002']);
   });
 
   it('the OU tree stops when ListAccountsForParent repeats its NextToken', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecurityHubImporter } from '../../src/aws/securityHub.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { asffFindings, type AsffFinding } from '../../src/report/render/asff.ts';
+import { asffBatches, asffFindings, type AsffFinding } from '../../src/report/render/asff.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 
 const CALLER = '222222222222';
@@ -32,7 +32,7 @@ describe('SecurityHubImporter', () => {
     emulator.injectFault({ operation: 'BatchImportFindings', count: 2, kind: 'throttle' });
 
     // Act
-    const outcome = await new SecurityHubImporter(client(), noWait).importFindings(findings());
+    const outcome = await new SecurityHubImporter(client(), noWait).importBatches(asffBatches(findings()));
 
     // Assess
     expect(outcome).toEqual({ requests: 5, imported: 450, failed: [] });
@@ -42,7 +42,7 @@ describe('SecurityHubImporter', () => {
   });
 
   it('returns the findings Security Hub refuses: another account than the caller in AwsAccountId', async () => {
-    const outcome = await new SecurityHubImporter(client('999999999999'), noWait).importFindings(findings().slice(0, 3));
+    const outcome = await new SecurityHubImporter(client('999999999999'), noWait).importBatches(asffBatches(findings().slice(0, 3)));
     expect(outcome.imported).toBe(0);
     expect(outcome.failed).toEqual(findings().slice(0, 3).map((f) => expect.objectContaining({ Id: f.Id, ErrorCode: 'AccessDeniedException' })));
   });

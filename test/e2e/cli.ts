@@ -27,9 +27,13 @@ export function runCli(args: string[], env: Record<string, string>, options: { c
   });
 }
 
-/** The environment that points the AWS SDK at the emulator as the given account. */
-export function emulatorEnv(url: string, accessKeyId: string): Record<string, string> {
+/**
+ * The environment that points the AWS SDK at the emulator as the given account. `quotaScale`: the
+ * emulator's `--quota-scale`, so the CLI paces to (and lets `--rate` go up to) the scaled quota.
+ */
+export function emulatorEnv(url: string, accessKeyId: string, quotaScale?: number): Record<string, string> {
   return {
+    ...(quotaScale !== undefined ? { CONTACT_AUDIT_QUOTA_SCALE: String(quotaScale) } : {}),
     AWS_ENDPOINT_URL: url,
     AWS_ACCESS_KEY_ID: accessKeyId,
     AWS_SECRET_ACCESS_KEY: 'test',

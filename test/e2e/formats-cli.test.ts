@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('sweep --format asff|ocsf|junit', () => {
   it('writes schema-valid ASFF imported as the delegated admin, with the exit code of the sweep', async () => {
-    const env = { ...emulatorEnv(emulator.url, delegatedAdmin), AWS_REGION: 'eu-central-1' };
+    const env = { ...emulatorEnv(emulator.url, delegatedAdmin, 20), AWS_REGION: 'eu-central-1' };
     const run = await runCli(['sweep', '--config', policyPath, '--format', 'asff', ...FAST], env);
     expect(run.code, run.stderr).toBe(1);
     type Body = { Findings: { AwsAccountId: string; ProductArn: string; Id: string; Compliance: { Status: string } }[] };
@@ -53,7 +53,7 @@ describe('sweep --format asff|ocsf|junit', () => {
   }, 120_000);
 
   it('writes OCSF and JUnit', async () => {
-    const env = emulatorEnv(emulator.url, delegatedAdmin);
+    const env = emulatorEnv(emulator.url, delegatedAdmin, 20);
     const ocsf = await runCli(['sweep', '--config', policyPath, '--format', 'ocsf', ...FAST], env);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema('ocsf-compliance-finding.schema.json'));
     const events = JSON.parse(ocsf.stdout) as unknown[];

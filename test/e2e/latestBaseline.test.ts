@@ -44,7 +44,7 @@ async function latestReport(out: string): Promise<Report> {
 describe('partial sweeps and the baseline', () => {
   it('sweep --accounts X keeps its run under runs/ only; the next full sweep re-sends no VIOLATION_OPENED', async () => {
     const out = join(work, 'partial');
-    const env = emulatorEnv(emulator.url, KEY);
+    const env = emulatorEnv(emulator.url, KEY, 20);
     // A full sweep: the baseline.
     let mark = emulator.state().snsMessages.length;
     const full = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', TOPIC, '--format', 'json', ...FAST], env);
@@ -80,7 +80,7 @@ describe('partial sweeps and the baseline', () => {
 function sweepInterrupted(out: string, signal: 'SIGINT' | 'SIGTERM', delayMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'sweep', '--config', policyPath, '--out', out, '--format', 'json', ...FAST], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...emulatorEnv(emulator.url, KEY) },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...emulatorEnv(emulator.url, KEY, 20) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -109,7 +109,7 @@ describe('signals during a sweep', () => {
   it('SIGTERM / SIGINT at any moment: exit 143 / 130 (or the run had finished), latest/ whole', async () => {
     const out = join(work, 'signals');
     // A first, complete run, so later ones replace a latest/.
-    expect((await runCli(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, KEY))).code).toBe(1);
+    expect((await runCli(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, KEY, 20))).code).toBe(1);
     const seen = new Set<number | null>();
     for (const [signal, delay] of [['SIGTERM', 1500], ['SIGINT', 2200], ['SIGTERM', 2800], ['SIGTERM', 3500], ['SIGINT', 1200]] as const) {
       const result = await sweepInterrupted(out, signal, delay);

@@ -78,7 +78,7 @@ async function expectedStatuses(): Promise<Map<string, string>> {
 describe('contact-audit sweep against the emulator', () => {
   it('as the management account: every account once, statuses as the rules say, exit 1 when something is non-compliant', async () => {
     // Act
-    const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY));
+    const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
     // Assess
     expect(run.stderr).not.toMatch(/could not complete/);
     expect(run.code).toBe(1);
@@ -93,7 +93,7 @@ describe('contact-audit sweep against the emulator', () => {
   it('as the delegated admin: the management account is UNKNOWN with AWS\'s AccessDenied and its reason', async () => {
     const run = await runCli(
       ['sweep', '--config', policyPath, '--format', 'json', ...FAST],
-      emulatorEnv(emulator.url, fixture.organization.delegatedAdminAccountId!),
+      emulatorEnv(emulator.url, fixture.organization.delegatedAdminAccountId!, 20),
     );
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
@@ -117,7 +117,7 @@ describe('contact-audit sweep against the emulator', () => {
       (a) => a.state === 'ACTIVE' && a.id !== fixture.organization.managementAccountId && a.id !== fixture.organization.delegatedAdminAccountId,
     )!;
     const out = join(work, 'member-run');
-    const run = await runCli(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, member.id));
+    const run = await runCli(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, member.id, 20));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/delegated administrator/);
     expect(run.stderr).toMatch(/register-delegated-administrator/);
@@ -130,7 +130,7 @@ describe('contact-audit sweep against the emulator', () => {
     await writeFile(bad, 'companyDomains: [example.com]\nexemptions:\n  - accountId: "123"\n    reason: x\n    expires: "2027-01-31"\n');
     const out = join(work, 'bad-policy-run');
     const before = emulator.state().requestCounts.ListAccounts ?? 0;
-    const run = await runCli(['sweep', '--config', bad, '--out', out], emulatorEnv(emulator.url, MANAGEMENT_KEY));
+    const run = await runCli(['sweep', '--config', bad, '--out', out], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/exemptions\[0\]\.accountId/);
     expect(existsSync(out)).toBe(false);
@@ -138,7 +138,7 @@ describe('contact-audit sweep against the emulator', () => {
   });
 
   it('rejects unknown options and formats with exit 2', async () => {
-    const env = emulatorEnv(emulator.url, MANAGEMENT_KEY);
+    const env = emulatorEnv(emulator.url, MANAGEMENT_KEY, 20);
     expect((await runCli(['sweep', '--domain', 'example.com', '--format', 'pdf'], env)).code).toBe(2);
     expect((await runCli(['sweep', '--domain', 'example.com', '--colour'], env)).code).toBe(2);
     expect((await runCli(['sweep'], env)).stderr).toMatch(/--config FILE or --domain/);
@@ -151,7 +151,7 @@ describe('contact-audit sweep against the emulator', () => {
     const admin = fixture.organization.delegatedAdminAccountId!;
     const topicArn = `arn:aws:sns:us-east-1:${admin}:contact-auditor`;
     emulator.createTopic(topicArn);
-    const env = emulatorEnv(emulator.url, admin);
+    const env = emulatorEnv(emulator.url, admin, 20);
     const first = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
     expect(first.code).toBe(1);
     const firstMessages = emulator.state().snsMessages.filter((m) => m.topicArn === topicArn);
@@ -197,7 +197,7 @@ describe('contact-audit sweep against the emulator', () => {
 
   it('escapes hostile contact text in the HTML and CSV it writes', async () => {
     const out = join(work, 'hostile');
-    const run = await runCli(['sweep', '--config', policyPath, '--out', out, '--format', 'csv', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY));
+    const run = await runCli(['sweep', '--config', policyPath, '--out', out, '--format', 'csv', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
     expect(run.code).toBe(1);
     const html = await readFile(join(out, 'latest', 'report.html'), 'utf8');
     expect(html).not.toContain('<script>alert');
@@ -218,7 +218,7 @@ describe('contact-audit sweep under faults', () => {
   });
 
   it('loses no account and reports nothing COMPLIANT that the rules would not pass', async () => {
-    const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(faulty.url, MANAGEMENT_KEY));
+    const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(faulty.url, MANAGEMENT_KEY, 20));
     expect([1, 3]).toContain(run.code);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.accounts.map((a) => a.accountId).sort()).toEqual(fixture.accounts.map((a) => a.id).sort());

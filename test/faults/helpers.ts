@@ -30,6 +30,9 @@ export interface CliRun {
  * SDK clients: the SDK takes endpoint and credentials from the process environment, as it would
  * from a shell, so they are set there for the run.
  */
+/** The matrix's emulator quota scale, which its `--rate` matches (matrix.test.ts). */
+const QUOTA_SCALE = 10;
+
 export async function cliSweep(emu: Emulator, caller: string, args: string[]): Promise<CliRun> {
   const env = {
     AWS_ENDPOINT_URL: emu.url,
@@ -37,6 +40,8 @@ export async function cliSweep(emu: Emulator, caller: string, args: string[]): P
     AWS_SECRET_ACCESS_KEY: 'fault-matrix',
     AWS_REGION: 'us-east-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The rate the matrix asks for is its scale's quota; the CLI holds --rate to the scaled quota.
+    CONTACT_AUDIT_QUOTA_SCALE: String(QUOTA_SCALE),
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   vi.stubEnv('AWS_SESSION_TOKEN', undefined);

@@ -98,7 +98,7 @@ describe('ReDoS-safe policy patterns', () => {
     });
 
     it('sweep finishes: the member is NON_COMPLIANT with EMAIL_PATTERN_MISMATCH, exit 1', async () => {
-      const result = await run(['sweep', '--config', join(dir, 'policy.json'), '--format', 'json', '--rate', '100'], emulatorEnv(emu.url, 'AKIAMANAGEMENTKEY'));
+      const result = await run(['sweep', '--config', join(dir, 'policy.json'), '--format', 'json', '--rate', '100'], emulatorEnv(emu.url, 'AKIAMANAGEMENTKEY', 100));
       expect(result.killed).toBe(false);
       const report = JSON.parse(result.stdout);
       const member = report.accounts.find((a: { accountId: string }) => a.accountId === MEMBER);
@@ -113,7 +113,7 @@ describe('ReDoS-safe policy patterns', () => {
       event.detail.requestParameters.accountId = MEMBER;
       const file = join(dir, 'event.json');
       writeFileSync(file, JSON.stringify(event));
-      const result = await run(['event', file, '--config', join(dir, 'policy.json')], emulatorEnv(emu.url, 'AKIAMANAGEMENTKEY'));
+      const result = await run(['event', file, '--config', join(dir, 'policy.json')], emulatorEnv(emu.url, 'AKIAMANAGEMENTKEY', 100));
       expect(result.killed).toBe(false);
       const alert = JSON.parse(result.stdout.trim().split('\n')[0] ?? '{}');
       expect(alert.eventType).toBe('CONTACT_CHANGED');

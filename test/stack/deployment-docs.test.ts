@@ -48,7 +48,7 @@ describe('docs/deployment.md', () => {
     const lock = guide.slice(guide.indexOf('## The contact lock'));
     const scp = /```json\n([\s\S]*?)```/.exec(lock)?.[1] ?? '';
     const role = /"aws:PrincipalArn": "([^"]+)"/.exec(scp)?.[1] ?? '';
-    const verdict = judgeScps([{ id: 'p-lock', name: 'contact-lock', content: scp, targets: [{ id: 'r-ab12', type: 'ROOT' }] }], ['r-ab12'], role);
+    const verdict = judgeScps([{ id: 'p-lock', name: 'contact-lock', content: scp, targets: [{ id: 'r-ab12', type: 'ROOT' }] }], ['r-ab12'], { arn: role, inOrganization: true });
     expect(verdict.outcome, verdict.detail).toBe('PASS');
   });
 

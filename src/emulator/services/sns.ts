@@ -1,5 +1,5 @@
 /**
- * Amazon SNS (awsQuery: form POST, XML reply): CreateTopic, ListTopics, DeleteTopic and Publish,
+ * Amazon SNS (awsQuery: form POST, XML reply): CreateTopic, ListTopics, DeleteTopic, GetTopicAttributes and Publish,
  * validated as SNS validates it and recorded. A topic must exist to be published to, and only its
  * owner (the account in its ARN) may publish unless the fixture names other publishers.
  */
@@ -63,6 +63,8 @@ export class SnsService extends QueryService {
         return this.listTopics(ctx);
       case 'DeleteTopic':
         return this.deleteTopic(ctx);
+      case 'GetTopicAttributes':
+        return this.getTopicAttributes(ctx);
       default:
         return queryError(ctx, XMLNS, op === 'Unknown' ? 'MissingAction' : 'InvalidAction', `Could not find operation ${op}`, 400);
     }
@@ -109,6 +111,32 @@ export class SnsService extends QueryService {
     // Deleting a topic that does not exist is not an error in SNS.
     this.store.topics.delete(arn);
     return queryReply(ctx, XMLNS, 'DeleteTopic', '');
+  }
+
+  /**
+   * GetTopicAttributes: NotFound for a missing topic; AuthorizationError for a caller the topic's
+   * policy does not name (here: neither the owner nor a fixture publisher). The attributes are the
+   * model's TopicAttributesMap (`entry` of `key`/`value`), a few of those SNS always returns.
+   */
+  private getTopicAttributes(ctx: RequestContext): Reply {
+    const arn = formParams(ctx).get('TopicArn') ?? '';
+    if (!TOPIC_ARN.test(arn)) return queryError(ctx, XMLNS, 'InvalidParameter', 'Invalid parameter: TopicArn');
+    const topic = this.store.topics.get(arn);
+    if (!topic) return queryError(ctx, XMLNS, 'NotFound', 'Topic does not exist', 404);
+    const owner = arn.split(':')[4] ?? '';
+    if (owner !== ctx.callerAccountId && !topic.publishers.includes(ctx.callerAccountId) && !topic.publishers.includes('*')) {
+      return queryError(ctx, XMLNS, 'AuthorizationError', `User: ${this.store.identity(ctx).arn} is not authorized to perform: SNS:GetTopicAttributes on resource: ${arn}`, 403);
+    }
+    const attributes: Record<string, string> = {
+      TopicArn: arn,
+      Owner: owner,
+      DisplayName: '',
+      SubscriptionsConfirmed: '0',
+      SubscriptionsPending: '0',
+      SubscriptionsDeleted: '0',
+    };
+    const entries = Object.entries(attributes).map(([key, value]) => `<entry><key>${xmlEscape(key)}</key><value>${xmlEscape(value)}</value></entry>`);
+    return queryReply(ctx, XMLNS, 'GetTopicAttributes', `<Attributes>${entries.join('')}</Attributes>`);
   }
 
   private publish(ctx: RequestContext): Reply {

@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QuotaShare } from './quotas.ts';
+
+/** How many calls per second, and at once, a reader may make. */
+export interface QuotaShare {
+  ratePerSecond: number;
+  burst: number;
+}
 
 /**
  * A client-side token bucket: `acquire()` resolves when one more call fits under the rate, with

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/aws/pacer.ts';
+import { Pacer } from '../../src/calls/pacer.ts';
 
 /** A clock the test moves by hand: the pacer's waits advance it instead of sleeping. */
 function fakeClock() {
