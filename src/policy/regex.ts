@@ -7,7 +7,7 @@
  * so it costs the Lambda bundles nothing; the pure-JS RE2 port `re2js` would add 147 KB minified and
  * push the real-time bundle past its 600 KB budget). That engine gives the same answers as the
  * ordinary one for the syntax it supports; a pattern it cannot run in linear time (backreferences,
- * lookahead and lookbehind, counted repetition nested too deep) is refused when the policy is
+ * lookahead, counted repetition nested too deep, and on Node 20 lookbehind) is refused when the policy is
  * loaded. Should a future Node drop the engine, catastrophic shapes (a repeated group that itself
  * repeats or alternates, `(a+)+`, `(a|aa)*`) are refused at load instead.
  */
@@ -84,7 +84,7 @@ export function compileSafePattern(pattern: string): RegExp {
       return new RegExp(pattern, 'l');
     } catch (error) {
       throw new UnsafePatternError(
-        'cannot be matched in linear time (backreferences, lookahead/lookbehind and deeply nested counted repetition are not supported, so a pattern can never hang a run)',
+        'cannot be matched in linear time (backreferences, lookahead, deeply nested counted repetition and, on Node 20, lookbehind are not supported, so a pattern can never hang a run)',
         { cause: error },
       );
     }

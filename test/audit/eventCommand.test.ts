@@ -133,7 +133,8 @@ describe('contact-audit event', () => {
   });
 
   it('exits 4 when an alert cannot be published, after handling the other events', async () => {
-    stubAws('http://127.0.0.1:9'); // nothing listens there
+    // SNS alone unreachable (nothing listens there): the reads are answered, the alerts are not.
+    vi.stubEnv('AWS_ENDPOINT_URL_SNS', 'http://127.0.0.1:9');
     try {
       const t = io();
       const input = file('two.json', JSON.stringify([json('denied-put-alternate-contact'), json('guide-example-1-get-alternate-contact')]));
@@ -142,6 +143,7 @@ describe('contact-audit event', () => {
       expect(t.stderr()).toMatch(/event 1: not handled/);
       expect(t.stderr()).toMatch(/event 2: ignored/);
     } finally {
+      vi.unstubAllEnvs();
       stubAws(emu.url);
     }
   }, 120_000);
