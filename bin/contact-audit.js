@@ -26,3 +26,6 @@ register();
 const { main } = await import('../src/cli/main.ts');
 for (const [signal, listener] of Object.entries(loading)) process.off(signal, listener);
 process.exitCode = await main(process.argv.slice(2));
+// The command is done and its exit code set; a signal while open sockets close only ends it sooner,
+// with that code (the run finished), rather than killing it as if the run had been cut short.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit());
