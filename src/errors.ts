@@ -32,6 +32,15 @@ export class SetupError extends Error {
   override readonly name = 'SetupError';
 }
 
+/**
+ * An output the sweep needs at its end (the report bucket, the alert topic) failed its check before
+ * the first read for a reason other than its set-up (throttling, 5xx, a dropped connection, after
+ * the retries): an outage, exit code 4, with no account read.
+ */
+export class OutputUnavailableError extends Error {
+  override readonly name = 'OutputUnavailableError';
+}
+
 /** The `--accounts` list names accounts that are not in the organization. */
 export class AccountSelectionError extends Error {
   override readonly name = 'AccountSelectionError';

@@ -5,12 +5,12 @@
  */
 import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import type { OutputsProbe } from '../aws/outputs.ts';
-import { SetupError } from '../errors.ts';
+import { OutputUnavailableError, SetupError } from '../errors.ts';
 import { oneLine } from '../text.ts';
 
 /**
  * Answers that mean the output is set up wrong (a usage error, exit 2); anything else (throttling,
- * 5xx, a dropped connection, after the retries) is an outage and goes up as it is (exit 4). The SDK
+ * 5xx, a dropped connection, after the retries) is an outage: OutputUnavailableError (exit 4). The SDK
  * names SNS's errors by their model shapes: `NotFound` on the wire is NotFoundException.
  */
 const NOT_SET_UP = new Set([
@@ -40,8 +40,16 @@ function fixFor(code: string, output: { bucket?: string; prefix?: string; topicA
   return `Allow the caller sns:GetTopicAttributes and sns:Publish on ${output.topicArn} (its IAM policy and the topic's access policy).`;
 }
 
+function answer(error: unknown): string {
+  return `${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error)).slice(0, 300)}`;
+}
+
 function refused(what: string, error: unknown, fix: string): SetupError {
-  return new SetupError(`${what}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error)).slice(0, 300)}. ${fix}`, { cause: error });
+  return new SetupError(`${what}: ${answer(error)}. ${fix}`, { cause: error });
+}
+
+function unavailable(output: string, check: string, error: unknown): OutputUnavailableError {
+  return new OutputUnavailableError(`${output}: ${check} before the first read failed after its retries: ${answer(error)}. No account was read; run again when the service answers.`, { cause: error });
 }
 
 /** The report bucket and prefix of `--out s3://…` take a write. @throws SetupError naming the AWS error code and the fix. */
@@ -50,8 +58,9 @@ export async function checkReportBucket(probe: Pick<OutputsProbe, 'checkWritable
     await probe.checkWritable(bucket, prefix);
   } catch (error) {
     const code = awsErrorCode(error);
-    if (!NOT_SET_UP.has(code)) throw error;
-    throw refused(`--out s3://${bucket}${prefix ? `/${prefix}` : ''}: the reports could not be written`, error, fixFor(code, { bucket, prefix }));
+    const where = `--out s3://${bucket}${prefix ? `/${prefix}` : ''}`;
+    if (!NOT_SET_UP.has(code)) throw unavailable(where, 'the write check', error);
+    throw refused(`${where}: the reports could not be written`, error, fixFor(code, { bucket, prefix }));
   }
 }
 
@@ -61,7 +70,7 @@ export async function checkAlertTopic(probe: Pick<OutputsProbe, 'checkTopic'>, t
     await probe.checkTopic(topicArn);
   } catch (error) {
     const code = awsErrorCode(error);
-    if (!NOT_SET_UP.has(code)) throw error;
+    if (!NOT_SET_UP.has(code)) throw unavailable(`--topic-arn ${topicArn}`, 'the topic check', error);
     throw refused(`--topic-arn ${topicArn}: alerts could not be published`, error, fixFor(code, { topicArn }));
   }
 }

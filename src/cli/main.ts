@@ -1,5 +1,5 @@
 /** The command line: `contact-audit COMMAND …`, one file per command in this folder (SPEC.md §6). */
-import { AccountSelectionError, ConfigError, NoCredentialsError, SetupError, UsageError, errorText } from '../errors.ts';
+import { AccountSelectionError, ConfigError, NoCredentialsError, OutputUnavailableError, SetupError, UsageError, errorText } from '../errors.ts';
 import { PolicyError } from '../policy/load.ts';
 import { COMMANDS, commandPage, overviewPage } from './commands.ts';
 import { EXIT, processIo, version, type CliIo } from './options.ts';
@@ -46,6 +46,10 @@ function reportError(error: unknown, io: CliIo, command: string): number {
   if (error instanceof NoCredentialsError) {
     io.stderr(`contact-audit: ${error.message}\n`);
     return EXIT.USAGE;
+  }
+  if (error instanceof OutputUnavailableError) {
+    io.stderr(`contact-audit: the run could not complete: ${error.message}\n`);
+    return EXIT.FAILED;
   }
   if (error instanceof SetupError) {
     io.stderr(`contact-audit: cannot sweep the organization: ${error.message}\n`);

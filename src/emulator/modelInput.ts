@@ -129,3 +129,84 @@ export function organizationsReason(v: InputViolation): string {
       return v.member === 'PolicyId' ? 'INVALID_SYNTAX_POLICY_ID' : 'INVALID_PATTERN';
   }
 }
+
+// --- CloudFormation (botocore cloudformation/2010-05-15) -------------------------------------------
+// The scalar (string and integer) members of the operations `osls deploy` makes; lists and
+// structures (Parameters, Tags, Capabilities …) are read by the service itself.
+
+const STACK_NAME: MemberRule = { shape: 'StackName', type: 'string' };
+const STACK_NAME_OR_ID: MemberRule = { shape: 'StackNameOrId', type: 'string', min: 1, pattern: '([a-zA-Z][-a-zA-Z0-9]*)|(arn:\\b(aws|aws-us-gov|aws-cn)\\b:[-a-zA-Z0-9:/._+]*)' };
+const CHANGE_SET_NAME_OR_ID: MemberRule = { shape: 'ChangeSetNameOrId', type: 'string', min: 1, max: 1600, pattern: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/]*' };
+const CFN_NEXT_TOKEN: MemberRule = { shape: 'NextToken', type: 'string', min: 1, max: 1024 };
+const TEMPLATE_BODY: MemberRule = { shape: 'TemplateBody', type: 'string', min: 1 };
+const TEMPLATE_URL: MemberRule = { shape: 'TemplateURL', type: 'string', min: 1, max: 5120 };
+const ROLE_ARN: MemberRule = { shape: 'RoleARN', type: 'string', min: 20, max: 2048 };
+const CLIENT_REQUEST_TOKEN: MemberRule = { shape: 'ClientRequestToken', type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9][-a-zA-Z0-9]*' };
+const STACK_POLICY_BODY: MemberRule = { shape: 'StackPolicyBody', type: 'string', min: 1, max: 16384 };
+const STACK_POLICY_URL: MemberRule = { shape: 'StackPolicyURL', type: 'string', min: 1, max: 5120 };
+const ON_FAILURE: MemberRule = { shape: 'OnFailure', type: 'string', enum: ['DO_NOTHING', 'ROLLBACK', 'DELETE'] };
+
+export const CLOUDFORMATION_INPUT: Record<string, InputRules> = {
+  DescribeStacks: { members: { StackName: STACK_NAME, NextToken: CFN_NEXT_TOKEN } },
+  CreateStack: {
+    required: ['StackName'],
+    members: {
+      StackName: STACK_NAME, TemplateBody: TEMPLATE_BODY, TemplateURL: TEMPLATE_URL, TimeoutInMinutes: { shape: 'TimeoutMinutes', type: 'integer', min: 1 },
+      RoleARN: ROLE_ARN, OnFailure: ON_FAILURE, StackPolicyBody: STACK_POLICY_BODY, StackPolicyURL: STACK_POLICY_URL, ClientRequestToken: CLIENT_REQUEST_TOKEN,
+    },
+  },
+  UpdateStack: {
+    required: ['StackName'],
+    members: {
+      StackName: STACK_NAME, TemplateBody: TEMPLATE_BODY, TemplateURL: TEMPLATE_URL,
+      StackPolicyDuringUpdateBody: { shape: 'StackPolicyDuringUpdateBody', type: 'string', min: 1, max: 16384 },
+      StackPolicyDuringUpdateURL: { shape: 'StackPolicyDuringUpdateURL', type: 'string', min: 1, max: 5120 },
+      RoleARN: ROLE_ARN, StackPolicyBody: STACK_POLICY_BODY, StackPolicyURL: STACK_POLICY_URL, ClientRequestToken: CLIENT_REQUEST_TOKEN,
+    },
+  },
+  CreateChangeSet: {
+    required: ['StackName', 'ChangeSetName'],
+    members: {
+      StackName: STACK_NAME_OR_ID, TemplateBody: TEMPLATE_BODY, TemplateURL: TEMPLATE_URL, RoleARN: ROLE_ARN,
+      ChangeSetName: { shape: 'ChangeSetName', type: 'string', min: 1, max: 128, pattern: '[a-zA-Z][-a-zA-Z0-9]*' },
+      ClientToken: { shape: 'ClientToken', type: 'string', min: 1, max: 128 },
+      Description: { shape: 'Description', type: 'string', min: 1, max: 1024 },
+      ChangeSetType: { shape: 'ChangeSetType', type: 'string', enum: ['CREATE', 'UPDATE', 'IMPORT'] },
+      OnStackFailure: { shape: 'OnStackFailure', type: 'string', enum: ['DO_NOTHING', 'ROLLBACK', 'DELETE'] },
+      DeploymentMode: { shape: 'DeploymentMode', type: 'string', enum: ['REVERT_DRIFT'] },
+    },
+  },
+  DescribeChangeSet: { required: ['ChangeSetName'], members: { ChangeSetName: CHANGE_SET_NAME_OR_ID, StackName: STACK_NAME_OR_ID, NextToken: CFN_NEXT_TOKEN } },
+  ExecuteChangeSet: { required: ['ChangeSetName'], members: { ChangeSetName: CHANGE_SET_NAME_OR_ID, StackName: STACK_NAME_OR_ID, ClientRequestToken: CLIENT_REQUEST_TOKEN } },
+  DeleteChangeSet: { required: ['ChangeSetName'], members: { ChangeSetName: CHANGE_SET_NAME_OR_ID, StackName: STACK_NAME_OR_ID } },
+  DescribeStackEvents: { required: ['StackName'], members: { StackName: STACK_NAME, NextToken: CFN_NEXT_TOKEN } },
+  DescribeStackResource: { required: ['StackName', 'LogicalResourceId'], members: { StackName: STACK_NAME, LogicalResourceId: { shape: 'LogicalResourceId', type: 'string' } } },
+  DescribeStackResources: {
+    members: { StackName: STACK_NAME, LogicalResourceId: { shape: 'LogicalResourceId', type: 'string' }, PhysicalResourceId: { shape: 'PhysicalResourceId', type: 'string' } },
+  },
+  ListStackResources: { required: ['StackName'], members: { StackName: STACK_NAME, NextToken: CFN_NEXT_TOKEN } },
+  GetTemplate: { members: { StackName: STACK_NAME, ChangeSetName: CHANGE_SET_NAME_OR_ID, TemplateStage: { shape: 'TemplateStage', type: 'string', enum: ['Original', 'Processed'] } } },
+  ValidateTemplate: { members: { TemplateBody: TEMPLATE_BODY, TemplateURL: TEMPLATE_URL } },
+  DeleteStack: {
+    required: ['StackName'],
+    members: { StackName: STACK_NAME, RoleARN: ROLE_ARN, ClientRequestToken: CLIENT_REQUEST_TOKEN, DeletionMode: { shape: 'DeletionMode', type: 'string', enum: ['STANDARD', 'FORCE_DELETE_STACK'] } },
+  },
+};
+
+/**
+ * CloudFormation's text for a violation (a ValidationError): "1 validation error detected: Value
+ * 'x' at 'changeSetName' failed to satisfy constraint: …", the member in lower camel case.
+ */
+export function cloudFormationMessage(v: InputViolation, value: unknown): string {
+  const at = `${v.member[0]!.toLowerCase()}${v.member.slice(1)}`;
+  const shown = value === undefined || value === null ? 'null' : `'${String(value).slice(0, 200)}'`;
+  const constraint = {
+    required: 'Member must not be null',
+    type: 'Member must be of the model type',
+    min: 'Member must have length greater than or equal to the minimum',
+    max: 'Member must have length less than or equal to the maximum',
+    pattern: 'Member must satisfy regular expression pattern',
+    enum: 'Member must satisfy enum value set',
+  }[v.kind];
+  return `1 validation error detected: Value ${shown} at '${at}' failed to satisfy constraint: ${constraint} (${v.message})`;
+}

@@ -1,7 +1,7 @@
 /**
  * A sweep tries its outputs before it reads a single contact: a missing or unwritable `--out`
  * bucket and a missing or foreign `--topic-arn` topic fail the run at once, exit 2, with the AWS
- * error code and the fix, and no GetAlternateContact is made. The CLI's main, against the emulator.
+ * error code and the fix, and no GetAlternateContact is made; an outputs' outage fails it with exit 4. The CLI's main, against the emulator.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,15 @@ describe('sweep checks --out and --topic-arn before the first contact read', () 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('AuthorizationErrorException');
     expect(run.stderr).toContain(`sns:Publish on ${FOREIGN_TOPIC}`);
+    expect(run.contactReads).toBe(0);
+  });
+
+  it('S3 down (500 on every try of the write check): exit 4, the outage named, no account read', async () => {
+    emu.injectFault({ operation: 'PutObject', count: 3, kind: 'server-error' });
+    const run = await sweep(['--out', `s3://${BUCKET}/down`]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`contact-audit: the run could not complete: --out s3://${BUCKET}/down: the write check before the first read failed after its retries: InternalError`);
+    expect(run.stderr).toContain('No account was read');
     expect(run.contactReads).toBe(0);
   });
 

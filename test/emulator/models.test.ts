@@ -20,13 +20,14 @@ import {
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFixture } from '../../src/emulator/fixture.ts';
-import { ORGANIZATIONS_INPUT } from '../../src/emulator/modelInput.ts';
+import { CLOUDFORMATION_INPUT, ORGANIZATIONS_INPUT, type InputRules } from '../../src/emulator/modelInput.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { botocoreModel, type BotocoreShape } from '../fixtures/botocoreModels.ts';
 import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 import { clients, failure } from './helpers.ts';
 
 const organizationsModel = botocoreModel('organizations');
+const cloudFormationModel = botocoreModel('cloudformation');
 const accountModel = botocoreModel('account');
 
 let emu: Emulator | undefined;
@@ -154,25 +155,39 @@ describe('Organizations input bounds, patterns and enums (botocore organizations
   });
 
   it.skipIf(!organizationsModel)('the emulator input tables are the model input shapes: members, required, bounds, patterns, enums', () => {
-    const model = organizationsModel!;
-    for (const [op, rules] of Object.entries(ORGANIZATIONS_INPUT)) {
-      const input = model.operations[op]!.input;
-      const shape: BotocoreShape = input ? model.shapes[input.shape]! : { type: 'structure', members: {}, required: [] };
-      expect(Object.keys(rules.members).sort(), op).toEqual(Object.keys(shape.members ?? {}).sort());
-      expect([...(rules.required ?? [])].sort(), op).toEqual([...(shape.required ?? [])].sort());
-      for (const [name, rule] of Object.entries(rules.members)) {
-        const ref = shape.members![name]!.shape;
-        const s = model.shapes[ref]!;
-        expect({ shape: ref, type: s.type, min: s.min, max: s.max, pattern: s.pattern, enum: s.enum }, `${op}.${name}`).toEqual({
-          shape: rule.shape,
-          type: rule.type,
-          min: rule.min,
-          max: rule.max,
-          pattern: rule.enum ? undefined : rule.pattern,
-          enum: rule.enum ? [...rule.enum] : undefined,
-        });
-      }
+    expectTablesAreTheModel(organizationsModel!, ORGANIZATIONS_INPUT, () => true);
+  });
+});
+
+/**
+ * Each table of modelInput.ts against the botocore model: the members it lists (those `scalar`
+ * keeps), the required ones, and each member's shape, type, bounds, pattern and enum.
+ */
+function expectTablesAreTheModel(model: NonNullable<ReturnType<typeof botocoreModel>>, tables: Record<string, InputRules>, scalar: (s: BotocoreShape) => boolean): void {
+  for (const [op, rules] of Object.entries(tables)) {
+    const input = model.operations[op]!.input;
+    const shape: BotocoreShape = input ? model.shapes[input.shape]! : { type: 'structure', members: {}, required: [] };
+    const kept = Object.entries(shape.members ?? {}).filter(([, m]) => scalar(model.shapes[m.shape]!));
+    expect(Object.keys(rules.members).sort(), op).toEqual(kept.map(([name]) => name).sort());
+    expect([...(rules.required ?? [])].sort(), op).toEqual([...(shape.required ?? [])].sort());
+    for (const [name, rule] of Object.entries(rules.members)) {
+      const ref = shape.members![name]!.shape;
+      const s = model.shapes[ref]!;
+      expect({ shape: ref, type: s.type, min: s.min, max: s.max, pattern: s.pattern, enum: s.enum }, `${op}.${name}`).toEqual({
+        shape: rule.shape,
+        type: rule.type,
+        min: rule.min,
+        max: rule.max,
+        pattern: rule.enum ? undefined : rule.pattern,
+        enum: rule.enum ? [...rule.enum] : undefined,
+      });
     }
+  }
+}
+
+describe('CloudFormation input (botocore cloudformation)', () => {
+  it.skipIf(!cloudFormationModel)('the input tables are the string and integer members of the model input shapes', () => {
+    expectTablesAreTheModel(cloudFormationModel!, CLOUDFORMATION_INPUT, (s) => s.type === 'string' || s.type === 'integer');
   });
 });
 

@@ -96,7 +96,8 @@ describe('fault matrix', () => {
   it('throttling storm: the quota is 1/s (quotaScale 0.1) while the sweep starts at 10/s — it slows to what AWS allows and reads every account', async () => {
     const { fixture, caller } = await start(12, { quotaScale: 0.1 });
     const out = await folder();
-    const run = await cliSweep(emu!, caller, ['--out', out]);
+    // --rate 10: the aws quota, as a sweep that does not know another reader spends most of it would pace.
+    const run = await cliSweep(emu!, caller, ['--rate', '10', '--out', out]);
     expect(run.report, run.stderr).toBeDefined();
     checkReport(run.report!, fixture, { caller, managementMayBeThrottled: true });
     const state = emu!.state();
@@ -166,7 +167,7 @@ describe('fault matrix', () => {
     const topic = `arn:aws:sns:us-east-1:${caller}:contact-audit-alerts`;
     const run = await cliSweep(emu!, caller, ['--rate', RATE, '--out', out, '--topic-arn', topic]);
     expect(run.exitCode, run.stderr).toBe(4);
-    expect(run.stderr).toMatch(/alert\(s\) could not be published/);
+    expect(run.stderr).toMatch(/error: \d+ alerts? could not be published to arn:aws:sns:/);
     checkReport(run.report!, fixture, { caller });
     expect(emu!.state().snsMessages).toEqual([]);
     expect(emu!.state().requestCounts.Publish).toBe(8);
@@ -183,8 +184,11 @@ describe('fault matrix', () => {
     expect(first.exitCode, first.stderr).toBe(1);
     const before = await Promise.all(LATEST.map((k) => s3Text(`org/${k}`)));
 
-    emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' });
+    // After the write check the sweep makes before its first read (one PutObject), S3 fails for good.
+    const putsBefore = emu!.state().requestCounts.PutObject!;
+    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsBefore + 1, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
     const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
+    await fail.fired;
     expect(second.exitCode).toBe(4);
     expect(second.stderr).toMatch(/could not complete/);
     const after = await Promise.all(LATEST.map((k) => s3Text(`org/${k}`)));
@@ -205,10 +209,10 @@ describe('fault matrix', () => {
     const first = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     expect(first.exitCode, first.stderr).toBe(1);
     const putsPerRun = emu!.state().requestCounts.PutObject!;
-    expect(putsPerRun).toBe(9); // runs/ ×4, findings, latest/ ×4
+    expect(putsPerRun).toBe(10); // the write check, runs/ ×4, findings, latest/ ×4
 
-    // Let the second run write its runs/ files, its findings and latest/report.csv; fail the next put for good.
-    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsPerRun + 6, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
+    // Let the second run write its check, its runs/ files, its findings and latest/report.csv; fail the next put for good.
+    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsPerRun + 7, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
     const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     await fail.fired;
     expect(second.exitCode).toBe(4);

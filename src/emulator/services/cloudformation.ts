@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { queryError, queryReply, xmlEscape, type Reply, type RequestContext } from '../protocol.ts';
+import { checkInput, CLOUDFORMATION_INPUT, cloudFormationMessage } from '../modelInput.ts';
 import type { ChangeSet, Stack, StackResource, Store } from '../store.ts';
 import { formParams, QueryService } from './sts.ts';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 /** CreateStack: "must start with an alphabetic character … cannot be longer than 128 characters." */
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
-const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 /** Templates passed in the request body: 51,200 bytes (CloudFormation quotas); by TemplateURL: 1 MB. */
 const MAX_BODY_TEMPLATE = 51_200;
 const MAX_URL_TEMPLATE = 1_000_000;
@@ -103,12 +103,30 @@ export class CloudFormationService extends QueryService {
   handle(ctx: RequestContext, op: string): Reply {
     const params = formParams(ctx);
     try {
+      this.checkInput(op, params);
       const result = this.dispatch(ctx, op, params);
       return queryReply(ctx, XMLNS, op, xml(result));
     } catch (e) {
       if (e instanceof CfnError) return queryError(ctx, XMLNS, e.code, e.message, 400);
       throw e;
     }
+  }
+
+  /**
+   * The model's constraints on the scalar members (modelInput.ts), then the paging token: every
+   * answer here is one page, so a NextToken is never one this service gave.
+   */
+  private checkInput(op: string, params: URLSearchParams): void {
+    const rules = CLOUDFORMATION_INPUT[op];
+    if (!rules) return;
+    const input: Record<string, unknown> = {};
+    for (const [name, rule] of Object.entries(rules.members)) {
+      const value = params.get(name);
+      if (value !== null) input[name] = rule.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
+    }
+    const bad = checkInput(rules, input);
+    if (bad) throw new CfnError('ValidationError', cloudFormationMessage(bad, input[bad.member]));
+    if (input.NextToken !== undefined) throw new CfnError('ValidationError', 'Invalid NextToken: this listing has no further page');
   }
 
   private dispatch(ctx: RequestContext, op: string, params: URLSearchParams): Fields {
@@ -143,9 +161,13 @@ export class CloudFormationService extends QueryService {
         const template = this.templateOf(params, 'ValidateTemplate');
         return { Parameters: [], Description: typeof template.Description === 'string' ? template.Description : undefined, Capabilities: this.capabilitiesNeeded(template) };
       }
-      case 'DeleteStack':
-        this.store.stacks.delete(this.stack(params.get('StackName')).name);
+      case 'DeleteStack': {
+        // A stack that is not there is no error: CloudFormation answers DeleteStack of it with success.
+        const name = params.get('StackName') ?? '';
+        const stack = this.store.stacks.get(name) ?? [...this.store.stacks.values()].find((s) => s.id === name);
+        if (stack) this.store.stacks.delete(stack.name);
         return {};
+      }
       default:
         throw new CfnError(op === 'Unknown' ? 'MissingAction' : 'InvalidAction', `Could not find operation ${op}`);
     }
@@ -305,7 +327,6 @@ export class CloudFormationService extends QueryService {
 
   private createChangeSet(ctx: RequestContext, params: URLSearchParams): Fields {
     const name = params.get('ChangeSetName') ?? '';
-    if (!CHANGE_SET_NAME.test(name)) throw new CfnError('ValidationError', `1 validation error detected: Value '${name}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
     const type = (params.get('ChangeSetType') ?? 'UPDATE') as ChangeSet['type'];
     if (type !== 'CREATE' && type !== 'UPDATE') throw new CfnError('ValidationError', `ChangeSetType: expected CREATE or UPDATE, got ${type}`);
     const stackName = params.get('StackName') ?? '';
