@@ -119,6 +119,21 @@ async function currentReservations(lambda, reservations) {
   return current;
 }
 
+/**
+ * The check cannot read the quota (the deployer may not call GetAccountSettings or
+ * GetFunctionConcurrency, or Lambda did not answer): say which, and the two ways on, instead of
+ * the SDK's bare error.
+ */
+function unreadableQuota(error) {
+  const code = (error && (error.name || error.Code)) || 'Error';
+  const message = String((error && error.message) || error).split('\n')[0].slice(0, 300);
+  return (
+    `the Lambda concurrency quota could not be read to check reserveConcurrency (${code}: ${message}): ` +
+    'allow the deployer lambda:GetAccountSettings and lambda:GetFunctionConcurrency (docs/deployer-policy.json), ' +
+    'or deploy with --param="reserveConcurrency=false"'
+  );
+}
+
 class CheckDeployParams {
   constructor(serverless) {
     this.serverless = serverless;
@@ -134,6 +149,8 @@ class CheckDeployParams {
             const settings = await lambda.send(new GetAccountSettingsCommand({}));
             const current = await currentReservations(lambda, reservations);
             problems.push(...concurrencyProblems(reservations, settings, current));
+          } catch (error) {
+            problems.push(unreadableQuota(error));
           } finally {
             lambda.destroy();
           }

@@ -8,7 +8,7 @@ import { jsonRpcError, queryError, restJsonError, s3Error, type ServiceHandler }
 import type { Store } from './store.ts';
 
 /** The IAM prefix of each emulated service that can deny (STS GetCallerIdentity needs no permission). */
-const IAM_PREFIX: Record<string, string> = { organizations: 'organizations', account: 'account', cloudtrail: 'cloudtrail', s3: 's3', sns: 'sns' };
+const IAM_PREFIX: Record<string, string> = { organizations: 'organizations', account: 'account', cloudtrail: 'cloudtrail', s3: 's3', sns: 'sns', lambda: 'lambda' };
 
 export function withIamDenies(service: string, inner: ServiceHandler, store: Store, denies: Record<string, string[]> | undefined): ServiceHandler {
   const prefix = IAM_PREFIX[service];
@@ -24,7 +24,7 @@ export function withIamDenies(service: string, inner: ServiceHandler, store: Sto
       // Each protocol's own form of the refusal: S3's AccessDenied, SNS's AuthorizationError (the SNS model's error for it).
       if (service === 's3') return s3Error(ctx, 'AccessDenied', 403, 'Access Denied');
       if (service === 'sns') return queryError(ctx, 'http://sns.amazonaws.com/doc/2010-03-31/', 'AuthorizationError', message, 403);
-      return service === 'account' ? restJsonError(ctx, 'AccessDeniedException', 403, message) : jsonRpcError(ctx, 'AccessDeniedException', message);
+      return service === 'account' || service === 'lambda' ? restJsonError(ctx, 'AccessDeniedException', 403, message) : jsonRpcError(ctx, 'AccessDeniedException', message);
     },
   };
 }

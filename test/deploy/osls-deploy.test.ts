@@ -132,6 +132,8 @@ function s3Keys(template: Record<string, unknown> | undefined): string[] {
 
 let emu: Emulator;
 let lowQuota: Emulator;
+let noQuotaRead: Emulator;
+let unreadable: Run;
 let packagedTemplate: { Resources: Record<string, any> };
 let refused: Run;
 let refusedState: EmulatorState;
@@ -144,7 +146,9 @@ const packageDir = mkdtempSync(join(tmpdir(), 'osls-package-'));
 beforeAll(async () => {
   const fixture = await loadFixture(join(ROOT, 'examples/sample-org.json'));
   // A new account's Lambda concurrency quota (10 or 50) cannot reserve any: Lambda keeps min(100, quota) unreserved.
-  [emu, lowQuota] = await Promise.all([startEmulator({ fixture }), startEmulator({ fixture: { ...fixture, lambdaConcurrency: 50 } })]);
+  // A deployer without lambda:GetAccountSettings (the caller of these credentials is the management account).
+  const denied = { ...fixture, admin: { ...fixture.admin, iamDenies: { [fixture.organization.managementAccountId]: ['lambda:GetAccountSettings'] } } };
+  [emu, lowQuota, noQuotaRead] = await Promise.all([startEmulator({ fixture }), startEmulator({ fixture: { ...fixture, lambdaConcurrency: 50 } }), startEmulator({ fixture: denied })]);
 
   // One osls at a time: each packages into the project's .serverless/ and .esbuild/.
   const params = deployParams(emu.state().organization);
@@ -155,6 +159,7 @@ beforeAll(async () => {
   // Empty forwarderTargets (not given), a malformed organizationId, a concurrency quota of 50.
   refused = await osls(['deploy', '--stage', STAGE, '--param=companyDomains=example.com', '--param=organizationId=123456789012'], lowQuota.url);
   refusedState = lowQuota.state();
+  unreadable = await osls(['deploy', '--stage', STAGE, ...deployParams(noQuotaRead.state().organization)], noQuotaRead.url);
 
   // The README's command itself where the AWS CLI can answer its $(…); else the values it would give.
   deployed = await osls(['deploy', '--stage', STAGE, ...params], emu.url, HAS_AWS_CLI ? README_DEPLOY : undefined);
@@ -168,7 +173,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await Promise.all([emu?.close(), lowQuota?.close()]);
+  await Promise.all([emu?.close(), lowQuota?.close(), noQuotaRead?.close()]);
   rmSync(home, { recursive: true, force: true });
   rmSync(packageDir, { recursive: true, force: true });
 });
@@ -187,6 +192,14 @@ describe('osls deploy refuses a deployment that would not work', () => {
     expect(refusedState.requestCounts.GetAccountSettings).toBe(1);
     expect(refusedState.requestCounts.GetFunctionConcurrency).toBe(reservedConcurrency(packagedTemplate).length);
     expect(reservedConcurrency(packagedTemplate).length).toBeGreaterThan(0);
+  });
+
+  it('says the quota could not be read, and the two ways on, where the deployer may not call GetAccountSettings', () => {
+    expect(unreadable.code, unreadable.output).not.toBe(0);
+    expect(unreadable.output).toContain('the Lambda concurrency quota could not be read to check reserveConcurrency (AccessDeniedException: ');
+    expect(unreadable.output).toContain('lambda:GetAccountSettings and lambda:GetFunctionConcurrency (docs/deployer-policy.json)');
+    expect(unreadable.output).toContain('--param="reserveConcurrency=false"');
+    expect(noQuotaRead.state().cloudFormationStacks).toEqual([]);
   });
 
   it('stops before anything reaches CloudFormation or S3', () => {
