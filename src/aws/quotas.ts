@@ -30,6 +30,12 @@ export const PARTITION_QUOTAS: Record<Partition, Partial<Record<ReadOperation, Q
   'aws-us-gov': { Organizations: ORGANIZATIONS },
 };
 
+/**
+ * The one write the product makes, and only in `contact-audit remediate --apply … --confirm`:
+ * PutAlternateContact, 5 per second, burst 8 per calling account (reference guide, "Quotas").
+ */
+export const PUT_ALTERNATE_CONTACT_QUOTA = quota(5, 8);
+
 /** The partition of an ARN (`arn:aws-cn:sts::…` → aws-cn); a ConfigError for one the product does not know. */
 export function partitionOfArn(arn: string): Partition {
   const partition = arn.split(':')[1] ?? '';

@@ -63,6 +63,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       return { run: m.policyCommand, options: m.POLICY_OPTIONS };
     },
   },
+  remediate: {
+    summary: 'Writes a plan of the contacts the policy\'s expect would change (--plan), or applies one (--apply; a dry run without --confirm).',
+    load: async () => {
+      const m = await import('./remediate.ts');
+      return { run: m.remediateCommand, options: m.REMEDIATE_OPTIONS };
+    },
+  },
   emulator: {
     summary: 'Starts the local AWS (and Alibaba Cloud) emulator and prints the environment that points a shell at it.',
     load: async () => {
@@ -133,6 +140,13 @@ const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Optio
   event: { out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record is kept (changes/…)' } },
   doctor: { format: { value: 'text|json', text: 'the output (default text)' } },
   demo: { out: { value: 'DIR', text: 'where the reports are written (default reports)' } },
+  remediate: {
+    plan: { value: 'FILE', text: 'reads the organization (nothing is written to AWS) and writes the plan to FILE' },
+    apply: { value: 'FILE', text: 'checks the plan FILE against what AWS holds now; writes it only with --confirm' },
+    confirm: { text: 'with --apply: write the plan\'s contacts (PutAlternateContact, 5/s), then read each back' },
+    'max-age-hours': { value: 'N', text: 'with --apply: refuse a plan older than N hours (default 24)' },
+    out: { value: 'FILE', text: 'with --apply: write the remediation report to FILE instead of stdout' },
+  },
 };
 
 /** The help of one option of a command; undefined when nobody wrote it (test/cli/help.test.ts finds those). */

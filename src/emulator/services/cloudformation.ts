@@ -7,6 +7,7 @@
  * Shapes and error codes: the botocore model of cloudformation 2010-05-15.
  */
 import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { queryError, queryReply, xmlEscape, type Reply, type RequestContext } from '../protocol.ts';
 import { checkInput, CLOUDFORMATION_INPUT, cloudFormationMessage } from '../modelInput.ts';
 import type { ChangeSet, Stack, StackResource, Store } from '../store.ts';
@@ -21,6 +22,21 @@ const MAX_URL_TEMPLATE = 1_000_000;
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 type Fields = Record<string, unknown>;
+
+/**
+ * The short forms of the intrinsic functions in a YAML template (CloudFormation user guide,
+ * "Intrinsic function reference"): `!Ref X` is `{ Ref: X }`, `!GetAtt A.B` is
+ * `{ "Fn::GetAtt": ["A", "B"] }`, every other `!Name v` is `{ "Fn::Name": v }`.
+ */
+const CFN_YAML_TAGS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'If', 'Equals', 'Not', 'And', 'Or', 'Join', 'Split', 'Select', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue'].flatMap((name) => {
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+  // A scalar comes as a string, a sequence or mapping as the yaml package's node (its toJSON is the plain value).
+  const resolve = (value: unknown) => {
+    const plain = typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value;
+    return { [key]: name === 'GetAtt' && typeof plain === 'string' ? plain.split(/\.(.*)/s).slice(0, 2) : plain };
+  };
+  return [{ tag: `!${name}`, resolve }, { tag: `!${name}`, collection: 'seq' as const, resolve }, { tag: `!${name}`, collection: 'map' as const, resolve }];
+});
 
 /** awsQuery XML of a value: structures as elements, lists as `<member>`, timestamps in ISO 8601. */
 function xml(value: unknown): string {
@@ -203,10 +219,23 @@ export class CloudFormationService extends QueryService {
   private outputs(stack: Stack): Fields[] {
     const outputs = (stack.template.Outputs ?? {}) as Record<string, { Value?: unknown; Description?: string; Export?: { Name?: unknown } }>;
     return Object.entries(outputs).flatMap(([key, o]) => {
-      const ref = typeof o.Value === 'object' && o.Value !== null ? (o.Value as Fields).Ref : undefined;
-      const value = typeof ref === 'string' ? stack.resources.get(ref)?.physicalId : typeof o.Value === 'string' ? o.Value : undefined;
+      const value = this.outputValue(stack, o.Value);
       return value === undefined ? [] : [{ OutputKey: key, OutputValue: value, Description: o.Description }];
     });
+  }
+
+  /** An output's value: a string, `Ref` of a resource (its physical ID), or `Fn::GetAtt` of a role's Arn. */
+  private outputValue(stack: Stack, value: unknown): string | undefined {
+    if (typeof value === 'string') return value;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { Ref: ref, 'Fn::GetAtt': att } = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown };
+    if (typeof ref === 'string') return stack.resources.get(ref)?.physicalId;
+    if (!Array.isArray(att) || att[1] !== 'Arn') return undefined;
+    const resource = stack.resources.get(String(att[0]));
+    if (resource?.type !== 'AWS::IAM::Role') return undefined;
+    // The stack's ID is arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/…
+    const [, partition, , , account] = stack.id.split(':');
+    return `arn:${partition}:iam::${account}:role/${resource.physicalId}`;
   }
 
   /** The template of TemplateBody or TemplateURL (an object in the emulator's S3), recorded. */
@@ -225,10 +254,9 @@ export class CloudFormationService extends QueryService {
     }
     let template: unknown;
     try {
-      template = JSON.parse(text);
+      template = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text, { customTags: CFN_YAML_TAGS });
     } catch (e) {
-      // YAML templates would be valid for CloudFormation; the emulator reads the JSON osls produces.
-      throw new CfnError('ValidationError', `Template format error: JSON not well-formed (${e instanceof Error ? e.message : String(e)}); this emulator reads JSON templates only`);
+      throw new CfnError('ValidationError', `Template format error: ${text.trimStart().startsWith('{') ? 'JSON' : 'YAML'} not well-formed (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
     }
     if (typeof template !== 'object' || template === null || Array.isArray(template)) throw new CfnError('ValidationError', 'Template format error: expected a JSON object');
     const resources = (template as Fields).Resources;
@@ -430,6 +458,10 @@ export class CloudFormationService extends QueryService {
       const name = typeof given === 'string' ? given : `${base}-${suffix}`;
       if (!this.store.createBucket(name)) throw new CfnError('ValidationError', `${name} already exists`);
       return name;
+    }
+    if (type === 'AWS::IAM::Role') {
+      const given = resolve(template, properties.RoleName);
+      return typeof given === 'string' ? given : `${stack.name}-${id}-${suffix}`.slice(0, 64);
     }
     if (type === 'AWS::Lambda::Function') {
       const given = resolve(template, properties.FunctionName);
