@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
 import { eventCommand, parseEventsInput } from '../../src/cli/event.ts';
-import { testAlertCommand } from '../../src/cli/testAlert.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { GUIDE_ACCOUNT, MANAGEMENT, contactAt, guideOrg } from '../fixtures/organizations.ts';
 
@@ -154,23 +153,5 @@ describe('parseEventsInput', () => {
     expect(parseEventsInput('{"a":1}', 'x')).toEqual([{ a: 1 }]);
     expect(parseEventsInput('\uFEFF[{"a":1},{"b":2}]', 'x')).toEqual([{ a: 1 }, { b: 2 }]);
     expect(parseEventsInput('{"a":1}\r\n{"b":2}\n', 'x')).toEqual([{ a: 1 }, { b: 2 }]);
-  });
-});
-
-describe('contact-audit test-alert', () => {
-  it('publishes a TEST alert and prints its MessageId', async () => {
-    const t = io();
-    const before = snsCount();
-    expect(await main(['test-alert', '--topic-arn', TOPIC], t.cli)).toBe(0);
-    const [message] = emu.state().snsMessages.slice(before);
-    expect(message).toMatchObject({ topicArn: TOPIC, messageAttributes: { event_type: { StringValue: 'TEST' }, severity: { StringValue: 'INFO' } } });
-    expect(t.stdout().trim()).toBe(message!.messageId);
-  });
-
-  it('exits 2 without a topic', async () => {
-    const t = io();
-    expect(await testAlertCommand([], t.cli).catch(() => 2)).toBe(2);
-    expect(await main(['test-alert'], t.cli)).toBe(2);
-    expect(t.stderr()).toMatch(/--topic-arn ARN is required/);
   });
 });
