@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   host?: string;
   /** Multiplies every Account Management quota; default 1. */
   quotaScale?: number;
+  /**
+   * The clock the Account Management quotas refill by, in milliseconds (tests pass their own, so a
+   * burst is one instant however slow the machine); default performance.now.
+   */
+  now?: () => number;
   /** Fraction (0..1) of AWS calls that fail: half 500s, half dropped connections; default 0. */
   faultRate?: number;
   /** Delay before every AWS answer; default 0. */
@@ -131,7 +136,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const random = mulberry32(opts.seed ?? 1);
   const injected: FaultInjection[] = [];
   const services: Record<string, ServiceHandler> = {
-    account: new AccountService(store, quotaScale),
+    account: new AccountService(store, quotaScale, opts.now),
     organizations: new OrganizationsService(store),
     sts: new StsService(store),
     sns: new SnsService(store),

@@ -12,6 +12,7 @@ import { policyFromDomains } from '../../src/policy/load.ts';
 import { loadAlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { runMain } from '../cli/inProcess.ts';
 import { emulatorEnv, runCli } from '../e2e/cli.ts';
 
 /** The report keys contacts by type; for Alibaba the types are message types (plain strings on the wire). */
@@ -62,7 +63,8 @@ const EXPECTED: Record<string, { status: string; codes: string[] }> = {
 
 const codesOf = (account: Report['accounts'][number]) => account.findings.map((f) => `${f.contactType}:${f.code}`);
 
-// Each test runs the real CLI (a new Node process with tsx) once or more; under a loaded machine that takes seconds.
+// The first test runs the real CLI as the user does (a new Node process with tsx), and so does the
+// one about a signal; the others run it in process (test/cli/inProcess.ts), the sweep being what they test.
 describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 90_000 }, () => {
   it('as the management account: every member once, statuses and codes as documented, exit 1', async () => {
     // Act
@@ -89,7 +91,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
   });
 
   it('as the delegated administrator: the same statuses, the caller named', async () => {
-    const run = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv(DELEGATED));
+    const run = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv(DELEGATED));
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.callerAccountId).toBe(DELEGATED);
@@ -118,7 +120,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
         '',
       ].join('\n'),
     );
-    const run = await runCli(['sweep', '--cloud', 'alibaba', '--config', policy, '--format', 'json'], alibabaEnv('AKmanagement'));
+    const run = await runMain(['sweep', '--cloud', 'alibaba', '--config', policy, '--format', 'json'], alibabaEnv('AKmanagement'));
     const report = JSON.parse(run.stdout) as Report;
     const status = Object.fromEntries(report.accounts.map((a) => [a.accountId, a.status]));
     expect(status['1000000000000004']).toBe('COMPLIANT'); // Verifying allowed
@@ -133,7 +135,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
   });
 
   it('exit 3 when nothing is non-compliant but something could not be read; --accounts takes member IDs', async () => {
-    const run = await runCli(
+    const run = await runMain(
       ['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json', '--accounts', '1000000000000003,1000000000000007'],
       alibabaEnv('AKmanagement'),
     );
@@ -143,14 +145,14 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
       ['1000000000000003', 'COMPLIANT'],
       ['1000000000000007', 'UNKNOWN'],
     ]);
-    const unknownId = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--accounts', '1999999999999999'], alibabaEnv('AKmanagement'));
+    const unknownId = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--accounts', '1999999999999999'], alibabaEnv('AKmanagement'));
     expect(unknownId.code).toBe(2);
     expect(unknownId.stderr).toMatch(/not in the resource directory: 1999999999999999/);
   });
 
   it('keeps the reports with --out in every format, the table shows whole member IDs', async () => {
     const out = join(work, 'reports');
-    const run = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out], alibabaEnv('AKmanagement'));
+    const run = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out], alibabaEnv('AKmanagement'));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/1000000000000012 +only-deleting-contact +NON_COMPLIANT +AccountExpenses:MISSING_CONTACT/);
     const latest = await readdir(join(out, 'latest'));
@@ -242,7 +244,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
 
   it('stops with exit 2 naming the set-up for a plain member; nothing written', async () => {
     const out = join(work, 'refused');
-    const member = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out], alibabaEnv('1000000000000003'));
+    const member = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', out], alibabaEnv('1000000000000003'));
     expect(member.code).toBe(2);
     expect(member.stderr).toMatch(/ListAccounts was refused \(NoPermission/);
     expect(member.stderr).toMatch(/resourcemanager:/);
@@ -250,25 +252,25 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
   });
 
   it('stops with exit 2 for missing credentials or an unknown --cloud', async () => {
-    const noKeys = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com'], { ALIBABA_CLOUD_ENDPOINT: emulator.url });
+    const noKeys = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com'], { ALIBABA_CLOUD_ENDPOINT: emulator.url });
     expect(noKeys.code).toBe(2);
     expect(noKeys.stderr).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID/);
-    const badCloud = await runCli(['sweep', '--cloud', 'gcp', '--domain', 'example.com'], alibabaEnv('AKmanagement'));
+    const badCloud = await runMain(['sweep', '--cloud', 'gcp', '--domain', 'example.com'], alibabaEnv('AKmanagement'));
     expect(badCloud.code).toBe(2);
   });
 
   it('verifies the signature of a key whose secret the emulator knows: exit 2 for a wrong secret', async () => {
-    const wrongSecret = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com'], alibabaEnv('LTAI5tKnownKey', 'not-the-secret'));
+    const wrongSecret = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com'], alibabaEnv('LTAI5tKnownKey', 'not-the-secret'));
     expect(wrongSecret.code).toBe(2);
     expect(wrongSecret.stderr).toMatch(/SignatureDoesNotMatch/);
-    const rightSecret = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv('LTAI5tKnownKey', 'the-real-secret'));
+    const rightSecret = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv('LTAI5tKnownKey', 'the-real-secret'));
     expect(rightSecret.code).toBe(1);
   });
 
   it('retries Throttling.User and dropped connections: the member is read, not UNKNOWN', async () => {
     emulator.injectFault({ operation: 'alibaba:ListMessageContacts', count: 3, kind: 'throttle' });
     emulator.injectFault({ operation: 'alibaba:GetAccount', count: 2, kind: 'drop' });
-    const run = await runCli(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv('AKmanagement'));
+    const run = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json'], alibabaEnv('AKmanagement'));
     const report = JSON.parse(run.stdout) as Report;
     expect(Object.fromEntries(report.accounts.map((a) => [a.accountId, a.status]))).toEqual(
       Object.fromEntries(Object.entries(EXPECTED).map(([id, e]) => [id, e.status])),

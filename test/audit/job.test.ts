@@ -7,7 +7,8 @@ import { createClients } from '../../src/aws/clients.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
-import { emulatorEnv, runCli } from '../e2e/cli.ts';
+import { runMain } from '../cli/inProcess.ts';
+import { emulatorEnv } from '../e2e/cli.ts';
 
 const fixturePath = new URL('../../examples/sample-org.json', import.meta.url).pathname;
 const policyPath = new URL('../../examples/policy.yaml', import.meta.url).pathname;
@@ -56,7 +57,7 @@ describe('runSweepJob when the reports cannot be kept', () => {
     const caller = fixture.organization.delegatedAdminAccountId ?? fixture.organization.managementAccountId;
     const notAFolder = join(work, 'not-a-folder-cli');
     await writeFile(notAFolder, 'x');
-    const run = await runCli(
+    const run = await runMain(
       ['sweep', '--config', policyPath, '--format', 'json', '--out', notAFolder, '--rate', '150', '--concurrency', '8'],
       emulatorEnv(emulator.url, caller, 20),
     );

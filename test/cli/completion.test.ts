@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { REPORT_FORMATS } from '../../src/report/render/index.ts';
+import { runCli } from '../e2e/cli.ts';
 import { runMain } from './inProcess.ts';
 
 const run = promisify(execFile);
@@ -20,7 +21,8 @@ async function complete(script: string, words: string[]): Promise<string[]> {
 
 describe('contact-audit completion bash', () => {
   it('completes commands, every option of each command, and fixed values', async () => {
-    const { stdout: script, code } = await runMain(['completion', 'bash'], {});
+    // The script as the README has it made: `eval "$(npx contact-audit completion bash)"`, the real binary.
+    const { stdout: script, code } = await runCli(['completion', 'bash'], {});
     expect(code).toBe(0);
 
     expect(await complete(script, ['contact-audit', ''])).toEqual([...Object.keys(COMMANDS), '--help', '--version'].sort());

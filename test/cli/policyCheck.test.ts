@@ -30,17 +30,17 @@ const BAD: Record<string, string> = {
 };
 
 describe('contact-audit policy check FILE', () => {
-  it('a valid policy: exit 0 and what it holds, with no AWS environment', async () => {
+  it('a valid policy, as CI runs it (the real binary): exit 0 and what it holds, with no AWS environment', async () => {
     const run = await runCli(['policy', 'check', examplePolicy], {});
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^${examplePolicy}: valid policy \\(\\d+ company domains?, \\d+ required contact types?, \\d+ exemptions?, \\d+ overrides?\\)\\n$`));
   });
 
-  it('a bad policy, as CI runs it: exit 2 and the message naming the field', async () => {
+  it('a bad policy: exit 2 and the message naming the field', async () => {
     const file = join(work, 'bad.yaml');
     await writeFile(file, BAD['an impossible date']!);
-    const run = await runCli(['policy', 'check', file], {});
+    const run = await runMain(['policy', 'check', file], {});
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^contact-audit: policy file ${file}: exemptions\\[0\\]\\.expires`));

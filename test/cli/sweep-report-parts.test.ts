@@ -17,14 +17,16 @@ import type { Report } from '../../src/model.ts';
 import { emulatorEnv } from '../e2e/cli.ts';
 
 const fixturePath = new URL('../../examples/sample-org.json', import.meta.url).pathname;
+/** The emulator's quotas are 20 times AWS's; the CLI is told so, or it holds --rate to AWS's 10/s. */
+const QUOTA_SCALE = 20;
 const FAST = ['--rate', '150', '--concurrency', '16'];
 
 let emulator: Emulator;
 let work: string;
 beforeAll(async () => {
-  emulator = await startEmulator({ fixture: await loadFixture(fixturePath), port: 0, quotaScale: 20 });
+  emulator = await startEmulator({ fixture: await loadFixture(fixturePath), port: 0, quotaScale: QUOTA_SCALE });
   // The SDK's credential chain reads the process environment, not the CLI's io.env.
-  for (const [name, value] of Object.entries(emulatorEnv(emulator.url, 'AKIAMANAGEMENTKEY'))) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries(emulatorEnv(emulator.url, 'AKIAMANAGEMENTKEY', QUOTA_SCALE))) vi.stubEnv(name, value);
   work = await mkdtemp(join(tmpdir(), 'contact-audit-parts-'));
 });
 afterAll(async () => {
@@ -36,7 +38,7 @@ afterAll(async () => {
 async function sweep(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: emulatorEnv(emulator.url, 'AKIAMANAGEMENTKEY'), stderrIsTTY: false, stdoutIsTTY: false };
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: emulatorEnv(emulator.url, 'AKIAMANAGEMENTKEY', QUOTA_SCALE), stderrIsTTY: false, stdoutIsTTY: false };
   // Alternate contacts only (no primary-contact or root e-mail reads): what the filters see is the same, the run shorter.
   const code = await main(['sweep', '--domain', 'example.com', ...FAST, ...args], io);
   return { code, stdout, stderr };

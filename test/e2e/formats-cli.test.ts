@@ -1,4 +1,8 @@
-/** `contact-audit sweep --format asff|ocsf|junit` end to end: the real binary against the emulator with the sample organization. */
+/**
+ * `contact-audit sweep --format asff|ocsf|junit` end to end against the emulator with the sample
+ * organization, in process (test/cli/inProcess.ts): the formats are what is tested; test/e2e/sweep-cli.test.ts
+ * runs the real binary.
+ */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +10,8 @@ import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { botocoreModel } from '../fixtures/botocoreModels.ts';
 import { validateShape } from '../fixtures/botocoreValidate.ts';
-import { emulatorEnv, runCli } from './cli.ts';
+import { runMain } from '../cli/inProcess.ts';
+import { emulatorEnv } from './cli.ts';
 
 const fixturePath = new URL('../../examples/sample-org.json', import.meta.url).pathname;
 const policyPath = new URL('../../examples/policy.yaml', import.meta.url).pathname;
@@ -37,7 +42,7 @@ afterAll(async () => {
 describe('sweep --format asff|ocsf|junit', () => {
   it('writes schema-valid ASFF imported as the delegated admin, with the exit code of the sweep', async () => {
     const env = { ...emulatorEnv(emulator.url, delegatedAdmin, 20), AWS_REGION: 'eu-central-1' };
-    const run = await runCli(['sweep', '--config', policyPath, '--format', 'asff', ...FAST], env);
+    const run = await runMain(['sweep', '--config', policyPath, '--format', 'asff', ...FAST], env);
     expect(run.code, run.stderr).toBe(1);
     type Body = { Findings: { AwsAccountId: string; ProductArn: string; Id: string; Compliance: { Status: string } }[] };
     const requests = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Body);
@@ -50,18 +55,18 @@ describe('sweep --format asff|ocsf|junit', () => {
     // Its root e-mail comes from Organizations (GetPrimaryEmail cannot name it), so that one is judged.
     const management = new Map(body.Findings.filter((f) => f.Id.startsWith('contact-auditor/111111111111/')).map((f) => [f.Id.split('/')[2], f.Compliance.Status]));
     expect(Object.fromEntries(management)).toEqual({ BILLING: 'WARNING', OPERATIONS: 'WARNING', SECURITY: 'WARNING', PRIMARY: 'WARNING', ROOT_EMAIL: 'PASSED' });
-  }, 120_000);
+  });
 
   it('writes OCSF and JUnit', async () => {
     const env = emulatorEnv(emulator.url, delegatedAdmin, 20);
-    const ocsf = await runCli(['sweep', '--config', policyPath, '--format', 'ocsf', ...FAST], env);
+    const ocsf = await runMain(['sweep', '--config', policyPath, '--format', 'ocsf', ...FAST], env);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema('ocsf-compliance-finding.schema.json'));
     const events = JSON.parse(ocsf.stdout) as unknown[];
     expect(validate(events), JSON.stringify(validate.errors)).toBe(true);
     expect(events).toHaveLength(checks);
-    const junit = await runCli(['sweep', '--config', policyPath, '--format', 'junit', ...FAST], env);
+    const junit = await runMain(['sweep', '--config', policyPath, '--format', 'junit', ...FAST], env);
     expect(junit.code).toBe(1);
     expect(junit.stdout.match(/<testsuite /g)).toHaveLength(accounts);
     expect(junit.stdout).toContain('<failure type="');
-  }, 120_000);
+  });
 });

@@ -1,6 +1,6 @@
 /**
- * The caller's partition, as a user meets it: the real `contact-audit` binary against an endpoint
- * whose STS answers GetCallerIdentity with a GovCloud or China Regions identity. GovCloud has no
+ * The caller's partition, as a user meets it: `contact-audit` (in process, test/cli/inProcess.ts;
+ * the partition comes from STS, not from the process) against an endpoint whose STS answers GetCallerIdentity with a GovCloud or China Regions identity. GovCloud has no
  * Account Management API, so `sweep` and `event` refuse before any contact read, naming it (exit 2).
  * Past STS this stub answers nothing: the China case stops at the first Organizations call, which
  * shows the partition check let it through.
@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.ts';
+import { runMain } from '../cli/inProcess.ts';
 
 let server: Server;
 let url: string;
@@ -64,12 +64,12 @@ describe('contact-audit in another partition', () => {
   it('sweep refuses in GovCloud, naming Account Management and the partition, before reading any account (exit 2)', async () => {
     partition = 'aws-us-gov';
     calls.length = 0;
-    const run = await runCli(['sweep', '--domain', 'example.com'], env());
+    const run = await runMain(['sweep', '--domain', 'example.com'], env());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('GetAlternateContact (AWS Account Management) is not available in the aws-us-gov partition');
     expect(run.stdout).toBe('');
     expect(calls.filter((s) => s !== 'sts')).toEqual([]);
-  }, 60_000);
+  });
 
   it('event refuses in GovCloud the same way, before handling an event', async () => {
     partition = 'aws-us-gov';
@@ -77,17 +77,17 @@ describe('contact-audit in another partition', () => {
     const dir = mkdtempSync(join(tmpdir(), 'partition-cli-'));
     const file = join(dir, 'events.json');
     writeFileSync(file, '[]');
-    const run = await runCli(['event', file, '--domain', 'example.com'], env());
+    const run = await runMain(['event', file, '--domain', 'example.com'], env());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('not available in the aws-us-gov partition');
     expect(calls.filter((s) => s !== 'sts')).toEqual([]);
-  }, 60_000);
+  });
 
   it('sweep goes on in the China Regions: past the partition check to Organizations', async () => {
     partition = 'aws-cn';
     calls.length = 0;
-    const run = await runCli(['sweep', '--domain', 'example.com'], { ...env(), AWS_REGION: 'cn-northwest-1' });
+    const run = await runMain(['sweep', '--domain', 'example.com'], { ...env(), AWS_REGION: 'cn-northwest-1' });
     expect(run.stderr).not.toContain('partition');
     expect(calls).toContain('organizations');
-  }, 60_000);
+  });
 });

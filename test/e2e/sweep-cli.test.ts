@@ -10,6 +10,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { applyOrganizationRules, evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
 import type { AccountResult, ContactReads, OrgAccount } from '../../src/model.ts';
+import { runMain } from '../cli/inProcess.ts';
 import { emulatorEnv, runCli } from './cli.ts';
 
 const fixturePath = new URL('../../examples/sample-org.json', import.meta.url).pathname;
@@ -76,6 +77,8 @@ async function expectedStatuses(): Promise<Map<string, string>> {
 }
 
 describe('contact-audit sweep against the emulator', () => {
+  // As the user runs it: the real binary in a process of its own. The other runs here are in process
+  // (test/cli/inProcess.ts): what they test is the sweep, not the process boundary.
   it('as the management account: every account once, statuses as the rules say, exit 1 when something is non-compliant', async () => {
     // Act
     const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
@@ -91,7 +94,7 @@ describe('contact-audit sweep against the emulator', () => {
   });
 
   it('as the delegated admin: the management account is UNKNOWN with AWS\'s AccessDenied and its reason', async () => {
-    const run = await runCli(
+    const run = await runMain(
       ['sweep', '--config', policyPath, '--format', 'json', ...FAST],
       emulatorEnv(emulator.url, fixture.organization.delegatedAdminAccountId!, 20),
     );
@@ -117,7 +120,7 @@ describe('contact-audit sweep against the emulator', () => {
       (a) => a.state === 'ACTIVE' && a.id !== fixture.organization.managementAccountId && a.id !== fixture.organization.delegatedAdminAccountId,
     )!;
     const out = join(work, 'member-run');
-    const run = await runCli(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, member.id, 20));
+    const run = await runMain(['sweep', '--config', policyPath, '--out', out, ...FAST], emulatorEnv(emulator.url, member.id, 20));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/delegated administrator/);
     expect(run.stderr).toMatch(/register-delegated-administrator/);
@@ -130,7 +133,7 @@ describe('contact-audit sweep against the emulator', () => {
     await writeFile(bad, 'companyDomains: [example.com]\nexemptions:\n  - accountId: "123"\n    reason: x\n    expires: "2027-01-31"\n');
     const out = join(work, 'bad-policy-run');
     const before = emulator.state().requestCounts.ListAccounts ?? 0;
-    const run = await runCli(['sweep', '--config', bad, '--out', out], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
+    const run = await runMain(['sweep', '--config', bad, '--out', out], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/exemptions\[0\]\.accountId/);
     expect(existsSync(out)).toBe(false);
@@ -139,10 +142,10 @@ describe('contact-audit sweep against the emulator', () => {
 
   it('rejects unknown options and formats with exit 2', async () => {
     const env = emulatorEnv(emulator.url, MANAGEMENT_KEY, 20);
-    expect((await runCli(['sweep', '--domain', 'example.com', '--format', 'pdf'], env)).code).toBe(2);
-    expect((await runCli(['sweep', '--domain', 'example.com', '--colour'], env)).code).toBe(2);
-    expect((await runCli(['sweep'], env)).stderr).toMatch(/--config FILE or --domain/);
-    expect((await runCli(['sweep', '--domain', 'example.com', '--accounts', '12'], env)).code).toBe(2);
+    expect((await runMain(['sweep', '--domain', 'example.com', '--format', 'pdf'], env)).code).toBe(2);
+    expect((await runMain(['sweep', '--domain', 'example.com', '--colour'], env)).code).toBe(2);
+    expect((await runMain(['sweep'], env)).stderr).toMatch(/--config FILE or --domain/);
+    expect((await runMain(['sweep', '--domain', 'example.com', '--accounts', '12'], env)).code).toBe(2);
   });
 
   it('keeps every run under --out, and alerts on violations opened and resolved since the previous run', async () => {
@@ -152,7 +155,7 @@ describe('contact-audit sweep against the emulator', () => {
     const topicArn = `arn:aws:sns:us-east-1:${admin}:contact-auditor`;
     emulator.createTopic(topicArn);
     const env = emulatorEnv(emulator.url, admin, 20);
-    const first = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
+    const first = await runMain(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
     expect(first.code).toBe(1);
     const firstMessages = emulator.state().snsMessages.filter((m) => m.topicArn === topicArn);
     expect(firstMessages.map((m) => m.messageAttributes.event_type?.StringValue)).toEqual(['SWEEP_SUMMARY']);
@@ -175,7 +178,7 @@ describe('contact-audit sweep against the emulator', () => {
         }),
       );
     }
-    const second = await runCli(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
+    const second = await runMain(['sweep', '--config', policyPath, '--out', out, '--topic-arn', topicArn, ...FAST], env);
 
     // Assess
     expect(second.code).toBe(1);
@@ -197,7 +200,7 @@ describe('contact-audit sweep against the emulator', () => {
 
   it('escapes hostile contact text in the HTML and CSV it writes', async () => {
     const out = join(work, 'hostile');
-    const run = await runCli(['sweep', '--config', policyPath, '--out', out, '--format', 'csv', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
+    const run = await runMain(['sweep', '--config', policyPath, '--out', out, '--format', 'csv', ...FAST], emulatorEnv(emulator.url, MANAGEMENT_KEY, 20));
     expect(run.code).toBe(1);
     const html = await readFile(join(out, 'latest', 'report.html'), 'utf8');
     expect(html).not.toContain('<script>alert');
@@ -218,7 +221,7 @@ describe('contact-audit sweep under faults', () => {
   });
 
   it('loses no account and reports nothing COMPLIANT that the rules would not pass', async () => {
-    const run = await runCli(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(faulty.url, MANAGEMENT_KEY, 20));
+    const run = await runMain(['sweep', '--config', policyPath, '--format', 'json', ...FAST], emulatorEnv(faulty.url, MANAGEMENT_KEY, 20));
     expect([1, 3]).toContain(run.code);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.accounts.map((a) => a.accountId).sort()).toEqual(fixture.accounts.map((a) => a.id).sort());
@@ -234,12 +237,12 @@ describe('contact-audit sweep under faults', () => {
 
 describe('contact-audit basics', () => {
   it('prints help and the version', async () => {
-    const help = await runCli(['--help'], {});
+    const help = await runMain(['--help'], {});
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/contact-audit sweep/);
-    const version = await runCli(['--version'], {});
+    const version = await runMain(['--version'], {});
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const unknown = await runCli(['frobnicate'], {});
+    const unknown = await runMain(['frobnicate'], {});
     expect(unknown.code).toBe(2);
   });
 });

@@ -229,21 +229,21 @@ describe('PutAlternateContact / GetAlternateContact / DeleteAlternateContact (AP
 
 describe('Quotas for AWS Account Management (per calling account)', () => {
   it('a burst of 30 parallel Gets at scale 1 exceeds burst 15: some get 429 TooManyRequestsException', async () => {
-    // Prepare
-    emu = await startEmulator({ fixture: smallOrg() });
+    // Prepare: the clock stands still, so the 30 calls are one instant however slow the machine.
+    emu = await startEmulator({ fixture: smallOrg(), now: () => 0 });
     const { account } = clients(emu, DELEGATED_ADMIN);
     // Act
     const results = await Promise.allSettled(Array.from({ length: 30 }, () => account.send(get(MEMBER))));
-    // Assess
+    // Assess: the burst is answered, the rest are refused (the bucket never refills).
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(rejected.length).toBeGreaterThanOrEqual(10);
-    expect(results.length - rejected.length).toBeGreaterThanOrEqual(15);
+    expect(results.length - rejected.length).toBe(15);
+    expect(rejected).toHaveLength(15);
     for (const r of rejected) {
       expect(r.reason.name).toBe('TooManyRequestsException');
       expect(r.reason.$metadata.httpStatusCode).toBe(429);
     }
     const state = emu.state();
-    expect(state.throttledCounts.GetAlternateContact).toBe(rejected.length);
+    expect(state.throttledCounts.GetAlternateContact).toBe(15);
     expect(state.requestCounts.GetAlternateContact).toBe(30);
   });
 
@@ -253,18 +253,31 @@ describe('Quotas for AWS Account Management (per calling account)', () => {
     await expect(clients(emu, MANAGEMENT).account.send(get(MEMBER))).resolves.toBeDefined();
   });
 
-  it('Gets paced at 10/s (one every 100 ms) are never throttled', async () => {
-    emu = await startEmulator({ fixture: smallOrg() });
+  it('Gets paced at 10/s (one every 100 ms) are never throttled, past the burst', async () => {
+    let now = 0;
+    emu = await startEmulator({ fixture: smallOrg(), now: () => now });
     const { account } = clients(emu, DELEGATED_ADMIN);
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 40; i++) {
       await account.send(get(MEMBER));
-      await new Promise((r) => setTimeout(r, 100));
+      now += 100;
     }
     expect(emu.state().throttledCounts.GetAlternateContact ?? 0).toBe(0);
+    expect(emu.state().requestCounts.GetAlternateContact).toBe(40);
+  });
+
+  it('the bucket refills at 10/s: half a token 50 ms after the burst is spent is a 429, 100 ms later a Get is answered', async () => {
+    let now = 0;
+    emu = await startEmulator({ fixture: smallOrg(), now: () => now });
+    const { account } = clients(emu, DELEGATED_ADMIN);
+    for (let i = 0; i < 15; i++) await account.send(get(MEMBER));
+    now = 50;
+    expect((await failure(account.send(get(MEMBER)))).name).toBe('TooManyRequestsException');
+    now = 150;
+    await expect(account.send(get(MEMBER))).resolves.toBeDefined();
   });
 
   it('Delete allows a burst of 2 only', async () => {
-    emu = await startEmulator({ fixture: smallOrg() });
+    emu = await startEmulator({ fixture: smallOrg(), now: () => 0 });
     const { account } = clients(emu, DELEGATED_ADMIN);
     const results = await Promise.allSettled(
       (['BILLING', 'OPERATIONS', 'SECURITY', 'BILLING'] as const).map((t) => account.send(new DeleteAlternateContactCommand({ AccountId: MEMBER, AlternateContactType: t }))),

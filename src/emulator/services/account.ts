@@ -75,6 +75,9 @@ function validationError(errors: FieldError[]): ServiceError {
   return new ServiceError('ValidationException', 400, message, { reason: 'fieldValidationFailed', fieldList: errors });
 }
 
+/** Milliseconds on a monotonic clock: what the quotas refill by. */
+export type Clock = () => number;
+
 /** A token bucket: `rate` per second, at most `burst` at once (how AWS describes its API quotas). */
 export class TokenBucket {
   private tokens: number;
@@ -82,12 +85,13 @@ export class TokenBucket {
   constructor(
     private readonly rate: number,
     private readonly burst: number,
+    private readonly now: Clock = () => performance.now(),
   ) {
     this.tokens = burst;
-    this.last = performance.now();
+    this.last = this.now();
   }
   take(): boolean {
-    const now = performance.now();
+    const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
     if (this.tokens < 1) return false;
@@ -102,6 +106,7 @@ export class AccountService implements ServiceHandler {
   constructor(
     private readonly store: Store,
     private readonly quotaScale: number,
+    private readonly now: Clock = () => performance.now(),
   ) {}
 
   operation(ctx: RequestContext): string {
@@ -128,7 +133,7 @@ export class AccountService implements ServiceHandler {
     const key = `${ctx.callerAccountId}/${op}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(quota[0] * this.quotaScale, Math.max(1, quota[1] * this.quotaScale));
+      bucket = new TokenBucket(quota[0] * this.quotaScale, Math.max(1, quota[1] * this.quotaScale), this.now);
       this.buckets.set(key, bucket);
     }
     return bucket.take();
