@@ -41,7 +41,7 @@ module.exports = {
       severity: 'error',
       comment: 'Rules and policy are pure (no I/O): they never import adapters, reports or alerts.',
       from: { path: '^src/(rules|policy)/' },
-      to: { path: '^src/(aws|alibaba|emulator|report|alerts)/' },
+      to: { path: '^src/(providers|emulator|report|alerts)/' },
     },
     {
       name: 'rules-and-policy-do-no-io',
@@ -54,14 +54,14 @@ module.exports = {
       name: 'no-import-between-providers',
       severity: 'error',
       comment: 'One provider never reaches into another: what both need lives in a neutral module.',
-      from: { path: '^src/(aws|alibaba)/' },
-      to: { path: '^src/(aws|alibaba)/', pathNot: '^src/$1/' },
+      from: { path: '^src/providers/([^/]+)/' },
+      to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/$1/' },
     },
     {
       name: 'adapters-do-not-import-reports-or-alerts',
       severity: 'error',
       comment: 'Adapters talk to a cloud; use cases hand them what to send. Reports and alert texts sit beside them, not below.',
-      from: { path: '^src/(aws|alibaba)/' },
+      from: { path: '^src/providers/' },
       to: { path: '^src/(report|alerts)/' },
     },
     {
@@ -74,15 +74,15 @@ module.exports = {
     {
       name: 'sdk-only-in-adapters',
       severity: 'error',
-      comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
-      from: { path: '^src/', pathNot: '^src/(aws|emulator)/' },
+      comment: 'STYLE.md: src/providers/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
+      from: { path: '^src/', pathNot: '^src/(providers/aws|emulator)/' },
       to: { path: 'node_modules/@aws-sdk/' },
     },
     {
       name: 'alibaba-sdk-only-in-alibaba-provider',
       severity: 'error',
-      comment: 'The Alibaba SDK belongs to src/alibaba alone; nothing else, handlers included, loads it.',
-      from: { pathNot: '^src/alibaba/' },
+      comment: 'The Alibaba SDK belongs to src/providers/alibaba alone; nothing else, handlers included, loads it.',
+      from: { pathNot: '^src/providers/alibaba/' },
       to: { path: 'node_modules/@alicloud/' },
     },
     {

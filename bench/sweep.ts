@@ -7,7 +7,7 @@
  * Timing comes from middleware on the SDK clients, so the read phase (first to last
  * GetAlternateContact) is told apart from the listing phase (ListAccounts pages).
  */
-import { createClients } from '../src/aws/clients.ts';
+import { createClients } from '../src/providers/aws/clients.ts';
 import { pathToFileURL } from 'node:url';
 import { parseDestination, runSweepJob } from '../src/audit/job.ts';
 import { policyFromDomains } from '../src/policy/load.ts';

@@ -3,25 +3,25 @@
  * (docs/alibaba.md). Members are the report's accounts and message types its contact types; the
  * report, its formats, where it is kept and the alerts are those of the AWS sweep.
  */
-import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
+import { createClients, type AwsClients, type ClientSettings } from '../providers/aws/clients.ts';
 import { Pacer } from '../calls/pacer.ts';
 import type { AlibabaSettings } from '../config.ts';
 import type { AccountResult, ContactType, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
-import { newCallStats, type CallStats, type RetryOptions } from '../aws/caller.ts';
-import { createAlibabaClients, type AlibabaClients } from '../alibaba/client.ts';
+import { newCallStats, type CallStats, type RetryOptions } from '../providers/aws/caller.ts';
+import { createAlibabaClients, type AlibabaClients } from '../providers/alibaba/client.ts';
 import {
   ResourceDirectoryAdapter,
   type MessageContact,
   type RdMember,
   type ReadResult,
   type ResourceDirectory,
-} from '../alibaba/directory.ts';
-import { alibabaErrorCode, alibabaErrorMessage } from '../alibaba/errors.ts';
-import { alibabaPolicy, type AlibabaPolicy } from '../alibaba/policy.ts';
-import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../alibaba/rules.ts';
+} from '../providers/alibaba/directory.ts';
+import { alibabaErrorCode, alibabaErrorMessage } from '../providers/alibaba/errors.ts';
+import { alibabaPolicy, type AlibabaPolicy } from '../providers/alibaba/policy.ts';
+import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../providers/alibaba/rules.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
 import { keepSweep } from './job.ts';
 import { AccountSelectionError, SetupError } from './sweep.ts';

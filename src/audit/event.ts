@@ -5,10 +5,10 @@
  * result to {@link handleContactEvent}; only their deps differ.
  */
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
-import type { ReadTarget } from '../aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import type { ReadTarget } from '../providers/aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
 import type { AccountResult, ContactEventName, ContactReads, ContactType, ExtraReads, FindingSubject, OrgAccount } from '../model.ts';
-import type { AccountPlacement } from '../aws/organizationTree.ts';
+import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { SurfaceReader } from './sweep.ts';
 import type { Policy } from '../policy/types.ts';

@@ -14,7 +14,7 @@
  * src/audit/workFiles.ts and are validated when read back.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { newCallStats, type ContactsAdapter } from '../aws/contacts.ts';
+import { newCallStats, type ContactsAdapter } from '../providers/aws/contacts.ts';
 import type { AccountResult, ContactRead, ContactType, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';

@@ -1,11 +1,11 @@
-import type { ContactsAdapter, CallStats } from '../aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import type { ContactsAdapter, CallStats } from '../providers/aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
 import { AccountSelectionError, SetupError } from '../errors.ts';
-import type { IdentityAdapter } from '../aws/identity.ts';
-import { listAllAccounts, type OrganizationsAdapter } from '../aws/organizations.ts';
+import type { IdentityAdapter } from '../providers/aws/identity.ts';
+import { listAllAccounts, type OrganizationsAdapter } from '../providers/aws/organizations.ts';
 import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead } from '../model.ts';
-import type { ReadTarget } from '../aws/contacts.ts';
-import type { AccountPlacement } from '../aws/organizationTree.ts';
+import type { ReadTarget } from '../providers/aws/contacts.ts';
+import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
@@ -28,18 +28,18 @@ export interface SweepAdapters {
   parents?: ParentReader;
 }
 
-/** Reads one account's place ({@link import('../aws/organizationTree.ts').ParentChainAdapter}). */
+/** Reads one account's place ({@link import('../providers/aws/organizationTree.ts').ParentChainAdapter}). */
 export interface ParentReader {
   placementOf(accountId: string): Promise<AccountPlacement>;
 }
 
-/** Reads the primary contact and the root e-mail ({@link import('../aws/primaryContact.ts').AccountSurfaceAdapter}). */
+/** Reads the primary contact and the root e-mail ({@link import('../providers/aws/primaryContact.ts').AccountSurfaceAdapter}). */
 export interface SurfaceReader {
   readPrimaryContact(target: ReadTarget): Promise<PrimaryContactRead>;
   readRootEmail(target: ReadTarget, listedEmail?: string): Promise<RootEmailRead>;
 }
 
-/** Reads where each account sits ({@link import('../aws/organizationTree.ts').OrganizationTreeAdapter}). */
+/** Reads where each account sits ({@link import('../providers/aws/organizationTree.ts').OrganizationTreeAdapter}). */
 export interface TreeReader {
   placements(): Promise<Map<string, AccountPlacement>>;
 }

@@ -67,7 +67,7 @@ const primaryContact = z.object({
 
 /**
  * What a finding or a contact is about, as model.ts types it. An Alibaba Cloud report puts its
- * message types there under that type (src/alibaba/rules.ts), so a report read back as a baseline
+ * message types there under that type (src/providers/alibaba/rules.ts), so a report read back as a baseline
  * takes any name; the deployed sweep's batch results, AWS only, are held to the AWS names.
  */
 const anySubject = z.custom<FindingSubject>((v) => typeof v === 'string', 'expected a string');

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClients } from '../aws/clients.ts';
+import { createClients } from '../providers/aws/clients.ts';
 import { ReportsNotKeptError, exitCodeFor, runSweepJob } from '../audit/job.ts';
 import { colorWanted, type CliIo } from './options.ts';
 import { loadFixture } from '../emulator/fixture.ts';

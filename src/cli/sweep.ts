@@ -8,8 +8,8 @@ import { FILTERABLE_FORMATS, REPORT_FORMATS, renderReport } from '../report/rend
 import { parseFilter, type AccountFilter } from '../report/view.ts';
 import { errorText } from '../errors.ts';
 import { oneLine } from '../text.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { quotaOf } from '../aws/quotas.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { quotaOf } from '../providers/aws/quotas.ts';
 import { summaryLine } from '../report/render/common.ts';
 import {
   AWS_CLI_OPTIONS,
@@ -29,7 +29,7 @@ import {
 } from './options.ts';
 import { Progress } from './progress.ts';
 import type { Report } from '../model.ts';
-import type { ClientSettings } from '../aws/clients.ts';
+import type { ClientSettings } from '../providers/aws/clients.ts';
 
 /** `contact-audit sweep [--config FILE] [--domain D]... [--format F] [--out DIR|s3://…] …` */
 export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
@@ -190,7 +190,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
  */
 async function importToSecurityHub(report: Report, clients: ClientSettings, io: CliIo): Promise<boolean> {
   // Loaded only with --to: the Security Hub client is not part of every sweep.
-  const [{ asffBatches, asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../aws/securityHub.ts')]);
+  const [{ asffBatches, asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../providers/aws/securityHub.ts')]);
   const findings = asffFindings(report, clients.region ? { region: clients.region } : {});
   try {
     const result = await securityHubImporter(clients).importBatches(asffBatches(findings));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportsNotKeptError, runSweepJob } from '../../src/audit/job.ts';
-import { createClients } from '../../src/aws/clients.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';

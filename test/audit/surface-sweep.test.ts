@@ -3,13 +3,13 @@
  * overrides, read through the real SDK clients from the emulator, as the delegated administrator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClients } from '../../src/aws/clients.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
 import { runSweepJob } from '../../src/audit/job.ts';
 import { SetupError, runSweep } from '../../src/audit/sweep.ts';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
-import { OrganizationTreeAdapter } from '../../src/aws/organizationTree.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
+import { OrganizationTreeAdapter } from '../../src/providers/aws/organizationTree.ts';
 import { parseFixture, type Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';

@@ -10,9 +10,9 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { AccountSelectionError, SetupError, runSweep } from '../../src/audit/sweep.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { MANAGEMENT, MEMBER } from '../fixtures/organizations.ts';

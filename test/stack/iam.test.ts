@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, FORBIDDEN_ACTIONS, type DeclaresIamActions } from '../../src/aws/iam.ts';
+import { actionsOf, FORBIDDEN_ACTIONS, type DeclaresIamActions } from '../../src/providers/aws/iam.ts';
 import { LOG_DELIVERY, packaged, resourcesOfType, ROOT, type Packaged, type Template } from './packaged.ts';
 
 interface Statement {

@@ -5,16 +5,16 @@
  */
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecurityHubImporter } from '../../src/aws/securityHub.ts';
-import { loadFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { asffBatches, asffFindings, type AsffFinding } from '../../src/report/render/asff.ts';
-import { compliant, missingSecurity, report } from '../report/fixtures.ts';
+import { SecurityHubImporter } from '../../../src/providers/aws/securityHub.ts';
+import { loadFixture } from '../../../src/emulator/fixture.ts';
+import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
+import { asffBatches, asffFindings, type AsffFinding } from '../../../src/report/render/asff.ts';
+import { compliant, missingSecurity, report } from '../../report/fixtures.ts';
 
 const CALLER = '222222222222';
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ fixture: await loadFixture(new URL('../../examples/sample-org.json', import.meta.url).pathname), port: 0 });
+  emulator = await startEmulator({ fixture: await loadFixture(new URL('../../../examples/sample-org.json', import.meta.url).pathname), port: 0 });
 });
 afterAll(async () => {
   await emulator?.close();

@@ -9,7 +9,7 @@
  * is how the sweep reaches the local emulator.
  */
 import RPCClient from '@alicloud/pop-core';
-import { ConfigError, type AlibabaSettings } from '../config.ts';
+import { ConfigError, type AlibabaSettings } from '../../config.ts';
 
 /** One RPC API of one version at one endpoint: `request('ListAccounts', { PageNumber: 1 })`. */
 export interface RpcClient {

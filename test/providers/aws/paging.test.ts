@@ -8,15 +8,15 @@ import { type ListAccountsCommand, ListAccountsForParentCommand, ListOrganizatio
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import type { AlibabaClients, RpcClient } from '../../src/alibaba/client.ts';
-import { ResourceDirectoryAdapter } from '../../src/alibaba/directory.ts';
-import { runAlibabaSweep } from '../../src/audit/alibabaSweep.ts';
-import { OrganizationsAdapter, listAllAccounts } from '../../src/aws/organizations.ts';
-import { OrganizationTreeAdapter } from '../../src/aws/organizationTree.ts';
-import { Pacer } from '../../src/calls/pacer.ts';
-import { RepeatedPageGuard } from '../../src/calls/paging.ts';
-import { policyFromDomains } from '../../src/policy/load.ts';
+import { main } from '../../../src/cli/main.ts';
+import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
+import { ResourceDirectoryAdapter } from '../../../src/providers/alibaba/directory.ts';
+import { runAlibabaSweep } from '../../../src/audit/alibabaSweep.ts';
+import { OrganizationsAdapter, listAllAccounts } from '../../../src/providers/aws/organizations.ts';
+import { OrganizationTreeAdapter } from '../../../src/providers/aws/organizationTree.ts';
+import { Pacer } from '../../../src/calls/pacer.ts';
+import { RepeatedPageGuard } from '../../../src/calls/paging.ts';
+import { policyFromDomains } from '../../../src/policy/load.ts';
 
 const NO_RETRY = { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 };
 const member = (n: number) => ({ AccountId: String(1000000000000000 + n), DisplayName: `m${n}`, Type: 'ResourceAccount', Status: 'CreateSuccess' });

@@ -8,7 +8,7 @@ import {
   ListTargetsForPolicyCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import type { OrgAccount } from '../model.ts';
+import type { OrgAccount } from '../../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AlibabaClients, RpcClient } from '../../src/alibaba/client.ts';
-import { runAlibabaSweep, selectMembers } from '../../src/audit/alibabaSweep.ts';
-import { AccountSelectionError, SetupError } from '../../src/audit/sweep.ts';
-import { policyFromDomains } from '../../src/policy/load.ts';
-import { alibabaSettingsFromEnv, ConfigError } from '../../src/config.ts';
-import { createAlibabaClients } from '../../src/alibaba/client.ts';
+import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
+import { runAlibabaSweep, selectMembers } from '../../../src/audit/alibabaSweep.ts';
+import { AccountSelectionError, SetupError } from '../../../src/audit/sweep.ts';
+import { policyFromDomains } from '../../../src/policy/load.ts';
+import { alibabaSettingsFromEnv, ConfigError } from '../../../src/config.ts';
+import { createAlibabaClients } from '../../../src/providers/alibaba/client.ts';
 
 const RD = 'rd-1';
 const ROOT = 'r-1';

@@ -5,12 +5,12 @@ import {
   OrganizationsClient,
   type Account,
 } from '@aws-sdk/client-organizations';
-import type { OrgAccount } from '../model.ts';
+import type { OrgAccount } from '../../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import type { Pacer } from '../calls/pacer.ts';
-import { UnexpectedResponseError } from '../errors.ts';
-import { RepeatedPageGuard } from '../calls/paging.ts';
+import type { Pacer } from '../../calls/pacer.ts';
+import { UnexpectedResponseError } from '../../errors.ts';
+import { RepeatedPageGuard } from '../../calls/paging.ts';
 
 export interface OrganizationInfo {
   id: string;

@@ -2,7 +2,7 @@
  * The command line's pacers: the quotas of the caller's partition (the partition of its STS
  * GetCallerIdentity ARN), where the process is the only reader of each (docs/operations.md).
  */
-import { type Pacer, soleReaderPacer } from '../calls/pacer.ts';
+import { type Pacer, soleReaderPacer } from '../../calls/pacer.ts';
 import { PARTITION_QUOTAS, partitionOfArn, quotaOf, type Partition } from './quotas.ts';
 
 /** One pacer per quota the command line reads. */

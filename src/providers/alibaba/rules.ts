@@ -6,15 +6,15 @@
  * Message types travel in the report's `contactType` fields: the report schema (§5) is shared by
  * both clouds and its contact types are plain strings on the wire.
  */
-import type { AccountResult, Contact, ContactType, Finding } from '../model.ts';
-import type { Policy } from '../policy/types.ts';
-import { accountStatus } from '../rules/evaluate.ts';
-import { checkFailed } from '../rules/contact.ts';
-import { emailNotCompanyDomain, invalidEmail } from '../rules/email.ts';
-import { invalidPhone, phoneNotCompany } from '../rules/phone.ts';
-import { applyExemptions } from '../rules/exemptions.ts';
-import { isCalendarDate } from '../policy/dates.ts';
-import { quote } from '../rules/text.ts';
+import type { AccountResult, Contact, ContactType, Finding } from '../../model.ts';
+import type { Policy } from '../../policy/types.ts';
+import { accountStatus } from '../../rules/evaluate.ts';
+import { checkFailed } from '../../rules/contact.ts';
+import { emailNotCompanyDomain, invalidEmail } from '../../rules/email.ts';
+import { invalidPhone, phoneNotCompany } from '../../rules/phone.ts';
+import { applyExemptions } from '../../rules/exemptions.ts';
+import { isCalendarDate } from '../../policy/dates.ts';
+import { quote } from '../../rules/text.ts';
 import type { MessageContact, RdAccountDetails, RdMember, ReadResult } from './directory.ts';
 import { SECURE_MOBILE_PHONE, type AlibabaPolicy } from './policy.ts';
 

@@ -1,7 +1,7 @@
 import { AccountClient, GetAlternateContactCommand, AccessDeniedException, ResourceNotFoundException, TooManyRequestsException } from '@aws-sdk/client-account';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ContactsAdapter, accountIdParameter, newCallStats } from '../../src/aws/contacts.ts';
+import { ContactsAdapter, accountIdParameter, newCallStats } from '../../../src/providers/aws/contacts.ts';
 
 const fastRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
 const management = '111111111111';

@@ -2,14 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { botocoreDataDir, botocoreModel } from '../fixtures/botocoreModels.ts';
-import { soleReaderPacer } from '../../src/calls/pacer.ts';
-import { callerPartitionPacers } from '../../src/aws/partitionPacers.ts';
-import type { QuotaShare } from '../../src/calls/pacer.ts';
-import { PARTITION_QUOTAS, deployedShares, partitionOfArn, quotaOf, type ReadOperation } from '../../src/aws/quotas.ts';
-import { AccountSurfaceAdapter } from '../../src/aws/primaryContact.ts';
-import { OrganizationTreeAdapter, ParentChainAdapter } from '../../src/aws/organizationTree.ts';
-import { ALL_ADAPTER_ACTIONS, FORBIDDEN_ACTIONS } from '../../src/aws/iam.ts';
+import { botocoreDataDir, botocoreModel } from '../../fixtures/botocoreModels.ts';
+import { soleReaderPacer } from '../../../src/calls/pacer.ts';
+import { callerPartitionPacers } from '../../../src/providers/aws/partitionPacers.ts';
+import type { QuotaShare } from '../../../src/calls/pacer.ts';
+import { PARTITION_QUOTAS, deployedShares, partitionOfArn, quotaOf, type ReadOperation } from '../../../src/providers/aws/quotas.ts';
+import { AccountSurfaceAdapter } from '../../../src/providers/aws/primaryContact.ts';
+import { OrganizationTreeAdapter, ParentChainAdapter } from '../../../src/providers/aws/organizationTree.ts';
+import { ALL_ADAPTER_ACTIONS, FORBIDDEN_ACTIONS } from '../../../src/providers/aws/iam.ts';
 
 describe('per-operation quotas of each partition', () => {
   it('are the documented ones: aws 10/15, 10/15, 3/3; China Regions 3/5, 3/5, 3/3 (the two quotas pages)', () => {

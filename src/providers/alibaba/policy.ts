@@ -2,9 +2,9 @@
  * The Alibaba Cloud part of the policy (the `alibaba` section, docs/alibaba.md), with what the
  * section leaves out taken from the top level (company domains, subdomains) or the defaults.
  */
-import { alibabaSectionDefaults } from '../policy/schema.ts';
-import type { Exemption, Policy } from '../policy/types.ts';
-import type { ContactType } from '../model.ts';
+import { alibabaSectionDefaults } from '../../policy/schema.ts';
+import type { Exemption, Policy } from '../../policy/types.ts';
+import type { ContactType } from '../../model.ts';
 
 /** The pseudo contact type of the member-level secure-mobile-phone check. */
 export const SECURE_MOBILE_PHONE = 'SecureMobilePhone';
@@ -33,7 +33,7 @@ export function alibabaPolicy(policy: Policy): AlibabaPolicy {
     requireSecureMobilePhone: section.requireSecureMobilePhone,
     exemptions: section.exemptions.map((e) => ({
       accountId: e.memberId,
-      // Message types travel in the report's contact-type fields (src/alibaba/rules.ts).
+      // Message types travel in the report's contact-type fields (src/providers/alibaba/rules.ts).
       contactTypes: (e.messageTypes ?? allTypes) as unknown as ContactType[],
       reason: e.reason,
       expires: e.expires,

@@ -12,12 +12,12 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import type { OuPlacement } from '../model.ts';
+import type { OuPlacement } from '../../model.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import { Pacer } from '../calls/pacer.ts';
-import { UnexpectedResponseError } from '../errors.ts';
-import { RepeatedPageGuard } from '../calls/paging.ts';
+import { Pacer } from '../../calls/pacer.ts';
+import { UnexpectedResponseError } from '../../errors.ts';
+import { RepeatedPageGuard } from '../../calls/paging.ts';
 
 /** An account's parent, with the IDs of the root and OUs from the root down to it (for inherited overrides). */
 export type AccountPlacement = OuPlacement & { ids: string[] };

@@ -5,20 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/model.ts';
-import { runAlibabaSweepJob } from '../../src/audit/alibabaSweep.ts';
-import { alibabaSettingsFromEnv } from '../../src/config.ts';
-import { policyFromDomains } from '../../src/policy/load.ts';
-import { loadAlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { emulatorEnv, runCli } from '../e2e/cli.ts';
+import type { Report } from '../../../src/model.ts';
+import { runAlibabaSweepJob } from '../../../src/audit/alibabaSweep.ts';
+import { alibabaSettingsFromEnv } from '../../../src/config.ts';
+import { policyFromDomains } from '../../../src/policy/load.ts';
+import { loadAlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
+import { generateOrganization } from '../../../src/emulator/generate.ts';
+import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
+import { emulatorEnv, runCli } from '../../e2e/cli.ts';
 
 /** The report keys contacts by type; for Alibaba the types are message types (plain strings on the wire). */
 const messageContacts = (account: { contacts: object }) => account.contacts as Record<string, { emailAddress: string; phoneNumber: string } | null | undefined>;
 
 const fixturePath = new URL('./directory.json', import.meta.url).pathname;
-const BIN = fileURLToPath(new URL('../../bin/contact-audit.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/contact-audit.js', import.meta.url));
 const MASTER = '1000000000000001';
 const DELEGATED = '1000000000000002';
 
@@ -44,7 +44,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** What docs/alibaba.md says of each member of test/alibaba/directory.json under the default policy and --domain example.com. */
+/** What docs/alibaba.md says of each member of test/providers/alibaba/directory.json under the default policy and --domain example.com. */
 const EXPECTED: Record<string, { status: string; codes: string[] }> = {
   '1000000000000001': { status: 'COMPLIANT', codes: [] }, // cloud account: no secure-phone check; own and directory contacts
   '1000000000000002': { status: 'COMPLIANT', codes: [] }, // prod folder contact + directory contact
@@ -160,7 +160,7 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
     expect(csv).toMatch(/'1000000000000003,pay-prod,CreateSuccess,COMPLIANT,FaultMessage,Finance,Billing,billing@finance.example.com/);
   });
 
-  // The alerts and --accounts: test/alibaba/sweep-keep.test.ts (in process; no process boundary there).
+  // The alerts and --accounts: test/providers/alibaba/sweep-keep.test.ts (in process; no process boundary there).
 
   it('SIGTERM while latest/ is being switched in S3: the switch finishes, exit 143, latest/ one whole run', async () => {
     // Its own emulator, which holds the PUT of latest/report.md (the second latest/ file) until

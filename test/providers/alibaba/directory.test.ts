@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlibabaClients, RpcClient } from '../../src/alibaba/client.ts';
-import { ResourceDirectoryAdapter } from '../../src/alibaba/directory.ts';
-import { newCallStats, type CallStats } from '../../src/aws/caller.ts';
-import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from '../../src/alibaba/errors.ts';
+import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
+import { ResourceDirectoryAdapter } from '../../../src/providers/alibaba/directory.ts';
+import { newCallStats, type CallStats } from '../../../src/providers/aws/caller.ts';
+import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from '../../../src/providers/alibaba/errors.ts';
 
 /** An error as @alicloud/pop-core throws it for an Alibaba error body. */
 function popError(code: string, status: number, message = `${code} happened`): Error {

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import { UnexpectedResponseError } from '../errors.ts';
+import { UnexpectedResponseError } from '../../errors.ts';
 
 export interface CallerIdentity {
   accountId: string;

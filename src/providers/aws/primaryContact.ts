@@ -5,12 +5,12 @@
  * every other error is a failed read.
  */
 import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, type ContactInformation } from '@aws-sdk/client-account';
-import type { PrimaryContact, PrimaryContactRead, RootEmailRead } from '../model.ts';
+import type { PrimaryContact, PrimaryContactRead, RootEmailRead } from '../../model.ts';
 import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.ts';
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions } from './clients.ts';
-import type { Pacer } from '../calls/pacer.ts';
+import type { Pacer } from '../../calls/pacer.ts';
 
 /** The error code of a root e-mail that neither GetPrimaryEmail nor the listing could give. */
 export const ROOT_EMAIL_NOT_LISTED = 'RootEmailNotListed';

@@ -3,8 +3,8 @@
  * them between its functions (docs/operations.md, "How the budget is shared"; partition facts in
  * docs/deployment.md, "Partitions").
  */
-import type { QuotaShare } from '../calls/pacer.ts';
-import { ConfigError } from '../errors.ts';
+import type { QuotaShare } from '../../calls/pacer.ts';
+import { ConfigError } from '../../errors.ts';
 
 /** The partitions the product knows; an ARN's second field. */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;

@@ -1,13 +1,13 @@
 import RPCClient from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAlibabaDirectory } from '../../src/emulator/alibaba/generate.ts';
-import { parseAlibabaFixture, type AlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
-import { popSignature } from '../../src/emulator/alibaba/service.ts';
-import { FixtureError } from '../../src/emulator/fixture.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { emulatorCommand } from '../../src/emulator/command.ts';
-import { capturedIo } from '../emulator/helpers.ts';
+import { generateAlibabaDirectory } from '../../../src/emulator/alibaba/generate.ts';
+import { parseAlibabaFixture, type AlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
+import { popSignature } from '../../../src/emulator/alibaba/service.ts';
+import { FixtureError } from '../../../src/emulator/fixture.ts';
+import { generateOrganization } from '../../../src/emulator/generate.ts';
+import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
+import { emulatorCommand } from '../../../src/emulator/command.ts';
+import { capturedIo } from '../../emulator/helpers.ts';
 
 let emulator: Emulator;
 let directory: AlibabaFixture;

@@ -4,10 +4,10 @@
  * directory, folder or member (all pages). Calls are paced and retried; a read that still fails
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
-import { UnexpectedResponseError } from '../errors.ts';
-import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../calls/caller.ts';
-import type { Pacer } from '../calls/pacer.ts';
-import { RepeatedPageGuard } from '../calls/paging.ts';
+import { UnexpectedResponseError } from '../../errors.ts';
+import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../../calls/caller.ts';
+import type { Pacer } from '../../calls/pacer.ts';
+import { RepeatedPageGuard } from '../../calls/paging.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
 import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
 

@@ -8,12 +8,12 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAlibabaSweepJob } from '../../src/audit/alibabaSweep.ts';
-import { alibabaSettingsFromEnv } from '../../src/config.ts';
-import { loadAlibabaFixture, type AlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { policyFromDomains } from '../../src/policy/load.ts';
+import { runAlibabaSweepJob } from '../../../src/audit/alibabaSweep.ts';
+import { alibabaSettingsFromEnv } from '../../../src/config.ts';
+import { loadAlibabaFixture, type AlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
+import { generateOrganization } from '../../../src/emulator/generate.ts';
+import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
+import { policyFromDomains } from '../../../src/policy/load.ts';
 
 const fixturePath = new URL('./directory.json', import.meta.url).pathname;
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:contact-alerts';

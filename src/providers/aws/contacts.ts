@@ -1,5 +1,5 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
-import type { Contact, ContactRead, ContactType } from '../model.ts';
+import type { Contact, ContactRead, ContactType } from '../../model.ts';
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
 import { awsCaller, type AwsCall, type CallerOptions, type CallStats } from './caller.ts';
 import { clientOptions } from './clients.ts';
