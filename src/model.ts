@@ -39,7 +39,7 @@ export const FINDING_CODES = [
   // resource account without a secure mobile phone.
   'CONTACT_NOT_VERIFIED',
   'NO_SECURE_MOBILE_PHONE',
-  // Issue 11: the primary contact, the root e-mail, per-OU expectations, placeholders and reuse.
+  // The primary contact, the root e-mail, per-OU expectations, placeholders and reuse.
   'PRIMARY_CONTACT_MISSING',
   'PRIMARY_CONTACT_COMPANY_NAME_MISMATCH',
   'PRIMARY_CONTACT_INVALID_PHONE',
@@ -190,7 +190,7 @@ export interface Report {
 export const CONTACT_EVENT_NAMES = [
   'PutAlternateContact',
   'DeleteAlternateContact',
-  // Issue 11: the primary contact and the root user's e-mail.
+  // The primary contact and the root user's e-mail.
   'PutContactInformation',
   'StartPrimaryEmailUpdate',
   'AcceptPrimaryEmailUpdate',

@@ -60,7 +60,7 @@ export const adapters: readonly DeclaresIamActions[] = [
   IdentityAdapter,
   uses(OrganizationsAdapter, ['organizations:DescribeOrganization', 'organizations:DescribeAccount']),
   ContactsAdapter,
-  // Issue 11: the primary contact and root e-mail (with those policy sections), the OU (with OU overrides).
+  // The primary contact and root e-mail (with those policy sections), the OU (with OU overrides).
   AccountSurfaceAdapter,
   ParentChainAdapter,
   AlertPublisher,

@@ -140,7 +140,7 @@ export interface ContactEventDeps {
   dedupe: Dedupe;
   log?: EventLog;
   now?: () => Date;
-  /** Reads the primary contact and root e-mail when the policy has those sections (issue 11). */
+  /** Reads the primary contact and root e-mail when the policy has those sections. */
   surface?: SurfaceReader;
   /** The account's place in the OU tree, for OU-keyed overrides; `undefined` when unknown. */
   placement?: (accountId: string) => Promise<AccountPlacement | undefined>;
@@ -186,7 +186,7 @@ export interface ChangeRecord {
   errorMessage: string | null;
   /** The account as evaluated after the change (`null` for a denied attempt, which is not re-read). */
   result: AccountResult | null;
-  /** The changed contact before and after, where an earlier record of the account held it (issue 11). */
+  /** The changed contact before and after, where an earlier record of the account held it. */
   change?: ValueChange;
   alert: { eventType: string; severity: string; subject: string };
 }
@@ -275,7 +275,7 @@ async function readSurface(surface: SurfaceReader | undefined, target: ReadTarge
 }
 
 // ---------------------------------------------------------------------------------------------
-// Old → new (issue 11)
+// Old → new
 // ---------------------------------------------------------------------------------------------
 
 /** A changed contact as text, before and after; `null` when there was none. */

@@ -112,7 +112,7 @@ export interface BatchDeps {
   prefix: string;
   /** Accounts read at once; the pacer inside `contacts`, not this, keeps the rate under the quota. */
   concurrency: number;
-  /** The primary contact and root e-mail, read where the policy has those sections (issue 11). */
+  /** The primary contact and root e-mail, read where the policy has those sections. */
   surface?: SurfaceReader;
 }
 

@@ -43,7 +43,7 @@ const listedAccount = z.object({
   id: z.string().check(z.regex(/^\d{12}$/)),
   name: z.string(),
   state: z.string(),
-  // Issue 11: the account's OU and, for the management account only, its listed e-mail.
+  // The account's OU and, for the management account only, its listed e-mail.
   ou: z.optional(z.extend(ouPlacement, { ids: z.array(z.string()) })),
   email: z.optional(z.string()),
 });

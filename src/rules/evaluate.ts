@@ -26,7 +26,7 @@ import { emailReusedAcrossAccounts } from './reuse.ts';
 export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePolicy: Policy, today: string, extras: ExtraReads = {}): AccountResult {
   if (!isCalendarDate(today)) throw new RangeError(`evaluateAccount: today must be a date YYYY-MM-DD, got ${JSON.stringify(today)}`);
   if (isInactive(account)) return skippedAccount(account);
-  // The overrides of the account's root, OUs and own ID (issue 11); the base policy when there are none.
+  // The overrides of the account's root, OUs and own ID; the base policy when there are none.
   const policy = effectivePolicy(basePolicy, account);
 
   const contacts: AccountResult['contacts'] = {};

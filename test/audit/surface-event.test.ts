@@ -1,5 +1,5 @@
 /**
- * Issue 11, real time: PutContactInformation, StartPrimaryEmailUpdate and AcceptPrimaryEmailUpdate
+ * Real time: PutContactInformation, StartPrimaryEmailUpdate and AcceptPrimaryEmailUpdate
  * recorded by the emulator's CloudTrail alert like alternate-contact changes, with old → new
  * where the change trail holds the previous value.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 11 end to end: the primary contact, the root e-mail, the OU tree and per-OU / per-account
+ * End to end: the primary contact, the root e-mail, the OU tree and per-OU / per-account
  * overrides, read through the real SDK clients from the emulator, as the delegated administrator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -39,7 +39,7 @@ export const ADAPTERS = {
 export const FORBIDDEN_ACTIONS: readonly string[] = [
   'account:PutAlternateContact',
   'account:DeleteAlternateContact',
-  // Issue 11: nor the primary contact or the root e-mail.
+  // Nor the primary contact or the root e-mail.
   'account:PutContactInformation',
   'account:StartPrimaryEmailUpdate',
   'account:AcceptPrimaryEmailUpdate',

@@ -104,7 +104,7 @@ export function renderCsv(report: Report, opts: { filter?: AccountFilter } = {})
     const types: string[] = subjectsFor(report, account);
     // An account with no contact type to show still gets a row: every account appears (§5).
     for (const type of types.length > 0 ? types : ['']) {
-      // PRIMARY: full name, company name as title, phone; ROOT_EMAIL: the address (issue 11).
+      // PRIMARY: full name, company name as title, phone; ROOT_EMAIL: the address.
       const primary = type === 'PRIMARY' && account.primaryContact ? account.primaryContact : undefined;
       const contact =
         type === 'ROOT_EMAIL'

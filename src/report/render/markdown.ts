@@ -65,7 +65,7 @@ function accountDetail(report: Report, account: AccountResult): string[] {
   for (const type of contactTypesFor(report, account)) {
     lines.push(`| ${type} | ${contactCells(account.contacts[type]).join(' | ')} |`);
   }
-  // Issue 11: the primary contact (company name in the Title column) and the root e-mail, when read.
+  // The primary contact (company name in the Title column) and the root e-mail, when read.
   if (account.primaryContact !== undefined) {
     const p = account.primaryContact;
     lines.push(`| PRIMARY | ${(p === null ? contactCells(null) : [e(p.fullName), e(p.companyName ?? ''), '', e(p.phoneNumber)]).join(' | ')} |`);
