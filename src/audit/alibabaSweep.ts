@@ -6,22 +6,16 @@
 import { createClients, type AwsClients, type ClientSettings } from '../providers/aws/clients.ts';
 import { Pacer } from '../calls/pacer.ts';
 import type { AlibabaSettings } from '../config.ts';
-import type { AccountResult, ContactType, Report } from '../model.ts';
+import type { AccountResult, CoveringContact, MemberReads, MessageContact, RdMember, ReadResult, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
 import { newCallStats, type CallStats, type RetryOptions } from '../providers/aws/caller.ts';
 import { createAlibabaClients, type AlibabaClients } from '../providers/alibaba/client.ts';
-import {
-  ResourceDirectoryAdapter,
-  type MessageContact,
-  type RdMember,
-  type ReadResult,
-  type ResourceDirectory,
-} from '../providers/alibaba/directory.ts';
+import { ResourceDirectoryAdapter, type ResourceDirectory } from '../providers/alibaba/directory.ts';
 import { alibabaErrorCode, alibabaErrorMessage } from '../providers/alibaba/errors.ts';
-import { alibabaPolicy, type AlibabaPolicy } from '../providers/alibaba/policy.ts';
-import { evaluateMember, isMemberSkipped, type CoveringContact, type MemberReads } from '../providers/alibaba/rules.ts';
+import { alibabaPolicy, type AlibabaPolicy } from '../policy/alibaba.ts';
+import { evaluateMember, isMemberSkipped } from '../rules/messageContacts.ts';
 import type { ReportDestination, SweepJobOutcome } from './job.ts';
 import { keepSweep } from './job.ts';
 import { AccountSelectionError, SetupError } from './sweep.ts';
@@ -210,7 +204,7 @@ export async function runAlibabaSweep(input: AlibabaSweepInput): Promise<Alibaba
       managementAccountId: rd.masterAccountId,
       callerAccountId,
       // Message types stand in the report's contact-type list (§5 is shared by both clouds).
-      policy: { ...input.policy, companyDomains: policy.companyDomains, requiredContactTypes: policy.requiredMessageTypes as ContactType[] },
+      policy: { ...input.policy, companyDomains: policy.companyDomains, requiredContactTypes: policy.requiredMessageTypes },
     },
     results,
   );

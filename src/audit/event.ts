@@ -7,7 +7,7 @@
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../providers/aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
-import type { AccountResult, ContactEventName, ContactReads, ContactType, ExtraReads, FindingSubject, OrgAccount } from '../model.ts';
+import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import type { SurfaceReader } from './sweep.ts';
@@ -306,6 +306,7 @@ export function subjectValue(result: AccountResult, subject: FindingSubject): st
     return result.primaryContact === null ? null : [result.primaryContact.fullName, result.primaryContact.companyName].filter(Boolean).join(', ');
   }
   if (subject === 'ROOT_EMAIL') return result.rootEmail;
+  if (!isContactKind(subject)) return undefined;
   const contact = result.contacts[subject];
   if (contact === undefined) return undefined;
   return contact === null ? null : `${contact.name} <${contact.emailAddress}>`;

@@ -148,7 +148,7 @@ describe('work files read back', () => {
   });
 
   it("takes an Alibaba Cloud report, whose subjects are message types, as a baseline", async () => {
-    // Prepare: what src/providers/alibaba/rules.ts writes where an AWS report names contact types.
+    // Prepare: what src/rules/messageContacts.ts writes where an AWS report names contact types.
     const store = new MemoryStore();
     const member = {
       ...compliant('1000000000000004'),

@@ -5,6 +5,7 @@
  * comes back as a failure value with Alibaba's error code, never as "nothing there".
  */
 import { UnexpectedResponseError } from '../../errors.ts';
+import type { MessageContact, RdAccountDetails, RdMember, ReadResult } from '../../model.ts';
 import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, type RetryOptions } from '../../calls/caller.ts';
 import type { Pacer } from '../../calls/pacer.ts';
 import { RepeatedPageGuard } from '../../calls/paging.ts';
@@ -17,48 +18,6 @@ export interface ResourceDirectory {
   rootFolderId: string;
   masterAccountId: string;
 }
-
-/** One member as ListAccounts describes it. */
-export interface RdMember {
-  id: string;
-  displayName: string;
-  /** CloudAccount or ResourceAccount. */
-  type: string;
-  /** CreateSuccess, InviteSuccess, PromoteSuccess, PromoteVerifying … */
-  status: string;
-  /** Checking, Deleting, CheckFailed, DeleteFailed; absent when no deletion was asked for. */
-  deletionStatus?: string;
-  folderId?: string;
-  /** IDs from the directory down to the member: `rd-…/r-…/fd-…/<member>` split at `/`. */
-  path?: string[];
-}
-
-/** GetAccount: what ListAccounts does not say. */
-export interface RdAccountDetails {
-  /** Absent when Alibaba did not say. */
-  hasSecureMobilePhone?: boolean;
-  emailStatus?: string;
-  folderId?: string;
-  path?: string[];
-}
-
-/** A message contact (ListMessageContacts `Contacts[]`). */
-export interface MessageContact {
-  contactId: string;
-  name: string;
-  title: string;
-  emailAddress: string;
-  /** `<country code>-<number>`, e.g. 86-13900001234. */
-  phoneNumber: string;
-  messageTypes: string[];
-  /** The directory, folder and member IDs the contact is bound to. */
-  members: string[];
-  /** Verifying, Active or Deleting. */
-  status: string;
-}
-
-/** A read that either gave a value or failed with Alibaba's (or the network's) error code. */
-export type ReadResult<T> = { ok: true; value: T } | { ok: false; errorCode: string; message: string };
 
 export const ALIBABA_DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageContact, RdMember } from '../../../src/providers/alibaba/directory.ts';
-import { alibabaPolicy, type AlibabaPolicy } from '../../../src/providers/alibaba/policy.ts';
-import { evaluateMember, type CoveringContact, type MemberReads } from '../../../src/providers/alibaba/rules.ts';
-import { parsePolicy, PolicyError } from '../../../src/policy/load.ts';
+import type { CoveringContact, MemberReads, MessageContact, RdMember } from '../../src/model.ts';
+import { alibabaPolicy, type AlibabaPolicy } from '../../src/policy/alibaba.ts';
+import { evaluateMember } from '../../src/rules/messageContacts.ts';
+import { parsePolicy, PolicyError } from '../../src/policy/load.ts';
 
 /** The report keys contacts by type; for Alibaba the types are message types (plain strings on the wire). */
 const messageContacts = (account: { contacts: object }) => account.contacts as Record<string, { emailAddress: string; phoneNumber: string } | null | undefined>;

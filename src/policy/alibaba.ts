@@ -2,28 +2,32 @@
  * The Alibaba Cloud part of the policy (the `alibaba` section, docs/alibaba.md), with what the
  * section leaves out taken from the top level (company domains, subdomains) or the defaults.
  */
-import { alibabaSectionDefaults } from '../../policy/schema.ts';
-import type { Exemption, Policy } from '../../policy/types.ts';
-import type { ContactType } from '../../model.ts';
+import { SECURE_MOBILE_PHONE, type AlibabaFindingSubject, type MessageType } from '../model.ts';
+import { alibabaSectionDefaults } from './schema.ts';
+import type { Policy } from './types.ts';
 
-/** The pseudo contact type of the member-level secure-mobile-phone check. */
-export const SECURE_MOBILE_PHONE = 'SecureMobilePhone';
+/** An exemption of the `alibaba` section, in the shape the shared exemption rule takes (src/rules/exemptions.ts). */
+interface AlibabaExemption {
+  accountId: string;
+  contactTypes: AlibabaFindingSubject[];
+  reason: string;
+  expires: string;
+}
 
 export interface AlibabaPolicy {
-  requiredMessageTypes: string[];
+  requiredMessageTypes: MessageType[];
   companyDomains: string[];
   allowSubdomains: boolean;
   phone: { allowedPrefixes: string[] };
   requireActiveContacts: boolean;
   requireSecureMobilePhone: boolean;
-  /** In the shape the shared exemption rule takes; contact types are message types here. */
-  exemptions: Exemption[];
+  exemptions: AlibabaExemption[];
 }
 
 /** The Alibaba policy of a validated policy: its `alibaba` section, or every default when it has none. */
 export function alibabaPolicy(policy: Policy): AlibabaPolicy {
   const section = policy.alibaba ?? alibabaSectionDefaults();
-  const allTypes = [...section.requiredMessageTypes, SECURE_MOBILE_PHONE];
+  const allTypes: AlibabaFindingSubject[] = [...section.requiredMessageTypes, SECURE_MOBILE_PHONE];
   return {
     requiredMessageTypes: section.requiredMessageTypes,
     companyDomains: section.companyDomains ?? policy.companyDomains,
@@ -33,8 +37,8 @@ export function alibabaPolicy(policy: Policy): AlibabaPolicy {
     requireSecureMobilePhone: section.requireSecureMobilePhone,
     exemptions: section.exemptions.map((e) => ({
       accountId: e.memberId,
-      // Message types travel in the report's contact-type fields (src/providers/alibaba/rules.ts).
-      contactTypes: (e.messageTypes ?? allTypes) as unknown as ContactType[],
+      // Without `messageTypes`, every message type of the section and the secure-phone check.
+      contactTypes: e.messageTypes ?? allTypes,
       reason: e.reason,
       expires: e.expires,
     })),
