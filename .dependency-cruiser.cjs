@@ -1,7 +1,8 @@
 /**
  * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and no import upwards
  * through the layers (README "Where each part of SPEC.md lives"): handlers and the CLI compose use
- * cases (src/audit), which compose adapters, reports, alerts, rules and policy; rules and policy are pure.
+ * cases (src/audit), which compose a provider (src/providers/<cloud>/ behind src/providers/provider.ts),
+ * reports, alerts, rules and policy; rules and policy are pure.
  * Each cloud's SDK stays inside its provider, providers do not import each other, and only the CLI
  * reaches the emulator. test/lint/importRules.test.ts plants one forbidden import per rule and expects
  * each to be reported.

@@ -10,7 +10,7 @@ import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
 import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
-import type { SurfaceReader } from './sweep.ts';
+import type { SurfaceReader } from '../providers/aws/discovery.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
 import { safeText } from '../text.ts';

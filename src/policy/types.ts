@@ -10,9 +10,6 @@ import type { policySchema } from './schema.ts';
 /** The validated policy with every default filled in and every domain and account ID normalised (§2). */
 export type Policy = z.output<typeof policySchema>;
 
-/** An exemption from the policy (§2): covers the listed contact types of one account until `expires`. */
-export type Exemption = Policy['exemptions'][number];
-
 /** The `primaryContact` section: checks of the primary contact (GetContactInformation). */
 export type PrimaryContactPolicy = NonNullable<Policy['primaryContact']>;
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/model.ts';
-import { runAlibabaSweepJob } from '../../../src/audit/alibabaSweep.ts';
+import { runSweepJob } from '../../../src/audit/job.ts';
+import { alibabaProviderSource } from '../../../src/providers/alibaba/provider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
 import { loadAlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
@@ -188,11 +189,10 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
         return res.status === 200 ? res.text() : undefined;
       };
       // The run before, in process: only the interrupted one needs a process of its own.
-      await runAlibabaSweepJob({
+      await runSweepJob({
         policy: policyFromDomains(['example.com']),
-        settings: alibabaSettingsFromEnv(env),
-        awsClientSettings: { region: 'us-east-1', endpoint: gated.url, credentials: { accessKeyId: 'AKIAREPORTS', secretAccessKey: 'x' }, forcePathStyle: true },
-        ratePerSecond: 1000,
+        provider: alibabaProviderSource(alibabaSettingsFromEnv(env), { ratePerSecond: 1000 }),
+        clientSettings: { region: 'us-east-1', endpoint: gated.url, credentials: { accessKeyId: 'AKIAREPORTS', secretAccessKey: 'x' }, forcePathStyle: true },
         concurrency: 4,
         out: { kind: 's3', bucket: 'alibaba-reports', prefix: 'rd' },
       });

@@ -1,6 +1,6 @@
 /**
  * How an Alibaba sweep keeps its reports and sends its alerts: the AWS sweep's promises (README
- * "Report formats", on latest/), in process through runAlibabaSweepJob, against the emulator's Resource Directory,
+ * "Report formats", on latest/), in process through runSweepJob with the Alibaba provider, against the emulator's Resource Directory,
  * its SNS, and reports in a folder. `--accounts` is a partial sweep: runs/ and findings/ only,
  * never latest/, only the summary; so the next full sweep diffs against the last full one.
  */
@@ -8,12 +8,14 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAlibabaSweepJob } from '../../../src/audit/alibabaSweep.ts';
+import { runSweepJob } from '../../../src/audit/job.ts';
+import { alibabaProviderSource, parseMemberIds } from '../../../src/providers/alibaba/provider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
 import { loadAlibabaFixture, type AlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
 import { generateOrganization } from '../../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
+import { runMain } from '../../cli/inProcess.ts';
 
 const fixturePath = new URL('./directory.json', import.meta.url).pathname;
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:contact-alerts';
@@ -46,16 +48,15 @@ afterAll(async () => {
 
 /** One sweep as `contact-audit sweep --cloud alibaba --domain example.com --out <out> --topic-arn …` runs it. */
 function sweep(emulator: Emulator, out: string, accounts?: string) {
-  return runAlibabaSweepJob({
+  const settings = alibabaSettingsFromEnv({ ALIBABA_CLOUD_ENDPOINT: emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID: 'AKmanagement', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'any-secret' });
+  return runSweepJob({
     policy: policyFromDomains(['example.com']),
-    settings: alibabaSettingsFromEnv({ ALIBABA_CLOUD_ENDPOINT: emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID: 'AKmanagement', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'any-secret' }),
-    awsClientSettings: { region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKIAALERTS', secretAccessKey: 'x' } },
-    ratePerSecond: 1000,
+    provider: alibabaProviderSource(settings, { ratePerSecond: 1000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } }),
+    clientSettings: { region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKIAALERTS', secretAccessKey: 'x' } },
     concurrency: 4,
     out: { kind: 'dir', path: out },
     topicArn: TOPIC,
-    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
-    ...(accounts !== undefined ? { accounts } : {}),
+    ...(accounts !== undefined ? { accountIds: parseMemberIds(accounts) } : {}),
   });
 }
 
@@ -106,5 +107,24 @@ describe('Alibaba sweeps keep reports and alert as the AWS sweep does', () => {
     const next = await published(now, () => sweep(now, out));
     expect(next.opened).toEqual([]);
     expect(next.types).toEqual(['SWEEP_SUMMARY']);
+  });
+
+  it('`sweep --cloud alibaba --out DIR --accounts <one member>` as typed leaves latest/ as the last full run left it', async () => {
+    // Prepare: a full run through the command, whose latest/ the partial one must not replace.
+    const out = join(work, 'partial-cli');
+    const env = { ALIBABA_CLOUD_ENDPOINT: now.url, ALIBABA_CLOUD_ACCESS_KEY_ID: 'AKmanagement', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'any-secret' };
+    const args = ['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json', '--out', out, '--quiet'];
+    expect((await runMain(args, env)).code).toBe(1);
+    const full = await latestFiles(out);
+
+    // Act: one member only.
+    const partial = await runMain([...args, '--accounts', VERIFYING], env);
+
+    // Assess: the member was read and its run kept under runs/, but latest/ is the full run's, byte for byte.
+    expect(partial.code, partial.stderr).toBe(1);
+    const report = JSON.parse(partial.stdout) as { runId: string; startedAt: string; accounts: { accountId: string }[] };
+    expect(report.accounts.map((a) => a.accountId)).toEqual([VERIFYING]);
+    expect(await latestFiles(out)).toEqual(full);
+    expect(await readdir(join(out, 'runs', ...report.startedAt.slice(0, 10).split('-'), report.runId))).toContain('report.json');
   });
 });

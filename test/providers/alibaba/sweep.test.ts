@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
-import { runAlibabaSweep, selectMembers } from '../../../src/audit/alibabaSweep.ts';
-import { AccountSelectionError, SetupError } from '../../../src/audit/sweep.ts';
+import { AccountSelectionError, SetupError, runSweep } from '../../../src/audit/sweep.ts';
+import { AlibabaProvider, parseMemberIds, selectMembers } from '../../../src/providers/alibaba/provider.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
 import { alibabaSettingsFromEnv, ConfigError } from '../../../src/config.ts';
 import { createAlibabaClients } from '../../../src/providers/alibaba/client.ts';
@@ -49,19 +49,16 @@ function directory(opts: { paths: boolean; denied?: Record<string, string> }): {
   return { clients: { resourceDirectory: rd, sts }, calls };
 }
 
-const input = (clients: AlibabaClients) => ({
-  policy: policyFromDomains(['example.com']),
-  settings: { resourceDirectoryEndpoint: 'http://unused', stsEndpoint: 'http://unused' },
-  clients,
-  ratePerSecond: 1000,
-  concurrency: 4,
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} },
-});
+/** One sweep of the directory through the one sweep, as `--cloud alibaba` runs it. */
+const sweep = (clients: AlibabaClients) =>
+  runSweep(new AlibabaProvider(clients, { ratePerSecond: 1000, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} } }), policyFromDomains(['example.com']), {
+    concurrency: 4,
+  });
 
-describe('runAlibabaSweep', () => {
+describe('runSweep of an Alibaba Cloud Resource Directory', () => {
   it('contacts of a folder two levels up cover the members below; each shared folder is read once', async () => {
     const { clients, calls } = directory({ paths: true });
-    const { report } = await runAlibabaSweep(input(clients));
+    const { report } = await sweep(clients);
     expect(report.accounts.map((a) => [a.accountId, a.status])).toEqual([
       ['1000000000000001', 'NON_COMPLIANT'], // the root folder has no billing or fault contact
       ['1000000000000002', 'COMPLIANT'],
@@ -74,14 +71,14 @@ describe('runAlibabaSweep', () => {
 
   it('without ResourceDirectoryPath, the folder chain comes from ListAncestors (once per folder)', async () => {
     const { clients, calls } = directory({ paths: false });
-    const { report } = await runAlibabaSweep(input(clients));
+    const { report } = await sweep(clients);
     expect(report.accounts.map((a) => a.status)).toEqual(['NON_COMPLIANT', 'COMPLIANT', 'COMPLIANT']);
     expect(calls.filter((c) => c === 'ListAncestors:fd-child')).toHaveLength(1);
   });
 
   it('a folder whose contacts cannot be read makes the members below it UNKNOWN, not missing', async () => {
     const { clients } = directory({ paths: true, denied: { 'ListMessageContacts:fd-parent': 'Forbidden.RAM' } });
-    const { report } = await runAlibabaSweep(input(clients));
+    const { report } = await sweep(clients);
     const deep = report.accounts.find((a) => a.accountId === '1000000000000002')!;
     expect(deep.status).toBe('UNKNOWN');
     expect(deep.findings.map((f) => [f.code, f.errorCode])).toEqual([
@@ -92,15 +89,15 @@ describe('runAlibabaSweep', () => {
   });
 
   it('stops with a SetupError when ListMessageContacts or ListAccounts is refused outright', async () => {
-    await expect(runAlibabaSweep(input(directory({ paths: true, denied: { [`ListMessageContacts:${RD}`]: 'NoPermission' } }).clients))).rejects.toThrow(SetupError);
-    await expect(runAlibabaSweep(input(directory({ paths: true, denied: { 'ListAccounts:': 'NoPermission' } }).clients))).rejects.toThrow(/ListAccounts was refused/);
+    await expect(sweep(directory({ paths: true, denied: { [`ListMessageContacts:${RD}`]: 'NoPermission' } }).clients)).rejects.toThrow(SetupError);
+    await expect(sweep(directory({ paths: true, denied: { 'ListAccounts:': 'NoPermission' } }).clients)).rejects.toThrow(/ListAccounts was refused/);
   });
 
   it('--accounts: member IDs only, each in the directory', () => {
     const members = [{ id: '1000000000000002', displayName: 'a', type: 'ResourceAccount', status: 'CreateSuccess' }];
-    expect(selectMembers(members, '1000000000000002')).toEqual(members);
-    expect(() => selectMembers(members, 'fd-1')).toThrow(AccountSelectionError);
-    expect(() => selectMembers(members, '1000000000000009')).toThrow(/not in the resource directory/);
+    expect(selectMembers(members, parseMemberIds('1000000000000002'))).toEqual(members);
+    expect(() => parseMemberIds('fd-1')).toThrow(AccountSelectionError);
+    expect(() => selectMembers(members, parseMemberIds('1000000000000009'))).toThrow(/not in the resource directory/);
   });
 });
 

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
 import { ResourceDirectoryAdapter } from '../../../src/providers/alibaba/directory.ts';
-import { runAlibabaSweep } from '../../../src/audit/alibabaSweep.ts';
+import { runSweep } from '../../../src/audit/sweep.ts';
+import { AlibabaProvider } from '../../../src/providers/alibaba/provider.ts';
 import { OrganizationsAdapter, listAllAccounts } from '../../../src/providers/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../../../src/providers/aws/organizationTree.ts';
 import { Pacer } from '../../../src/calls/pacer.ts';
@@ -64,14 +65,7 @@ describe('Alibaba ListAccounts', () => {
 
   it('the sweep stops with that error before reading any member', async () => {
     const { clients } = directory(() => ({ TotalCount: 1_000_000, Accounts: { Account: full } }));
-    const sweep = runAlibabaSweep({
-      policy: policyFromDomains(['example.com']),
-      settings: { resourceDirectoryEndpoint: 'http://unused', stsEndpoint: 'http://unused' },
-      clients,
-      ratePerSecond: 1000,
-      concurrency: 4,
-      retry: NO_RETRY,
-    });
+    const sweep = runSweep(new AlibabaProvider(clients, { ratePerSecond: 1000, retry: NO_RETRY }), policyFromDomains(['example.com']), { concurrency: 4 });
     await expect(sweep).rejects.toThrow(/ListAccounts served the items of an earlier page again on page 2/);
   });
 
