@@ -48,6 +48,26 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
   }
   if (policy.requireDistinctContacts) findings.push(...contactsNotDistinct(present));
 
+  const surface = surfaceFindings(extras, policy, findings);
+
+  const judged = applyExemptions(findings, account, basePolicy, today);
+  return {
+    accountId: account.id,
+    name: account.name,
+    state: account.state,
+    status: accountStatus(judged),
+    contacts,
+    findings: judged,
+    ...placement(account),
+    ...surface,
+  };
+}
+
+/**
+ * The primary contact and the root e-mail, each only with its policy section: the values the
+ * report shows, their findings pushed onto `findings` (an absent or failed read is CHECK_FAILED).
+ */
+function surfaceFindings(extras: ExtraReads, policy: Policy, findings: Finding[]): Pick<AccountResult, 'primaryContact' | 'rootEmail'> {
   const surface: Pick<AccountResult, 'primaryContact' | 'rootEmail'> = {};
   if (policy.primaryContact) {
     const read = extras.primaryContact;
@@ -71,18 +91,7 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
       if (finding) findings.push(finding);
     }
   }
-
-  const judged = applyExemptions(findings, account, basePolicy, today);
-  return {
-    accountId: account.id,
-    name: account.name,
-    state: account.state,
-    status: accountStatus(judged),
-    contacts,
-    findings: judged,
-    ...placement(account),
-    ...surface,
-  };
+  return surface;
 }
 
 /** The report's `ou` field: the account's parent without the ID chain. */
