@@ -1,7 +1,8 @@
 /**
  * The import graph's rules (checked in CI by `npm run lint:deps`): no circle, and no import upwards
  * through the layers (README "Where each part of SPEC.md lives"): handlers and the CLI compose use
- * cases (src/audit), which compose adapters, reports, alerts, rules and policy; rules and policy are pure.
+ * cases (src/audit), which compose a provider (src/providers/<cloud>/ behind src/providers/provider.ts),
+ * reports, alerts, rules and policy; rules and policy are pure.
  * Each cloud's SDK stays inside its provider, providers do not import each other, and only the CLI
  * reaches the emulator. test/lint/importRules.test.ts plants one forbidden import per rule and expects
  * each to be reported.
@@ -41,7 +42,7 @@ module.exports = {
       severity: 'error',
       comment: 'Rules and policy are pure (no I/O): they never import adapters, reports or alerts.',
       from: { path: '^src/(rules|policy)/' },
-      to: { path: '^src/(aws|alibaba|emulator|report|alerts)/' },
+      to: { path: '^src/(providers|emulator|report|alerts)/' },
     },
     {
       name: 'rules-and-policy-do-no-io',
@@ -54,14 +55,14 @@ module.exports = {
       name: 'no-import-between-providers',
       severity: 'error',
       comment: 'One provider never reaches into another: what both need lives in a neutral module.',
-      from: { path: '^src/(aws|alibaba)/' },
-      to: { path: '^src/(aws|alibaba)/', pathNot: '^src/$1/' },
+      from: { path: '^src/providers/([^/]+)/' },
+      to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/$1/' },
     },
     {
       name: 'adapters-do-not-import-reports-or-alerts',
       severity: 'error',
       comment: 'Adapters talk to a cloud; use cases hand them what to send. Reports and alert texts sit beside them, not below.',
-      from: { path: '^src/(aws|alibaba)/' },
+      from: { path: '^src/providers/' },
       to: { path: '^src/(report|alerts)/' },
     },
     {
@@ -74,22 +75,22 @@ module.exports = {
     {
       name: 'sdk-only-in-adapters',
       severity: 'error',
-      comment: 'STYLE.md: src/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
-      from: { path: '^src/', pathNot: '^src/(aws|emulator)/' },
+      comment: 'STYLE.md: src/providers/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
+      from: { path: '^src/', pathNot: '^src/(providers/aws|emulator)/' },
       to: { path: 'node_modules/@aws-sdk/' },
     },
     {
       name: 'alibaba-sdk-only-in-alibaba-provider',
       severity: 'error',
-      comment: 'The Alibaba SDK belongs to src/alibaba alone; nothing else, handlers included, loads it.',
-      from: { pathNot: '^src/alibaba/' },
+      comment: 'The Alibaba SDK belongs to src/providers/alibaba alone; nothing else, handlers included, loads it.',
+      from: { pathNot: '^src/providers/alibaba/' },
       to: { path: 'node_modules/@alicloud/' },
     },
     {
       name: 'yaml-only-in-policy-file-reader',
       severity: 'error',
-      comment: 'Lambda bundles must not carry the YAML parser: only the command line reads policy files (src/policy/yamlFile.ts).',
-      from: { pathNot: '^src/(policy/yamlFile|cli/)' },
+      comment: 'Lambda bundles must not carry the YAML parser: only the command line reads policy files (src/policy/yamlFile.ts), and the emulator (never in a bundle) YAML templates.',
+      from: { pathNot: '^src/(policy/yamlFile|cli/|emulator/)' },
       to: { path: 'node_modules/yaml/' },
     },
   ],

@@ -3,7 +3,7 @@
  * tasks bound to the Lambda bundles (test/stack/localStateMachine.ts), against the emulator at a
  * scaled quota, with the template's pacing scaled alike — while a real-time reader spends its own
  * share (the contactChange function's GetAlternateContact share for the template's Map width,
- * src/aws/quotas.ts `deployedShares`: a steady stream of events, three reads each) on the same
+ * src/providers/aws/quotas.ts `deployedShares`: a steady stream of events, three reads each) on the same
  * caller's quota.
  *
  * Efficiency = answered reads of the batches ÷ (quota × read phase), the read phase from the first
@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AccountClient } from '@aws-sdk/client-account';
-import { ContactsAdapter } from '../src/aws/contacts.ts';
+import { ContactsAdapter } from '../src/providers/aws/contacts.ts';
 import { Pacer } from '../src/calls/pacer.ts';
-import { deployedShares } from '../src/aws/quotas.ts';
+import { deployedShares } from '../src/providers/aws/quotas.ts';
 import { generateOrganization } from '../src/emulator/generate.ts';
 import { startEmulator } from '../src/emulator/server.ts';
 import { buildBundles, createStackResources, LocalSweepStack, ReadRecorder, stackResourceNames } from '../test/stack/localStateMachine.ts';

@@ -14,10 +14,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-account';
 import { processContactChange, type ContactChangeRuntime } from '../src/audit/contactChange.ts';
-import { createClients } from '../src/aws/clients.ts';
-import { IdentityAdapter } from '../src/aws/identity.ts';
-import { ObjectStore } from '../src/aws/objects.ts';
-import { OrganizationsAdapter } from '../src/aws/organizations.ts';
+import { createClients } from '../src/providers/aws/clients.ts';
+import { IdentityAdapter } from '../src/providers/aws/identity.ts';
+import { ObjectStore } from '../src/providers/aws/objects.ts';
+import { OrganizationsAdapter } from '../src/providers/aws/organizations.ts';
 import { parseContactEvent } from '../src/audit/contactEventSchema.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../src/audit/event.ts';
 import type { Fixture } from '../src/emulator/fixture.ts';

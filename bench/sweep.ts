@@ -7,9 +7,9 @@
  * Timing comes from middleware on the SDK clients, so the read phase (first to last
  * GetAlternateContact) is told apart from the listing phase (ListAccounts pages).
  */
-import { createClients } from '../src/aws/clients.ts';
+import { createClients } from '../src/providers/aws/clients.ts';
 import { pathToFileURL } from 'node:url';
-import { parseDestination, runSweepJob } from '../src/audit/job.ts';
+import { awsProviderSource, parseDestination, runSweepJob } from '../src/audit/job.ts';
 import { policyFromDomains } from '../src/policy/load.ts';
 import { MemorySampler, type MemoryPeak } from './memory.ts';
 
@@ -87,7 +87,7 @@ export async function benchSweep(input: SweepBenchInput): Promise<SweepBenchResu
   const outcome = await runSweepJob({
     policy: policyFromDomains(['example.com']),
     clients,
-    getRatePerSecond: input.ratePerSecond,
+    provider: awsProviderSource(input.ratePerSecond),
     concurrency: input.concurrency,
     ...(out ? { out } : {}),
   });

@@ -7,10 +7,10 @@ import middy from '@middy/core';
 import { batchPacers } from '../src/audit/batches.ts';
 import { checkBatch } from '../src/audit/stateMachine.ts';
 import { BatchInput, parseStepInput, type BatchOutput } from '../src/audit/workFiles.ts';
-import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
-import { ContactsAdapter, newCallStats } from '../src/aws/contacts.ts';
-import { ObjectStore } from '../src/aws/objects.ts';
-import { AccountSurfaceAdapter } from '../src/aws/primaryContact.ts';
+import { clientOptions, s3ClientOptions } from '../src/providers/aws/clients.ts';
+import { ContactsAdapter, newCallStats } from '../src/providers/aws/contacts.ts';
+import { ObjectStore } from '../src/providers/aws/objects.ts';
+import { AccountSurfaceAdapter } from '../src/providers/aws/primaryContact.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
 import { config, reportBucket } from './sweepRuntime.ts';
 

@@ -6,9 +6,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { finishSweep } from '../src/audit/stateMachine.ts';
 import { FinalizeInput, parseStepInput, type FinishOutput } from '../src/audit/workFiles.ts';
-import { AlertPublisher } from '../src/aws/alerts.ts';
-import { clientOptions, s3ClientOptions } from '../src/aws/clients.ts';
-import { PublishingObjectStore } from '../src/aws/objects.ts';
+import { AlertPublisher } from '../src/providers/aws/alerts.ts';
+import { clientOptions, s3ClientOptions } from '../src/providers/aws/clients.ts';
+import { PublishingObjectStore } from '../src/providers/aws/objects.ts';
 import { lambdaLogging, logger, metrics } from '../src/powertools.ts';
 import { config, reportBucket } from './sweepRuntime.ts';
 

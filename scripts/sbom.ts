@@ -6,7 +6,7 @@
  * problem, and keeps no file, when a check fails.
  *
  * The whole tree goes in, development dependencies included: `npm sbom --omit dev` also drops
- * production packages that a development dependency shares (npm/cli issue 7909, open), and the
+ * production packages that a development dependency shares (npm/cli#7909, open), and the
  * CLI runs from this tree with tsx, so what builds and tests it is part of what ships.
  */
 import { execFile } from 'node:child_process';

@@ -5,8 +5,8 @@
  * variable (exit code 2 on the command line, a failed cold start in Lambda).
  */
 import * as z from 'zod/mini';
-import type { ClientSettings } from './aws/clients.ts';
-import { PARTITION_QUOTAS, type Partition } from './aws/quotas.ts';
+import type { ClientSettings } from './providers/aws/clients.ts';
+import { PARTITION_QUOTAS, type Partition } from './providers/aws/quotas.ts';
 import { ConfigError } from './errors.ts';
 
 /** Settings that come from the environment, read once at start-up (no `process.env` elsewhere). */

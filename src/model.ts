@@ -6,6 +6,21 @@
 export const CONTACT_TYPES = ['BILLING', 'OPERATIONS', 'SECURITY'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
+/** Message types of Alibaba Cloud message contacts (ListMessageContacts `MessageTypes`). */
+export const MESSAGE_TYPES = ['ServiceMessage', 'FaultMessage', 'AccountExpenses', 'SecurityMessage', 'ActivityMessage', 'ProductMessage'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/**
+ * What the contact rules judge: an alternate contact type (AWS) or a message type (Alibaba Cloud).
+ * Each cloud names its own kinds; the rules and the report treat them alike.
+ */
+export type ContactKind = ContactType | MessageType;
+
+/** Whether a name (a report key, a finding subject) is a {@link ContactKind}. */
+export function isContactKind(name: string): name is ContactKind {
+  return (CONTACT_TYPES as readonly string[]).includes(name) || (MESSAGE_TYPES as readonly string[]).includes(name);
+}
+
 /** An alternate contact as GetAlternateContact returns it. */
 export interface Contact {
   name: string;
@@ -39,7 +54,7 @@ export const FINDING_CODES = [
   // resource account without a secure mobile phone.
   'CONTACT_NOT_VERIFIED',
   'NO_SECURE_MOBILE_PHONE',
-  // Issue 11: the primary contact, the root e-mail, per-OU expectations, placeholders and reuse.
+  // The primary contact, the root e-mail, per-OU expectations, placeholders and reuse.
   'PRIMARY_CONTACT_MISSING',
   'PRIMARY_CONTACT_COMPANY_NAME_MISMATCH',
   'PRIMARY_CONTACT_INVALID_PHONE',
@@ -55,18 +70,32 @@ export type FindingCode = (typeof FINDING_CODES)[number];
 export const ALIBABA_ONLY_FINDING_CODES: readonly FindingCode[] = ['CONTACT_NOT_VERIFIED', 'NO_SECURE_MOBILE_PHONE'];
 
 /**
- * What a finding is about: one of the alternate contact types, the primary contact (`PRIMARY`) or
- * the root user's e-mail address (`ROOT_EMAIL`).
+ * What an AWS finding is about: one of the alternate contact types, the primary contact (`PRIMARY`)
+ * or the root user's e-mail address (`ROOT_EMAIL`).
  */
 export const FINDING_SUBJECTS = [...CONTACT_TYPES, 'PRIMARY', 'ROOT_EMAIL'] as const;
-export type FindingSubject = (typeof FINDING_SUBJECTS)[number];
+
+/** The member-level check of an Alibaba Cloud resource account: whether a secure mobile phone is bound. */
+export const SECURE_MOBILE_PHONE = 'SecureMobilePhone';
+
+/** What an Alibaba Cloud finding is about: a message type, or the member's secure mobile phone. */
+export const ALIBABA_FINDING_SUBJECTS = [...MESSAGE_TYPES, SECURE_MOBILE_PHONE] as const;
+export type AlibabaFindingSubject = (typeof ALIBABA_FINDING_SUBJECTS)[number];
+
+/** What a finding is about, in either cloud. */
+export type FindingSubject = (typeof FINDING_SUBJECTS)[number] | AlibabaFindingSubject;
+
+/** Whether a name is a {@link FindingSubject} of either cloud. */
+export function isFindingSubject(name: string): name is FindingSubject {
+  return (FINDING_SUBJECTS as readonly string[]).includes(name) || (ALIBABA_FINDING_SUBJECTS as readonly string[]).includes(name);
+}
 
 export interface Finding {
   contactType: FindingSubject;
   code: FindingCode;
   /** One line a person can act on; never contains more of the contact than the e-mail address. */
   message: string;
-  /** CHECK_FAILED only: the AWS error code (AccessDeniedException, TooManyRequestsException, …). */
+  /** CHECK_FAILED only: the cloud's error code (AccessDeniedException, TooManyRequestsException, …). */
   errorCode?: string;
   /** Present when a valid exemption covers this finding. */
   exemption?: { reason: string; expires: string };
@@ -136,13 +165,78 @@ export interface OrgAccount {
   ou?: OuPlacement & { ids: string[] };
 }
 
+/** A Resource Directory member as ListAccounts describes it (Alibaba Cloud). */
+export interface RdMember {
+  id: string;
+  displayName: string;
+  /** CloudAccount or ResourceAccount. */
+  type: string;
+  /** CreateSuccess, InviteSuccess, PromoteSuccess, PromoteVerifying … */
+  status: string;
+  /** Checking, Deleting, CheckFailed, DeleteFailed; absent when no deletion was asked for. */
+  deletionStatus?: string;
+  folderId?: string;
+  /** IDs from the directory down to the member: `rd-…/r-…/fd-…/<member>` split at `/`. */
+  path?: string[];
+}
+
+/** GetAccount of a Resource Directory member: what ListAccounts does not say. */
+export interface RdAccountDetails {
+  /** Absent when Alibaba did not say. */
+  hasSecureMobilePhone?: boolean;
+  emailStatus?: string;
+  folderId?: string;
+  path?: string[];
+}
+
+/** An Alibaba Cloud message contact (ListMessageContacts `Contacts[]`). */
+export interface MessageContact {
+  contactId: string;
+  name: string;
+  title: string;
+  emailAddress: string;
+  /** `<country code>-<number>`, e.g. 86-13900001234. */
+  phoneNumber: string;
+  messageTypes: string[];
+  /** The directory, folder and member IDs the contact is bound to. */
+  members: string[];
+  /** Verifying, Active or Deleting. */
+  status: string;
+}
+
+/** A read that either gave a value or failed with the cloud's (or the network's) error code. */
+export type ReadResult<T> = { ok: true; value: T } | { ok: false; errorCode: string; message: string };
+
+/** A message contact that covers a member, with the ID (directory, folder or the member) it is bound at. */
+export interface CoveringContact {
+  contact: MessageContact;
+  boundAt: string;
+}
+
+/** What an Alibaba Cloud sweep read of one member. */
+export interface MemberReads {
+  /** Every message contact bound to the member or to a folder or directory above it; a failure if any of those reads failed. */
+  contacts: ReadResult<CoveringContact[]>;
+  /** GetAccount; absent when not needed (a cloud account, or the secure-phone check is off). */
+  account?: ReadResult<RdAccountDetails>;
+}
+
+/**
+ * What a provider read of one member, for the rules to judge: the alternate contacts, primary
+ * contact and root e-mail of an AWS account, or the message contacts covering a Resource Directory
+ * member (with its IDs from the directory down, to tell the nearest binding).
+ */
+export type ContactSurface =
+  | { kind: 'alternateContacts'; reads: ContactReads; extras: ExtraReads }
+  | { kind: 'messageContacts'; member: RdMember; path: string[]; reads: MemberReads };
+
 /** One account of the report (§5). `contacts[type]` is the contact, `null` when missing, absent when unread. */
 export interface AccountResult {
   accountId: string;
   name: string;
   state: string;
   status: AccountStatus;
-  contacts: Partial<Record<ContactType, Contact | null>>;
+  contacts: Partial<Record<ContactKind, Contact | null>>;
   findings: Finding[];
   /** The parent OU or root, when the sweep read the OU tree (additive to §5). */
   ou?: OuPlacement;
@@ -177,7 +271,8 @@ export interface Report {
    */
   productVersion?: string;
   policyHash?: string;
-  policy: { companyDomains: string[]; requiredContactTypes: ContactType[] };
+  /** The contact kinds the cloud's rules required: alternate contact types (AWS) or message types (Alibaba Cloud). */
+  policy: { companyDomains: string[]; requiredContactTypes: ContactKind[] };
   summary: ReportSummary;
   accounts: AccountResult[];
 }
@@ -190,7 +285,7 @@ export interface Report {
 export const CONTACT_EVENT_NAMES = [
   'PutAlternateContact',
   'DeleteAlternateContact',
-  // Issue 11: the primary contact and the root user's e-mail.
+  // The primary contact and the root user's e-mail.
   'PutContactInformation',
   'StartPrimaryEmailUpdate',
   'AcceptPrimaryEmailUpdate',

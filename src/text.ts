@@ -1,5 +1,5 @@
 /**
- * The one text-hygiene policy (issue 13): contact names, titles, account names, event fields and
+ * The one text-hygiene policy: contact names, titles, account names, event fields and
  * AWS error messages come from outside our control, so every output first removes what could move
  * a cursor, fake a line or reorder text, then escapes for its own format (HTML entities, CSV
  * quoting, Markdown, XML, the SNS subject's ASCII). Which characters count as unsafe is decided

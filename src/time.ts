@@ -1,5 +1,5 @@
 /**
- * The one UTC calendar day (issue 13): exemption expiry, the sweep's "today" and the real-time
+ * The one UTC calendar day: exemption expiry, the sweep's "today" and the real-time
  * re-evaluation all compare against the same `YYYY-MM-DD`, so they must agree on how it is made.
  */
 

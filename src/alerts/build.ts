@@ -86,7 +86,7 @@ export interface ContactChangedInput {
   eventTime: string;
   /** The account re-evaluated after the change. */
   result: AccountResult;
-  /** The changed contact before and after, when the change trail held the old value (issue 11). */
+  /** The changed contact before and after, when the change trail held the old value. */
   change?: { before: string | null; after: string | null };
 }
 

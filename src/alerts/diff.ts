@@ -3,7 +3,7 @@
  * (contactType, code). Only open findings count: not exempt, not CHECK_FAILED (a read that
  * failed says nothing about the contact).
  */
-import type { AccountResult, Finding, Report } from '../model.ts';
+import { isContactKind, type AccountResult, type Finding, type Report } from '../model.ts';
 import type { ReportChanges } from '../report/view.ts';
 import type { SweepDiff } from './types.ts';
 
@@ -24,7 +24,8 @@ function sawFixed(account: AccountResult, finding: Finding): boolean {
   if (finding.code === 'CONTACTS_NOT_DISTINCT' || finding.code === 'EMAIL_REUSED_ACROSS_ACCOUNTS') return failed.size === 0;
   if (finding.contactType === 'PRIMARY') return account.primaryContact !== undefined && !failed.has('PRIMARY');
   if (finding.contactType === 'ROOT_EMAIL') return account.rootEmail !== undefined && !failed.has('ROOT_EMAIL');
-  return account.contacts[finding.contactType] !== undefined && !failed.has(finding.contactType);
+  // A subject that is no contact kind (Alibaba's secure-phone check) has no contact to see fixed.
+  return isContactKind(finding.contactType) && account.contacts[finding.contactType] !== undefined && !failed.has(finding.contactType);
 }
 
 /**

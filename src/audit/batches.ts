@@ -5,7 +5,7 @@
  */
 import type { OrgAccount } from '../model.ts';
 import { Pacer, soleReaderPacer, type QuotaShare } from '../calls/pacer.ts';
-import { PARTITION_QUOTAS, deployedShares, type Partition } from '../aws/quotas.ts';
+import { PARTITION_QUOTAS, deployedShares, type Partition } from '../providers/aws/quotas.ts';
 import { isInactive } from '../rules/evaluate.ts';
 import type { BatchItem } from './workFiles.ts';
 

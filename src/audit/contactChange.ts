@@ -10,17 +10,17 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { AlertPublisher } from '../aws/alerts.ts';
-import { realtimeClients, type AwsClients } from '../aws/clients.ts';
-import { ContactsAdapter } from '../aws/contacts.ts';
-import type { DeclaresIamActions } from '../aws/iam.ts';
-import { IdentityAdapter } from '../aws/identity.ts';
-import { ObjectStore } from '../aws/objects.ts';
-import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { ParentChainAdapter } from '../aws/organizationTree.ts';
+import { AlertPublisher } from '../providers/aws/alerts.ts';
+import { realtimeClients, type AwsClients } from '../providers/aws/clients.ts';
+import { ContactsAdapter } from '../providers/aws/contacts.ts';
+import type { DeclaresIamActions } from '../providers/aws/iam.ts';
+import { IdentityAdapter } from '../providers/aws/identity.ts';
+import { ObjectStore } from '../providers/aws/objects.ts';
+import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
+import { ParentChainAdapter } from '../providers/aws/organizationTree.ts';
 import { Pacer } from '../calls/pacer.ts';
-import { deployedShares } from '../aws/quotas.ts';
-import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
+import { deployedShares } from '../providers/aws/quotas.ts';
+import { AccountSurfaceAdapter } from '../providers/aws/primaryContact.ts';
 import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.ts';
 import { InvariantError } from '../errors.ts';
 import type { Policy } from '../policy/types.ts';
@@ -60,7 +60,7 @@ export const adapters: readonly DeclaresIamActions[] = [
   IdentityAdapter,
   uses(OrganizationsAdapter, ['organizations:DescribeOrganization', 'organizations:DescribeAccount']),
   ContactsAdapter,
-  // Issue 11: the primary contact and root e-mail (with those policy sections), the OU (with OU overrides).
+  // The primary contact and root e-mail (with those policy sections), the OU (with OU overrides).
   AccountSurfaceAdapter,
   ParentChainAdapter,
   AlertPublisher,

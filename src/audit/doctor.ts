@@ -15,12 +15,12 @@
  * matters to: `cli` checks are what any sweep needs, command line or deployed; `stack` checks only
  * the deployed stack's (the real-time path needs the organization trail, the CLI does not).
  */
-import type { ContactsAdapter } from '../aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import type { CallerIdentity, IdentityAdapter } from '../aws/identity.ts';
-import type { OrganizationsAdapter, OrganizationInfo } from '../aws/organizations.ts';
-import type { OrganizationsAdminAdapter } from '../aws/organizationsAdmin.ts';
-import type { TrailsAdapter } from '../aws/trails.ts';
+import type { ContactsAdapter } from '../providers/aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import type { CallerIdentity, IdentityAdapter } from '../providers/aws/identity.ts';
+import type { OrganizationsAdapter, OrganizationInfo } from '../providers/aws/organizations.ts';
+import type { OrganizationsAdminAdapter } from '../providers/aws/organizationsAdmin.ts';
+import type { TrailsAdapter } from '../providers/aws/trails.ts';
 import type { OrgAccount } from '../model.ts';
 import { oneLine } from '../text.ts';
 import { judgeScps, lockPolicyDocument, type PipelineRole } from './scpLock.ts';

@@ -5,12 +5,12 @@
  * result to {@link handleContactEvent}; only their deps differ.
  */
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
-import type { ReadTarget } from '../aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import type { AccountResult, ContactEventName, ContactReads, ContactType, ExtraReads, FindingSubject, OrgAccount } from '../model.ts';
-import type { AccountPlacement } from '../aws/organizationTree.ts';
+import type { ReadTarget } from '../providers/aws/contacts.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
+import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
-import type { SurfaceReader } from './sweep.ts';
+import type { SurfaceReader } from '../providers/aws/discovery.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
 import { safeText } from '../text.ts';
@@ -140,7 +140,7 @@ export interface ContactEventDeps {
   dedupe: Dedupe;
   log?: EventLog;
   now?: () => Date;
-  /** Reads the primary contact and root e-mail when the policy has those sections (issue 11). */
+  /** Reads the primary contact and root e-mail when the policy has those sections. */
   surface?: SurfaceReader;
   /** The account's place in the OU tree, for OU-keyed overrides; `undefined` when unknown. */
   placement?: (accountId: string) => Promise<AccountPlacement | undefined>;
@@ -186,7 +186,7 @@ export interface ChangeRecord {
   errorMessage: string | null;
   /** The account as evaluated after the change (`null` for a denied attempt, which is not re-read). */
   result: AccountResult | null;
-  /** The changed contact before and after, where an earlier record of the account held it (issue 11). */
+  /** The changed contact before and after, where an earlier record of the account held it. */
   change?: ValueChange;
   alert: { eventType: string; severity: string; subject: string };
 }
@@ -275,7 +275,7 @@ async function readSurface(surface: SurfaceReader | undefined, target: ReadTarge
 }
 
 // ---------------------------------------------------------------------------------------------
-// Old → new (issue 11)
+// Old → new
 // ---------------------------------------------------------------------------------------------
 
 /** A changed contact as text, before and after; `null` when there was none. */
@@ -306,6 +306,7 @@ export function subjectValue(result: AccountResult, subject: FindingSubject): st
     return result.primaryContact === null ? null : [result.primaryContact.fullName, result.primaryContact.companyName].filter(Boolean).join(', ');
   }
   if (subject === 'ROOT_EMAIL') return result.rootEmail;
+  if (!isContactKind(subject)) return undefined;
   const contact = result.contacts[subject];
   if (contact === undefined) return undefined;
   return contact === null ? null : `${contact.name} <${contact.emailAddress}>`;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import type { PublishableAlert } from '../aws/alerts.ts';
-import { awsErrorCode } from '../aws/errors.ts';
+import type { PublishableAlert } from '../providers/aws/alerts.ts';
+import { awsErrorCode } from '../providers/aws/errors.ts';
 import type { Report } from '../model.ts';
 import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
 import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';

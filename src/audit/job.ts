@@ -1,13 +1,14 @@
-import { AlertPublisher } from '../aws/alerts.ts';
-import { createClients, type AwsClients, type ClientSettings } from '../aws/clients.ts';
-import { ContactsAdapter, newCallStats, type CallStats } from '../aws/contacts.ts';
-import { IdentityAdapter } from '../aws/identity.ts';
-import { PublishingObjectStore } from '../aws/objects.ts';
-import { OutputsProbe } from '../aws/outputs.ts';
-import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { callerPartitionPacers } from '../aws/partitionPacers.ts';
-import { AccountSurfaceAdapter } from '../aws/primaryContact.ts';
-import { OrganizationTreeAdapter, ParentChainAdapter } from '../aws/organizationTree.ts';
+import { AlertPublisher } from '../providers/aws/alerts.ts';
+import { createClients, type AwsClients, type ClientSettings } from '../providers/aws/clients.ts';
+import { ContactsAdapter, newCallStats, type CallStats } from '../providers/aws/contacts.ts';
+import { IdentityAdapter } from '../providers/aws/identity.ts';
+import { awsProviderFor } from '../providers/aws/provider.ts';
+import type { Provider } from '../providers/provider.ts';
+import { PublishingObjectStore } from '../providers/aws/objects.ts';
+import { OutputsProbe } from '../providers/aws/outputs.ts';
+import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
+import { AccountSurfaceAdapter } from '../providers/aws/primaryContact.ts';
+import { OrganizationTreeAdapter, ParentChainAdapter } from '../providers/aws/organizationTree.ts';
 import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { errorText } from '../errors.ts';
@@ -46,13 +47,33 @@ export function parseDestination(out: string): ReportDestination {
   return { kind: 'dir', path: out };
 }
 
+/**
+ * Where a job's provider comes from: made once the AWS outputs (when the cloud is AWS) are known to
+ * be usable, with the AWS clients of the reports and alerts at hand.
+ */
+export interface ProviderSource {
+  /**
+   * The cloud swept is AWS: its credentials are required before anything, and the S3 bucket and SNS
+   * topic are tried before the first read. Another cloud's sweep needs AWS only to keep its reports
+   * and send its alerts, so AWS is asked then.
+   */
+  readonly onAws: boolean;
+  create(aws: () => AwsClients): Provider | Promise<Provider>;
+}
+
+/** The AWS provider of a command-line sweep, paced at `getRatePerSecond` (GetAlternateContact calls per second; the burst scales with it, 10/s → 15). */
+export function awsProviderSource(getRatePerSecond: number): ProviderSource {
+  return { onAws: true, create: (aws) => awsProviderFor(aws(), getRatePerSecond) };
+}
+
 export interface SweepJobInput {
   policy: Policy;
+  provider: ProviderSource;
+  /** The AWS clients (tests inject their own); otherwise made from `clientSettings` when first needed. */
   clients?: AwsClients;
   clientSettings?: ClientSettings;
+  /** `--accounts`: a partial run (runs/ and findings/ only, never latest/). */
   accountIds?: readonly string[];
-  /** GetAlternateContact calls per second; the burst scales with it (10/s → 15). */
-  getRatePerSecond: number;
   concurrency: number;
   out?: ReportDestination;
   topicArn?: string;
@@ -93,41 +114,26 @@ export function sweepStorageFor(destination: ReportDestination | undefined, clie
 }
 
 /**
- * One sweep as the CLI runs it: read the organization, keep the reports, send the alerts.
+ * One sweep as the CLI runs it, of any cloud: read the organization through the provider, keep
+ * the reports, send the alerts.
  * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
  */
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
-  const clients = input.clients ?? createClients(input.clientSettings);
-  // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
-  if (!input.clients) await requireCredentials(clients.sts);
-  await checkOutputs(new OutputsProbe(clients.s3, clients.sns), input.out, input.topicArn);
-  const stats = newCallStats();
-  const identity = new IdentityAdapter(clients.sts);
-  // The caller's partition decides the quotas, and refuses where Account Management does not exist.
-  const pacers = await callerPartitionPacers(identity, input.getRatePerSecond);
-  const contacts = new ContactsAdapter(clients.account, { pacer: pacers.alternateContact, stats });
-  const { report } = await runSweep(
-    {
-      identity,
-      organizations: new OrganizationsAdapter(clients.organizations, { pacer: pacers.organizations }),
-      contacts,
-      // Each Account Management read has its own quota, so its own pacer.
-      surface: new AccountSurfaceAdapter(clients.account, {
-        pacers: { contactInformation: pacers.contactInformation, primaryEmail: pacers.primaryEmail },
-        stats: newCallStats(),
-      }),
-      tree: new OrganizationTreeAdapter(clients.organizations, { pacer: pacers.organizations }),
-      parents: new ParentChainAdapter(clients.organizations, { pacer: pacers.organizations }),
-    },
-    input.policy,
-    {
-      concurrency: input.concurrency,
-      ...(input.accountIds ? { accountIds: input.accountIds } : {}),
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    },
-  );
-  return keepSweep({ report, stats }, {
-    clients,
+  let made: AwsClients | undefined = input.clients;
+  const aws = (): AwsClients => (made ??= createClients(input.clientSettings));
+  if (input.provider.onAws) {
+    // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
+    if (!input.clients) await requireCredentials(aws().sts);
+    await checkOutputs(new OutputsProbe(aws().s3, aws().sns), input.out, input.topicArn);
+  }
+  const provider = await input.provider.create(aws);
+  const { report, stats } = await runSweep(provider, input.policy, {
+    concurrency: input.concurrency,
+    ...(input.accountIds ? { accountIds: input.accountIds } : {}),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+  return keepSweep({ report, stats: stats ?? newCallStats() }, {
+    clients: aws,
     maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
     partial: input.accountIds !== undefined,
     ...(input.out ? { out: input.out } : {}),
@@ -137,7 +143,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
 }
 
 /** Where and how a finished sweep is kept: {@link keepSweep}. */
-export interface KeepSweepInput {
+interface KeepSweepInput {
   /** The AWS clients of S3 and SNS (reports and alerts stay on AWS for every cloud). */
   clients: AwsClients | (() => AwsClients);
   out?: ReportDestination;
@@ -149,11 +155,11 @@ export interface KeepSweepInput {
 }
 
 /**
- * The second half of every CLI sweep, AWS or Alibaba: keep the reports (runs/, findings/, then
+ * The second half of every CLI sweep: keep the reports (runs/, findings/, then
  * the switch of latest/, as one step signals wait for) and send the alerts.
  * @throws ReportsNotKeptError (carrying the report) when only the keeping of the reports failed.
  */
-export async function keepSweep(run: { report: Report; stats: CallStats }, input: KeepSweepInput): Promise<SweepJobOutcome> {
+async function keepSweep(run: { report: Report; stats: CallStats }, input: KeepSweepInput): Promise<SweepJobOutcome> {
   const { report, stats } = run;
   if (!input.out && !input.topicArn) return { report, stats };
   const clients = typeof input.clients === 'function' ? input.clients() : input.clients;

@@ -3,8 +3,8 @@
  * (the report bucket, the alert topic) is tried now, so a wrong `--out` or `--topic-arn` fails in
  * seconds with what AWS answered and how to fix it, not after every account was read.
  */
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import type { OutputsProbe } from '../aws/outputs.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import type { OutputsProbe } from '../providers/aws/outputs.ts';
 import { OutputUnavailableError, SetupError } from '../errors.ts';
 import { oneLine } from '../text.ts';
 

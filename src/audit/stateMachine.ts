@@ -14,7 +14,7 @@
  * src/audit/workFiles.ts and are validated when read back.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { newCallStats, type ContactsAdapter } from '../aws/contacts.ts';
+import { newCallStats, type ContactsAdapter } from '../providers/aws/contacts.ts';
 import type { AccountResult, ContactRead, ContactType, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { buildReport } from '../report/build.ts';
@@ -25,7 +25,9 @@ import { batchSizeFor, planBatches, type BatchSizing } from './batches.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
-import { checkAccounts, discoverOrganization, type SurfaceReader, type SweepAdapters } from './sweep.ts';
+import { checkAccounts } from './sweep.ts';
+import { discoverOrganization, type SurfaceReader, type SweepAdapters } from '../providers/aws/discovery.ts';
+import { AwsAccountReader } from '../providers/aws/provider.ts';
 import {
   BatchItems,
   BatchResultFile,
@@ -112,7 +114,7 @@ export interface BatchDeps {
   prefix: string;
   /** Accounts read at once; the pacer inside `contacts`, not this, keeps the rate under the quota. */
   concurrency: number;
-  /** The primary contact and root e-mail, read where the policy has those sections (issue 11). */
+  /** The primary contact and root e-mail, read where the policy has those sections. */
   surface?: SurfaceReader;
 }
 
@@ -123,9 +125,9 @@ export interface BatchDeps {
 export async function checkBatch(deps: BatchDeps, input: BatchInput): Promise<BatchOutput> {
   const manifest = await readManifest(deps.storage, input.manifestKey, input.runId);
   const { batch } = input;
-  const results = await checkAccounts(deps.contacts, manifest, batch.accounts, manifest.policy, utcDay(new Date(manifest.startedAt)), {
+  const reader = new AwsAccountReader({ contacts: deps.contacts, ...(deps.surface ? { surface: deps.surface } : {}) });
+  const results = await checkAccounts(reader, manifest, batch.accounts, manifest.policy, utcDay(new Date(manifest.startedAt)), {
     concurrency: deps.concurrency,
-    ...(deps.surface ? { surface: deps.surface } : {}),
   });
   const stats = deps.contacts.stats;
   const file: BatchResultFile = {

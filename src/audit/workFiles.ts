@@ -16,7 +16,7 @@
  * schema and the type derived from it share one name.
  */
 import * as z from 'zod/mini';
-import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, type ContactType, type FindingSubject } from '../model.ts';
+import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, type ContactKind, type FindingSubject } from '../model.ts';
 import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
@@ -43,7 +43,7 @@ const listedAccount = z.object({
   id: z.string().check(z.regex(/^\d{12}$/)),
   name: z.string(),
   state: z.string(),
-  // Issue 11: the account's OU and, for the management account only, its listed e-mail.
+  // The account's OU and, for the management account only, its listed e-mail.
   ou: z.optional(z.extend(ouPlacement, { ids: z.array(z.string()) })),
   email: z.optional(z.string()),
 });
@@ -66,15 +66,16 @@ const primaryContact = z.object({
 });
 
 /**
- * What a finding or a contact is about, as model.ts types it. An Alibaba Cloud report puts its
- * message types there under that type (src/alibaba/rules.ts), so a report read back as a baseline
- * takes any name; the deployed sweep's batch results, AWS only, are held to the AWS names.
+ * What a finding or a contact is about, as model.ts types it. A report read back as a baseline may
+ * come from either cloud (an Alibaba Cloud report names message types, src/rules/messageContacts.ts),
+ * or from a later version with a name this one does not know: it takes any name. The deployed
+ * sweep's batch results, AWS only, are held to the AWS names.
  */
 const anySubject = z.custom<FindingSubject>((v) => typeof v === 'string', 'expected a string');
-const anyContactType = z.custom<ContactType>((v) => typeof v === 'string', 'expected a string');
+const anyContactKind = z.custom<ContactKind>((v) => typeof v === 'string', 'expected a string');
 
 /** One account of the report (model.ts `AccountResult`), its subjects named by `subject` and `contactType`. */
-function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.ZodMiniType<ContactType>) {
+function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.ZodMiniType<ContactKind>) {
   const finding = z.object({
     contactType: subject,
     code: z.enum(FINDING_CODES),
@@ -122,9 +123,9 @@ export const reportSchema = z.object({
   // Reports of older versions have neither.
   productVersion: z.optional(z.string()),
   policyHash: z.optional(z.string()),
-  policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(anyContactType) }),
+  policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(anyContactKind) }),
   summary: reportSummary,
-  accounts: z.array(accountResultOf(anySubject, anyContactType)),
+  accounts: z.array(accountResultOf(anySubject, anyContactKind)),
 });
 
 const callStats = z.object({ calls: count, retries: count, throttled: count, failed: count });

@@ -8,8 +8,8 @@
  * the SDK's retry quota runs dry under sustained faults, and a sweep must keep trying an account
  * rather than report it unread.
  *
- * The same loop serves Alibaba Cloud's adapter (src/alibaba/directory.ts) with Alibaba's error
- * classification: {@link pacedCaller} takes the classification; src/aws/caller.ts's `awsCaller` is it for AWS.
+ * The same loop serves Alibaba Cloud's adapter (src/providers/alibaba/directory.ts) with Alibaba's error
+ * classification: {@link pacedCaller} takes the classification; src/providers/aws/caller.ts's `awsCaller` is it for AWS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pacer } from './pacer.ts';

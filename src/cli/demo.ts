@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClients } from '../aws/clients.ts';
-import { ReportsNotKeptError, exitCodeFor, runSweepJob } from '../audit/job.ts';
+import { createClients } from '../providers/aws/clients.ts';
+import { ReportsNotKeptError, awsProviderSource, exitCodeFor, runSweepJob } from '../audit/job.ts';
 import { colorWanted, type CliIo } from './options.ts';
 import { loadFixture } from '../emulator/fixture.ts';
 import { startEmulator } from '../emulator/server.ts';
@@ -37,7 +37,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
         credentials: { accessKeyId: caller, secretAccessKey: 'demo' },
         forcePathStyle: true,
       }),
-      getRatePerSecond: 10,
+      provider: awsProviderSource(10),
       concurrency: 8,
       out: { kind: 'dir', path: values.out },
       topicArn,

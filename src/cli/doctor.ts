@@ -1,12 +1,12 @@
 /** `contact-audit doctor [--pipeline-role ARN] [--for cli|stack] [--format text|json]`: the set-up checks of src/audit/doctor.ts. */
 import { parseArgs } from 'node:util';
-import { createClients } from '../aws/clients.ts';
-import { ContactsAdapter } from '../aws/contacts.ts';
-import { IdentityAdapter } from '../aws/identity.ts';
-import { OrganizationsAdapter } from '../aws/organizations.ts';
-import { OrganizationsAdminAdapter } from '../aws/organizationsAdmin.ts';
-import type { RetryOptions } from '../aws/caller.ts';
-import { TrailsAdapter } from '../aws/trails.ts';
+import { createClients } from '../providers/aws/clients.ts';
+import { ContactsAdapter } from '../providers/aws/contacts.ts';
+import { IdentityAdapter } from '../providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
+import { OrganizationsAdminAdapter } from '../providers/aws/organizationsAdmin.ts';
+import type { RetryOptions } from '../providers/aws/caller.ts';
+import { TrailsAdapter } from '../providers/aws/trails.ts';
 import { configFromEnv } from '../config.ts';
 import { requireCredentials } from '../audit/credentials.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';

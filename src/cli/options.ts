@@ -3,7 +3,7 @@
  * command takes (--config/--domain, --topic-arn, --out, numbers and account lists).
  */
 import type { EnvConfig } from '../config.ts';
-import type { ClientSettings } from '../aws/clients.ts';
+import type { ClientSettings } from '../providers/aws/clients.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
 import type { SignalHost } from '../audit/signals.ts';
 import { policyFromDomains } from '../policy/load.ts';

@@ -13,15 +13,15 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.ts';
-import { runSweepJob } from '../audit/job.ts';
+import { awsProviderSource, runSweepJob } from '../audit/job.ts';
 import { requireCredentials } from '../audit/credentials.ts';
-import { createClients } from '../aws/clients.ts';
-import { ContactsAdapter } from '../aws/contacts.ts';
-import { ContactWriterAdapter } from '../aws/contactWriter.ts';
-import { awsErrorCode } from '../aws/errors.ts';
-import { IdentityAdapter } from '../aws/identity.ts';
-import { ParentChainAdapter } from '../aws/organizationTree.ts';
-import { callerPartitionPacers } from '../aws/partitionPacers.ts';
+import { createClients } from '../providers/aws/clients.ts';
+import { ContactsAdapter } from '../providers/aws/contacts.ts';
+import { ContactWriterAdapter } from '../providers/aws/contactWriter.ts';
+import { awsErrorCode } from '../providers/aws/errors.ts';
+import { IdentityAdapter } from '../providers/aws/identity.ts';
+import { ParentChainAdapter } from '../providers/aws/organizationTree.ts';
+import { callerPartitionPacers } from '../providers/aws/partitionPacers.ts';
 import type { OrgAccount } from '../model.ts';
 import { hasOuOverrides } from '../policy/overrides.ts';
 import { applyPlan, PlanRefusedError, type RemediationReport } from '../remediation/apply.ts';
@@ -73,7 +73,7 @@ async function writePlan(file: string, values: Values, io: CliIo): Promise<numbe
   const accountIds = parseAccountIds(values.accounts);
   const clientSettings = await awsClientSettings(values, env);
   const clients = createClients(clientSettings);
-  const { report } = await runSweepJob({ policy, clients, getRatePerSecond: env.getRatePerSecond, concurrency: env.concurrency, ...(accountIds ? { accountIds } : {}) });
+  const { report } = await runSweepJob({ policy, provider: awsProviderSource(env.getRatePerSecond), clients, concurrency: env.concurrency, ...(accountIds ? { accountIds } : {}) });
   // The desired values of an account depend on its OUs only through OU-keyed overrides.
   const placements = new Map<string, OrgAccount['ou']>();
   if (hasOuOverrides(policy)) {

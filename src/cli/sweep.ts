@@ -1,15 +1,15 @@
 /** `contact-audit sweep`: one sweep of the organization (AWS or an Alibaba Cloud Resource Directory). */
 import { parseArgs } from 'node:util';
-import { alibabaSettingsFromEnv, configFromEnv } from '../config.ts';
-import { ReportsNotKeptError, exitCodeFor, runSweepJob, type SweepJobOutcome } from '../audit/job.ts';
+import { alibabaSettingsFromEnv, configFromEnv, type EnvConfig } from '../config.ts';
+import { ReportsNotKeptError, awsProviderSource, exitCodeFor, runSweepJob, type ProviderSource, type SweepJobOutcome } from '../audit/job.ts';
 import { InterruptGuard } from '../audit/signals.ts';
 import { changesSince } from '../alerts/diff.ts';
 import { FILTERABLE_FORMATS, REPORT_FORMATS, renderReport } from '../report/render/index.ts';
 import { parseFilter, type AccountFilter } from '../report/view.ts';
 import { errorText } from '../errors.ts';
 import { oneLine } from '../text.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
-import { quotaOf } from '../aws/quotas.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { quotaOf } from '../providers/aws/quotas.ts';
 import { summaryLine } from '../report/render/common.ts';
 import {
   AWS_CLI_OPTIONS,
@@ -29,7 +29,7 @@ import {
 } from './options.ts';
 import { Progress } from './progress.ts';
 import type { Report } from '../model.ts';
-import type { ClientSettings } from '../aws/clients.ts';
+import type { ClientSettings } from '../providers/aws/clients.ts';
 
 /** `contact-audit sweep [--config FILE] [--domain D]... [--format F] [--out DIR|s3://…] …` */
 export async function sweepCommand(args: string[], io: CliIo): Promise<number> {
@@ -85,74 +85,89 @@ function callsLine(stats: { calls: number; retries: number; throttled: number },
   return `${stats.calls} ${what} call${stats.calls === 1 ? '' : 's'}, ${stats.retries} retried, ${stats.throttled} throttled`;
 }
 
-async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: SWEEP_OPTIONS,
-  });
+type SweepValues = ReturnType<typeof parseSweepArgs>;
+
+function parseSweepArgs(args: string[]) {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: SWEEP_OPTIONS });
   if (positionals.length > 0) throw new UsageError(`sweep: unexpected argument "${positionals[0]}"`);
   if (values.cloud !== 'aws' && values.cloud !== 'alibaba') throw new UsageError(`--cloud: expected aws or alibaba, got "${values.cloud}"`);
-  const alibaba = values.cloud === 'alibaba';
-  const to = toOption(values.to);
-  if (to === 'securityhub' && alibaba) throw new UsageError('--to securityhub: Security Hub takes AWS findings; not with --cloud alibaba');
-  const format = values.format;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  if (toOption(values.to) === 'securityhub' && values.cloud === 'alibaba') {
+    throw new UsageError('--to securityhub: Security Hub takes AWS findings; not with --cloud alibaba');
   }
-  const filter = filterOption(values, format);
-  const env = configFromEnv(io.env);
-  const quiet = values.quiet === true;
-  const note = (text: string) => {
-    if (!quiet) io.stderr(text);
-  };
-  const policy = await resolvePolicy(values.config, values.domain, env);
-  const out = outOption(values.out);
-  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
-  // Alibaba member IDs are not 12 digits: that sweep checks --accounts itself.
-  const accountIds = alibaba ? undefined : parseAccountIds(values.accounts);
-  const concurrency = Math.floor(positive('--concurrency', values.concurrency, env.concurrency));
-  const progressEvery = positive('--progress-every', values['progress-every'], PROGRESS_EVERY_SECONDS);
-  const clientSettings = await awsClientSettings(values, env);
-  const progress = quiet ? undefined : new Progress({ write: io.stderr, terminal: io.stderrIsTTY, everySeconds: progressEvery, now: () => performance.now() });
+  if (!(REPORT_FORMATS as readonly string[]).includes(values.format)) {
+    throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${values.format}"`);
+  }
+  return values;
+}
+
+/** The cloud to sweep (`--cloud`) and the members `--accounts` names, in that cloud's IDs. */
+async function cloudOption(values: SweepValues, io: CliIo, env: EnvConfig, note: (text: string) => void): Promise<{ provider: ProviderSource; accountIds?: string[] }> {
+  if (values.cloud !== 'alibaba') {
+    const accountIds = parseAccountIds(values.accounts);
+    return { provider: awsProviderSource(getRate(values.rate, env, note)), ...(accountIds ? { accountIds } : {}) };
+  }
+  // Loaded only for --cloud alibaba: an AWS sweep never loads the Alibaba SDK.
+  const alibaba = await import('../providers/alibaba/provider.ts');
+  // Alibaba member IDs are not 12 digits.
+  const accountIds = values.accounts !== undefined ? alibaba.parseMemberIds(values.accounts) : undefined;
+  const provider = alibaba.alibabaProviderSource(alibabaSettingsFromEnv(io.env), { ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond) });
+  return { provider, ...(accountIds ? { accountIds } : {}) };
+}
+
+/** Runs `work` with the progress line on stderr (unless `--quiet`), ticking without a terminal. */
+async function withProgress<T>(values: SweepValues, io: CliIo, work: (onProgress?: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  const everySeconds = positive('--progress-every', values['progress-every'], PROGRESS_EVERY_SECONDS);
+  const progress = values.quiet === true ? undefined : new Progress({ write: io.stderr, terminal: io.stderrIsTTY, everySeconds, now: () => performance.now() });
   const timer = progress && !io.stderrIsTTY ? setInterval(() => progress.tick(), 1000) : undefined;
   timer?.unref();
-  const onProgress = progress?.update;
-  let run: Awaited<ReturnType<typeof keepingReport>>;
   try {
-    run = await keepingReport(alibaba
-      ? (await import('../audit/alibabaSweep.ts')).runAlibabaSweepJob({
-          policy,
-          settings: alibabaSettingsFromEnv(io.env),
-          awsClientSettings: clientSettings,
-          ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond),
-          concurrency,
-          ...(values.accounts !== undefined ? { accounts: values.accounts } : {}),
-          ...(out ? { out } : {}),
-          ...(topicArn ? { topicArn } : {}),
-          ...(onProgress ? { onProgress } : {}),
-          ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
-        })
-      : runSweepJob({
-          policy,
-          clientSettings,
-          getRatePerSecond: getRate(values.rate, env, note),
-          concurrency,
-          ...(accountIds ? { accountIds } : {}),
-          ...(out ? { out } : {}),
-          ...(topicArn ? { topicArn } : {}),
-          ...(onProgress ? { onProgress } : {}),
-          ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
-        }));
+    return await work(progress?.update);
   } finally {
     if (timer) clearInterval(timer);
     progress?.finish();
   }
+}
+
+async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undefined): Promise<number> {
+  const values = parseSweepArgs(args);
+  const filter = filterOption(values, values.format);
+  const env = configFromEnv(io.env);
+  const note = (text: string) => {
+    if (values.quiet !== true) io.stderr(text);
+  };
+  const policy = await resolvePolicy(values.config, values.domain, env);
+  const out = outOption(values.out);
+  const topicArn = topicArnOption(values['topic-arn'] ?? env.topicArn);
+  const { provider, accountIds } = await cloudOption(values, io, env, note);
+  const concurrency = Math.floor(positive('--concurrency', values.concurrency, env.concurrency));
+  const clientSettings = await awsClientSettings(values, env);
+  const run = await withProgress(values, io, (onProgress) =>
+    keepingReport(runSweepJob({
+      policy,
+      provider,
+      clientSettings,
+      concurrency,
+      ...(accountIds ? { accountIds } : {}),
+      ...(out ? { out } : {}),
+      ...(topicArn ? { topicArn } : {}),
+      ...(onProgress ? { onProgress } : {}),
+      ...(guard ? { critical: <T>(work: () => Promise<T>) => guard.critical(work) } : {}),
+    })),
+  );
+  return finishSweep(run, { values, io, note, clientSettings, ...(filter ? { filter } : {}), ...(topicArn ? { topicArn } : {}) });
+}
+
+/** The report on stdout, the calls and where the report went on stderr, and the exit code (SPEC §6). */
+async function finishSweep(
+  run: { outcome: SweepJobOutcome; notKept?: ReportsNotKeptError },
+  context: { values: SweepValues; io: CliIo; note: (text: string) => void; clientSettings: ClientSettings; filter?: AccountFilter; topicArn?: string },
+): Promise<number> {
   const { outcome, notKept } = run;
+  const { values, io, note, clientSettings, filter, topicArn } = context;
+  const format = values.format as (typeof REPORT_FORMATS)[number];
   const changes = outcome.finalized ? changesSince(outcome.finalized.previous, outcome.report) : undefined;
   io.stdout(
-    renderReport(outcome.report, format as (typeof REPORT_FORMATS)[number], {
+    renderReport(outcome.report, format, {
       color: format === 'table' && colorWanted(io, values['no-color']),
       // ASFF product ARN region: the Security Hub region the caller would import into.
       ...(clientSettings.region ? { region: clientSettings.region } : {}),
@@ -162,17 +177,16 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
       ...(changes ? { changes } : {}),
     }),
   );
-  const { summary } = outcome.report;
   // The table ends with the summary already: stderr adds only what the report does not say.
-  const calls = callsLine(outcome.stats, alibaba ? 'Resource Directory' : 'GetAlternateContact');
+  const calls = callsLine(outcome.stats, values.cloud === 'alibaba' ? 'Resource Directory' : 'GetAlternateContact');
   note(format === 'table' ? `(${calls})\n` : `${summaryLine(outcome.report)} (${calls})\n`);
-  const imported = to === 'securityhub' ? await importToSecurityHub(outcome.report, clientSettings, io) : true;
+  const imported = toOption(values.to) === 'securityhub' ? await importToSecurityHub(outcome.report, clientSettings, io) : true;
   if (notKept) {
     const error = notKept.cause;
     io.stderr(`contact-audit: the run could not complete: the reports could not be written to ${values.out}: ${awsErrorCode(error)}: ${oneLine(awsErrorMessage(error))}\n`);
     return EXIT.FAILED;
   }
-  if (outcome.finalized && out) note(`Report: ${outcome.finalized.htmlLocation}\n`);
+  if (outcome.finalized && values.out !== undefined) note(`Report: ${outcome.finalized.htmlLocation}\n`);
   if (outcome.finalized && outcome.finalized.alertsFailed > 0) {
     const { alertsFailed, alertErrors } = outcome.finalized;
     const why = Object.entries(alertErrors).map(([code, count]) => `${code}${count === alertsFailed ? '' : ` (${count})`}`).join(', ');
@@ -180,7 +194,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
     return EXIT.FAILED;
   }
   if (!imported) return EXIT.FAILED;
-  return exitCodeFor(summary);
+  return exitCodeFor(outcome.report.summary);
 }
 
 /**
@@ -190,7 +204,7 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
  */
 async function importToSecurityHub(report: Report, clients: ClientSettings, io: CliIo): Promise<boolean> {
   // Loaded only with --to: the Security Hub client is not part of every sweep.
-  const [{ asffBatches, asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../aws/securityHub.ts')]);
+  const [{ asffBatches, asffFindings }, { securityHubImporter }] = await Promise.all([import('../report/render/asff.ts'), import('../providers/aws/securityHub.ts')]);
   const findings = asffFindings(report, clients.region ? { region: clients.region } : {});
   try {
     const result = await securityHubImporter(clients).importBatches(asffBatches(findings));

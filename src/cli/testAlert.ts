@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { testAlert } from '../alerts/index.ts';
 import { requireCredentials } from '../audit/credentials.ts';
-import { AlertPublisher } from '../aws/alerts.ts';
-import { createClients } from '../aws/clients.ts';
-import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
+import { AlertPublisher } from '../providers/aws/alerts.ts';
+import { createClients } from '../providers/aws/clients.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
 import { safeText } from '../text.ts';
 import { configFromEnv } from '../config.ts';
 import type { EventCommandOptions } from './event.ts';

@@ -150,7 +150,7 @@ const OU_LAYOUT = [
 const STAGE_OU: Record<string, string> = { prod: 'prod', staging: 'nonprod', dev: 'nonprod', test: 'nonprod', sandbox: 'sandbox', shared: 'infrastructure' };
 
 /**
- * Issue 11: puts the accounts into a few OUs and gives each a primary contact, a few of them
+ * Puts the accounts into a few OUs and gives each a primary contact, a few of them
  * wrong (another company name, a placeholder phone, none at all). A PRNG of its own, so the
  * alternate contacts of a seed stay what they were before OUs existed.
  */

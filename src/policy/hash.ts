@@ -4,7 +4,7 @@
  * YAML-versus-JSON, and any change to a rule (a domain, an exemption, a pattern) changes it.
  */
 import { createHash } from 'node:crypto';
-import type { Policy } from './types.ts';
+import type { AppliedPolicy } from './types.ts';
 
 /**
  * JSON with object keys sorted at every level and `undefined` members left out, so equal values give
@@ -23,6 +23,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** `sha256:<64 hex>` of the canonical JSON of the parsed policy (defaults filled in, as it was applied). */
-export function policyHash(policy: Policy): string {
+export function policyHash(policy: AppliedPolicy): string {
   return `sha256:${createHash('sha256').update(canonicalJson(policy), 'utf8').digest('hex')}`;
 }

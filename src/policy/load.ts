@@ -44,7 +44,7 @@ function withoutEmptyOptionals(input: unknown): unknown {
   const dropNulls = (mapping: Record<string, unknown>, keep: readonly string[]) =>
     Object.fromEntries(Object.entries(mapping).filter(([key, value]) => value !== null || keep.includes(key)));
   const top = dropNulls(input, ['companyDomains']);
-  // `rootEmail:` with nothing after it asks for the check with every default (issue 11).
+  // `rootEmail:` with nothing after it asks for the check with every default.
   if (Object.hasOwn(input, 'rootEmail') && input.rootEmail === null) top.rootEmail = {};
   if (isMapping(top.phone)) top.phone = dropNulls(top.phone, []);
   if (Array.isArray(top.exemptions)) {

@@ -5,7 +5,7 @@
  * (./types.ts), is this schema's output.
  */
 import * as z from 'zod/mini';
-import { CONTACT_TYPES, FINDING_SUBJECTS, type ContactType } from '../model.ts';
+import { CONTACT_TYPES, FINDING_SUBJECTS, MESSAGE_TYPES, SECURE_MOBILE_PHONE, type ContactType } from '../model.ts';
 import { normaliseCompanyDomain } from './domain.ts';
 import { isCalendarDate } from './dates.ts';
 import { UnsafePatternError, compileSafePattern } from './regex.ts';
@@ -123,16 +123,7 @@ const exemption = z.strictObject({
   expires: calendarDate,
 });
 
-/** Message types of Alibaba Cloud message contacts (ListMessageContacts `MessageTypes`). */
-export const ALIBABA_MESSAGE_TYPES = [
-  'ServiceMessage',
-  'FaultMessage',
-  'AccountExpenses',
-  'SecurityMessage',
-  'ActivityMessage',
-  'ProductMessage',
-] as const;
-const messageType = z.enum(ALIBABA_MESSAGE_TYPES, { error: `expected one of ${ALIBABA_MESSAGE_TYPES.join(', ')}` });
+const messageType = z.enum(MESSAGE_TYPES, { error: `expected one of ${MESSAGE_TYPES.join(', ')}` });
 
 /**
  * An Alibaba Cloud account ID (16 digits today). Unquoted, YAML reads it as a number that is
@@ -149,7 +140,7 @@ const alibabaSection = z.strictObject({
       z.minLength(1, 'expected at least one message type'),
       z.refine((types) => new Set(types).size === types.length, 'contains a message type twice'),
     ),
-    (): (typeof ALIBABA_MESSAGE_TYPES)[number][] => ['SecurityMessage', 'AccountExpenses', 'FaultMessage'],
+    (): (typeof MESSAGE_TYPES)[number][] => ['SecurityMessage', 'AccountExpenses', 'FaultMessage'],
   ),
   companyDomains: z.optional(companyDomains),
   allowSubdomains: z.optional(z.boolean()),
@@ -160,7 +151,7 @@ const alibabaSection = z.strictObject({
     z.array(
       z.strictObject({
         memberId: alibabaMemberId,
-        messageTypes: z.optional(z.array(z.union([messageType, z.literal('SecureMobilePhone')], { error: `expected one of ${ALIBABA_MESSAGE_TYPES.join(', ')}, SecureMobilePhone` })).check(z.minLength(1, 'expected at least one message type (omit the key for all)'))),
+        messageTypes: z.optional(z.array(z.union([messageType, z.literal(SECURE_MOBILE_PHONE)], { error: `expected one of ${MESSAGE_TYPES.join(', ')}, ${SECURE_MOBILE_PHONE}` })).check(z.minLength(1, 'expected at least one message type (omit the key for all)'))),
         reason: z.string().check(z.refine((reason) => reason.trim() !== '', 'a reason is required')),
         expires: calendarDate,
       }),

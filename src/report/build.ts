@@ -4,12 +4,12 @@
 import type { AccountResult, AccountStatus, Report, ReportSummary } from '../model.ts';
 import { InvariantError } from '../errors.ts';
 import { policyHash } from '../policy/hash.ts';
-import type { Policy } from '../policy/types.ts';
+import type { AppliedPolicy } from '../policy/types.ts';
 import { PRODUCT_VERSION } from '../version.ts';
 
-/** The run's metadata (ISO 8601 times, as the caller measured them: this module has no clock) and the full policy. */
+/** The run's metadata (ISO 8601 times, as the caller measured them: this module has no clock) and the full policy as applied. */
 export type ReportMeta = Pick<Report, 'runId' | 'startedAt' | 'finishedAt' | 'organizationId' | 'managementAccountId' | 'callerAccountId'> & {
-  policy: Policy;
+  policy: AppliedPolicy;
 };
 
 /** Counts of accounts per status; `accounts` counts them all. */

@@ -1,12 +1,12 @@
 /** Rules on whether a contact could be read at all (SPEC.md §3): MISSING_CONTACT and CHECK_FAILED. */
-import type { ContactType, Finding, FindingSubject } from '../model.ts';
+import type { ContactKind, Finding, FindingSubject } from '../model.ts';
 import { stripControl } from '../text.ts';
 
 /** The longest AWS error message a finding repeats. */
 const MAX_AWS_MESSAGE = 300;
 
 /** MISSING_CONTACT: GetAlternateContact answered ResourceNotFoundException. */
-export function missingContact(type: ContactType, companyDomains: readonly string[]): Finding {
+export function missingContact(type: ContactKind, companyDomains: readonly string[]): Finding {
   return {
     contactType: type,
     code: 'MISSING_CONTACT',

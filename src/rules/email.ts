@@ -2,7 +2,7 @@
  * E-mail rules (SPEC.md §3): INVALID_EMAIL, EMAIL_NOT_COMPANY_DOMAIN, EMAIL_PATTERN_MISMATCH.
  * Each takes one contact and answers one finding or none.
  */
-import type { Contact, ContactType, Finding } from '../model.ts';
+import type { Contact, ContactKind, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
 import { policyPattern } from '../policy/regex.ts';
@@ -85,7 +85,7 @@ export function echoAddress(raw: string): string {
 }
 
 /** INVALID_EMAIL: the address breaks the API model's pattern or length. */
-export function invalidEmail(type: ContactType, contact: Contact): Finding | undefined {
+export function invalidEmail(type: ContactKind, contact: Contact): Finding | undefined {
   const raw = field(contact.emailAddress);
   const problem = emailProblem(raw);
   if (problem === undefined) return undefined;
@@ -93,7 +93,7 @@ export function invalidEmail(type: ContactType, contact: Contact): Finding | und
 }
 
 /** EMAIL_NOT_COMPANY_DOMAIN: the address's domain is no company domain (nor an allowed subdomain of one). */
-export function emailNotCompanyDomain(type: ContactType, contact: Contact, policy: Policy): Finding | undefined {
+export function emailNotCompanyDomain(type: ContactKind, contact: Contact, policy: Pick<Policy, 'companyDomains' | 'allowSubdomains'>): Finding | undefined {
   const domain = emailDomain(trimmedEmail(contact));
   if (isCompanyDomain(domain, policy)) return undefined;
   const companies = policy.companyDomains.join(', ');

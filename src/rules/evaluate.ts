@@ -26,7 +26,7 @@ import { emailReusedAcrossAccounts } from './reuse.ts';
 export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePolicy: Policy, today: string, extras: ExtraReads = {}): AccountResult {
   if (!isCalendarDate(today)) throw new RangeError(`evaluateAccount: today must be a date YYYY-MM-DD, got ${JSON.stringify(today)}`);
   if (isInactive(account)) return skippedAccount(account);
-  // The overrides of the account's root, OUs and own ID (issue 11); the base policy when there are none.
+  // The overrides of the account's root, OUs and own ID; the base policy when there are none.
   const policy = effectivePolicy(basePolicy, account);
 
   const contacts: AccountResult['contacts'] = {};
@@ -48,6 +48,26 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
   }
   if (policy.requireDistinctContacts) findings.push(...contactsNotDistinct(present));
 
+  const surface = surfaceFindings(extras, policy, findings);
+
+  const judged = applyExemptions(findings, account, basePolicy, today);
+  return {
+    accountId: account.id,
+    name: account.name,
+    state: account.state,
+    status: accountStatus(judged),
+    contacts,
+    findings: judged,
+    ...placement(account),
+    ...surface,
+  };
+}
+
+/**
+ * The primary contact and the root e-mail, each only with its policy section: the values the
+ * report shows, their findings pushed onto `findings` (an absent or failed read is CHECK_FAILED).
+ */
+function surfaceFindings(extras: ExtraReads, policy: Policy, findings: Finding[]): Pick<AccountResult, 'primaryContact' | 'rootEmail'> {
   const surface: Pick<AccountResult, 'primaryContact' | 'rootEmail'> = {};
   if (policy.primaryContact) {
     const read = extras.primaryContact;
@@ -71,18 +91,7 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
       if (finding) findings.push(finding);
     }
   }
-
-  const judged = applyExemptions(findings, account, basePolicy, today);
-  return {
-    accountId: account.id,
-    name: account.name,
-    state: account.state,
-    status: accountStatus(judged),
-    contacts,
-    findings: judged,
-    ...placement(account),
-    ...surface,
-  };
+  return surface;
 }
 
 /** The report's `ou` field: the account's parent without the ID chain. */

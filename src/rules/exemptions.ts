@@ -1,9 +1,19 @@
 /** Exemptions (SPEC.md §2): a valid exemption marks the findings it covers; it never removes them. */
-import type { Finding, OrgAccount } from '../model.ts';
-import type { Exemption, Policy } from '../policy/types.ts';
+import type { Finding, FindingSubject, OrgAccount } from '../model.ts';
+
+/**
+ * An exemption as the rule applies it, whichever cloud's policy section it comes from: the AWS
+ * policy's `exemptions` (contact types, PRIMARY, ROOT_EMAIL) or the `alibaba` section's (message types).
+ */
+export interface ExemptionRule {
+  accountId: string;
+  contactTypes: readonly FindingSubject[];
+  reason: string;
+  expires: string;
+}
 
 /** Whether the exemption still applies on `today` (both YYYY-MM-DD; the expiry day itself is included). */
-export function isExemptionValid(exemption: Exemption, today: string): boolean {
+export function isExemptionValid(exemption: Pick<ExemptionRule, 'expires'>, today: string): boolean {
   return exemption.expires >= today;
 }
 
@@ -12,7 +22,7 @@ export function isExemptionValid(exemption: Exemption, today: string): boolean {
  * contact type; the first such exemption in the policy wins. CHECK_FAILED is never covered: what
  * could not be read cannot be exempted. Expired exemptions do nothing.
  */
-export function applyExemptions(findings: Finding[], account: Pick<OrgAccount, 'id'>, policy: Pick<Policy, 'exemptions'>, today: string): Finding[] {
+export function applyExemptions(findings: Finding[], account: Pick<OrgAccount, 'id'>, policy: { exemptions: readonly ExemptionRule[] }, today: string): Finding[] {
   const valid = policy.exemptions.filter((exemption) => exemption.accountId === account.id && isExemptionValid(exemption, today));
   return findings.map((finding) => {
     if (finding.code === 'CHECK_FAILED') return finding;

@@ -1,4 +1,4 @@
-/** CONTACT_VALUE_MISMATCH (issue 11): an alternate contact differs from the exact values the policy expects. */
+/** CONTACT_VALUE_MISMATCH: an alternate contact differs from the exact values the policy expects. */
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { phoneDigits } from './phone.ts';

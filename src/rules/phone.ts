@@ -1,5 +1,5 @@
 /** Phone rules (SPEC.md §3): INVALID_PHONE and PHONE_NOT_COMPANY. Messages never echo the number (personal data). */
-import type { Contact, ContactType, Finding } from '../model.ts';
+import type { Contact, ContactKind, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { field, invisibleProblem } from './text.ts';
 
@@ -48,7 +48,7 @@ export function isValidPhone(phone: string): boolean {
 }
 
 /** INVALID_PHONE: the raw phone number breaks the documented characters or length. */
-export function invalidPhone(type: ContactType, contact: Contact): Finding | undefined {
+export function invalidPhone(type: ContactKind, contact: Contact): Finding | undefined {
   const problem = phoneProblem(field(contact.phoneNumber));
   if (problem === undefined) return undefined;
   return {
@@ -59,7 +59,7 @@ export function invalidPhone(type: ContactType, contact: Contact): Finding | und
 }
 
 /** PHONE_NOT_COMPANY: allowed prefixes are set and the phone's digits start with none of theirs. Skipped for an invalid phone. */
-export function phoneNotCompany(type: ContactType, contact: Contact, policy: Policy): Finding | undefined {
+export function phoneNotCompany(type: ContactKind, contact: Contact, policy: Pick<Policy, 'phone'>): Finding | undefined {
   const prefixes = policy.phone.allowedPrefixes;
   const phone = field(contact.phoneNumber);
   // A prefix without digits would match every number; the policy rejects it, so ignore it here.

@@ -1,5 +1,5 @@
 /**
- * PLACEHOLDER_PHONE (issue 11): a well-formed number nobody answers — `+1 000 000 0000`,
+ * PLACEHOLDER_PHONE: a well-formed number nobody answers — `+1 000 000 0000`,
  * `123456789`, one digit repeated. Messages never echo the number (personal data).
  */
 import type { Contact, ContactType, Finding } from '../model.ts';

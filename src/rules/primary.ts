@@ -1,5 +1,5 @@
 /**
- * Primary-contact rules (issue 11), for accounts whose policy has a `primaryContact` section:
+ * Primary-contact rules, for accounts whose policy has a `primaryContact` section:
  * PRIMARY_CONTACT_MISSING, PRIMARY_CONTACT_COMPANY_NAME_MISMATCH, PRIMARY_CONTACT_INVALID_PHONE,
  * PRIMARY_CONTACT_PHONE_NOT_COMPANY and PRIMARY_CONTACT_PLACEHOLDER_PHONE. Messages never echo
  * the phone number or the person's name.

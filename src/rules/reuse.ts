@@ -1,5 +1,5 @@
 /**
- * EMAIL_REUSED_ACROSS_ACCOUNTS (issue 11): one person's address as a contact of many accounts is
+ * EMAIL_REUSED_ACROSS_ACCOUNTS: one person's address as a contact of many accounts is
  * a single point of failure (that person leaves, every account goes dark). Team and role
  * mailboxes are meant to be shared and are not counted. An organization-wide rule: it looks at
  * every account's results at once, after each account was evaluated on its own.

@@ -5,12 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, doctorExitCode, renderDoctor, type DoctorReport } from '../../src/audit/doctor.ts';
 import { DOCTOR_ADAPTERS } from '../../src/cli/doctor.ts';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { actionsOf } from '../../src/aws/iam.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
-import { OrganizationsAdminAdapter } from '../../src/aws/organizationsAdmin.ts';
-import { TrailsAdapter } from '../../src/aws/trails.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { actionsOf } from '../../src/providers/aws/iam.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
+import { OrganizationsAdminAdapter } from '../../src/providers/aws/organizationsAdmin.ts';
+import { TrailsAdapter } from '../../src/providers/aws/trails.ts';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { clients } from '../emulator/helpers.ts';

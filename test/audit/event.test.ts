@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { MACHINE_MARKER, type Alert } from '../../src/alerts/index.ts';
-import type { ReadTarget } from '../../src/aws/contacts.ts';
+import type { ReadTarget } from '../../src/providers/aws/contacts.ts';
 import {
   accountDirectory,
   cachedAuditorContext,

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportsNotKeptError, runSweepJob } from '../../src/audit/job.ts';
-import { createClients } from '../../src/aws/clients.ts';
+import { ReportsNotKeptError, awsProviderSource, runSweepJob } from '../../src/audit/job.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
@@ -36,7 +36,7 @@ describe('runSweepJob when the reports cannot be kept', () => {
     const error: unknown = await runSweepJob({
       policy: await loadPolicyFile(policyPath),
       clients: createClients({ endpoint: emulator.url, credentials: { accessKeyId: caller, secretAccessKey: 'x' }, forcePathStyle: true }),
-      getRatePerSecond: 150,
+      provider: awsProviderSource(150),
       concurrency: 8,
       out: { kind: 'dir', path: notAFolder },
     }).then(

@@ -1,5 +1,5 @@
 /**
- * Issue 11, real time: PutContactInformation, StartPrimaryEmailUpdate and AcceptPrimaryEmailUpdate
+ * Real time: PutContactInformation, StartPrimaryEmailUpdate and AcceptPrimaryEmailUpdate
  * recorded by the emulator's CloudTrail alert like alternate-contact changes, with old → new
  * where the change trail holds the previous value.
  */
@@ -9,12 +9,12 @@ import type { Alert } from '../../src/alerts/index.ts';
 import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import { MemoryStore } from '../fixtures/memoryStore.ts';
-import { createClients } from '../../src/aws/clients.ts';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { ParentChainAdapter } from '../../src/aws/organizationTree.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
-import { AccountSurfaceAdapter } from '../../src/aws/primaryContact.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { ParentChainAdapter } from '../../src/providers/aws/organizationTree.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
+import { AccountSurfaceAdapter } from '../../src/providers/aws/primaryContact.ts';
 import { parseFixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { CloudTrailRecord } from '../../src/emulator/store.ts';

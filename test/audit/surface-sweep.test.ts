@@ -1,15 +1,16 @@
 /**
- * Issue 11 end to end: the primary contact, the root e-mail, the OU tree and per-OU / per-account
+ * End to end: the primary contact, the root e-mail, the OU tree and per-OU / per-account
  * overrides, read through the real SDK clients from the emulator, as the delegated administrator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClients } from '../../src/aws/clients.ts';
-import { runSweepJob } from '../../src/audit/job.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
+import { awsProviderSource, runSweepJob } from '../../src/audit/job.ts';
 import { SetupError, runSweep } from '../../src/audit/sweep.ts';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
-import { OrganizationTreeAdapter } from '../../src/aws/organizationTree.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { AwsProvider } from '../../src/providers/aws/provider.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
+import { OrganizationTreeAdapter } from '../../src/providers/aws/organizationTree.ts';
 import { parseFixture, type Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';
@@ -91,7 +92,7 @@ beforeAll(async () => {
   const outcome = await runSweepJob({
     policy,
     clients: createClients({ endpoint: emulator.url, credentials: { accessKeyId: ADMIN, secretAccessKey: 'x' }, forcePathStyle: true }),
-    getRatePerSecond: 200,
+    provider: awsProviderSource(200),
     concurrency: 4,
   });
   accounts = new Map(outcome.report.accounts.map((a) => [a.accountId, a]));
@@ -167,14 +168,14 @@ describe('an OU tree that cannot be read', () => {
 
   it('stops a sweep whose policy has OU overrides, naming the permissions, before any contact is read', async () => {
     const readsBefore = emulator.state().requestCounts.GetAlternateContact ?? 0;
-    await expect(runSweep(adapters(), policy)).rejects.toSatisfy(
+    await expect(runSweep(new AwsProvider(adapters()), policy)).rejects.toSatisfy(
       (error: unknown) => error instanceof SetupError && /ListOrganizationalUnitsForParent/.test(error.message) && /AccessDeniedException/.test(error.message),
     );
     expect(emulator.state().requestCounts.GetAlternateContact ?? 0).toBe(readsBefore);
   });
 
   it('only leaves `ou` out when nothing depends on it', async () => {
-    const { report } = await runSweep(adapters(), parsePolicy({ companyDomains: ['example.com'] }));
+    const { report } = await runSweep(new AwsProvider(adapters()), parsePolicy({ companyDomains: ['example.com'] }));
     expect(report.accounts.length).toBe(6);
     expect(report.accounts.every((a) => a.ou === undefined)).toBe(true);
   });
@@ -206,7 +207,7 @@ describe('the OU tree of a policy without OU overrides', () => {
     const tree = { placements: async () => allReadsSent.then(() => real.placements()) };
 
     const { report } = await runSweep(
-      { identity: new IdentityAdapter(aws.sts), organizations: new OrganizationsAdapter(aws.organizations), contacts: new ContactsAdapter(aws.account), tree },
+      new AwsProvider({ identity: new IdentityAdapter(aws.sts), organizations: new OrganizationsAdapter(aws.organizations), contacts: new ContactsAdapter(aws.account), tree }),
       parsePolicy({ companyDomains: ['example.com'], overrides: { [SPECIAL]: { requiredContactTypes: ['SECURITY'] } } }),
     );
 

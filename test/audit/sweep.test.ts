@@ -10,9 +10,10 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { AwsProvider } from '../../src/providers/aws/provider.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { AccountSelectionError, SetupError, runSweep } from '../../src/audit/sweep.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { MANAGEMENT, MEMBER } from '../fixtures/organizations.ts';
@@ -68,7 +69,7 @@ describe('runSweep', () => {
       return good(input.AlternateContactType);
     });
     // Act
-    const { report } = await runSweep(adapters(), policy);
+    const { report } = await runSweep(new AwsProvider(adapters()), policy);
     // Assess
     const byId = Object.fromEntries(report.accounts.map((a) => [a.accountId, a]));
     expect(report.accounts.map((a) => a.accountId).sort()).toEqual([MANAGEMENT, ADMIN, MEMBER, SUSPENDED].sort());
@@ -95,7 +96,7 @@ describe('runSweep', () => {
       }
       return good(input.AlternateContactType);
     });
-    const { report } = await runSweep(adapters(), policy);
+    const { report } = await runSweep(new AwsProvider(adapters()), policy);
     const management = report.accounts.find((a) => a.accountId === MANAGEMENT)!;
     expect(management.status).toBe('UNKNOWN');
     expect(management.findings).toHaveLength(3);
@@ -107,7 +108,7 @@ describe('runSweep', () => {
   it('as a plain member: stops with an error naming the missing set-up instead of reporting every account UNKNOWN', async () => {
     organization(MEMBER);
     orgs.on(ListAccountsCommand).rejects(new OrgAccessDenied({ message: "You don't have permissions to access this resource.", $metadata: { httpStatusCode: 400 } }));
-    const sweep = runSweep(adapters(), policy);
+    const sweep = runSweep(new AwsProvider(adapters()), policy);
     await expect(sweep).rejects.toThrow(SetupError);
     await expect(sweep).rejects.toThrow(/delegated administrator/);
     expect(account.commandCalls(GetAlternateContactCommand)).toHaveLength(0);
@@ -116,14 +117,14 @@ describe('runSweep', () => {
   it('as the management account without trusted access: stops with an error naming trusted access', async () => {
     organization(MANAGEMENT);
     account.on(GetAlternateContactCommand).rejects(new AccessDeniedException({ message: 'trusted access is not enabled', $metadata: { httpStatusCode: 403 } }));
-    await expect(runSweep(adapters(), policy)).rejects.toThrow(/enable-aws-service-access --service-principal account.amazonaws.com/);
+    await expect(runSweep(new AwsProvider(adapters()), policy)).rejects.toThrow(/enable-aws-service-access --service-principal account.amazonaws.com/);
   });
 
   it('reads an account whose State is missing instead of skipping it (the deprecated Status is not read)', async () => {
     organization(MANAGEMENT);
     orgs.on(ListAccountsCommand).resolves({ Accounts: [{ Id: MANAGEMENT, Name: 'management', State: 'ACTIVE' }, { Id: MEMBER, Name: 'no-state', Status: 'SUSPENDED' as never }] });
     account.on(GetAlternateContactCommand).callsFake((input) => good(input.AlternateContactType));
-    const { report } = await runSweep(adapters(), policy);
+    const { report } = await runSweep(new AwsProvider(adapters()), policy);
     expect(report.accounts.find((a) => a.accountId === MEMBER)).toMatchObject({ state: 'UNKNOWN', status: 'COMPLIANT' });
   });
 
@@ -132,11 +133,11 @@ describe('runSweep', () => {
     orgs.on(DescribeAccountCommand, { AccountId: MEMBER }).resolves({ Account: { Id: MEMBER, Name: 'prod-app', State: 'ACTIVE' } });
     orgs.on(DescribeAccountCommand, { AccountId: '999999999999' }).rejects(new AccountNotFoundException({ message: 'not found', $metadata: {} }));
     account.on(GetAlternateContactCommand).callsFake((input) => good(input.AlternateContactType));
-    const { report } = await runSweep(adapters(), policy, { accountIds: [MEMBER] });
+    const { report } = await runSweep(new AwsProvider(adapters()), policy, { accountIds: [MEMBER] });
     expect(report.accounts.map((a) => a.accountId)).toEqual([MEMBER]);
     // One DescribeAccount per named account, never the whole listing.
     expect(orgs.commandCalls(ListAccountsCommand)).toHaveLength(0);
     expect(orgs.commandCalls(DescribeAccountCommand)).toHaveLength(1);
-    await expect(runSweep(adapters(), policy, { accountIds: ['999999999999'] })).rejects.toThrow(AccountSelectionError);
+    await expect(runSweep(new AwsProvider(adapters()), policy, { accountIds: ['999999999999'] })).rejects.toThrow(AccountSelectionError);
   });
 });

@@ -18,7 +18,7 @@ import {
   type BatchItem,
   type BatchResultFile,
 } from '../../src/audit/workFiles.ts';
-import type { ContactsAdapter } from '../../src/aws/contacts.ts';
+import type { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
 import type { AccountResult, Finding, OrgAccount, PrimaryContact, Report } from '../../src/model.ts';
 import { POLICY, compliant, contact, report } from '../report/fixtures.ts';
 
@@ -148,7 +148,7 @@ describe('work files read back', () => {
   });
 
   it("takes an Alibaba Cloud report, whose subjects are message types, as a baseline", async () => {
-    // Prepare: what src/alibaba/rules.ts writes where an AWS report names contact types.
+    // Prepare: what src/rules/messageContacts.ts writes where an AWS report names contact types.
     const store = new MemoryStore();
     const member = {
       ...compliant('1000000000000004'),

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_JOB_ADAPTERS } from '../../src/audit/job.ts';
-import { actionsOf } from '../../src/aws/iam.ts';
+import { actionsOf } from '../../src/providers/aws/iam.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = readme.slice(readme.indexOf('### IAM permissions of the caller'), readme.indexOf('### What AWS allows'));

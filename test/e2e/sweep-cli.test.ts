@@ -34,7 +34,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** The fixture account's OU as the sweep reads it from the tree (issue 11). */
+/** The fixture account's OU as the sweep reads it from the tree. */
 function placement(account: (typeof fixture.accounts)[number]): OrgAccount['ou'] {
   const roots = fixture.organization.roots ?? [];
   const ous = fixture.organization.organizationalUnits ?? [];

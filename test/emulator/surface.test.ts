@@ -1,4 +1,4 @@
-/** Issue 11 emulator operations: primary contact, root e-mail and the OU tree, with validation, context rules and quotas. */
+/** Contact-surface emulator operations: primary contact, root e-mail and the OU tree, with validation, context rules and quotas. */
 import {
   AcceptPrimaryEmailUpdateCommand,
   GetContactInformationCommand,

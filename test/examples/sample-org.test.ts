@@ -148,7 +148,7 @@ describe('examples/sample-org.json swept with examples/policy.yaml', () => {
     ['dev-sandbox-7', 'EXEMPT', ['BILLING:MISSING_CONTACT']],
     ['qa-legacy', 'NON_COMPLIANT', ['SECURITY:MISSING_CONTACT']],
     ['dev-sandbox-9', 'SKIPPED', []],
-    // Issue 11: the primary contact, the root e-mail, OU overrides, placeholders and reuse.
+    // The primary contact, the root e-mail, OU overrides, placeholders and reuse.
     ['regulated-ledger', 'NON_COMPLIANT', ['SECURITY:CONTACT_VALUE_MISMATCH']],
     ['regulated-vault', 'COMPLIANT', []],
     // Per account first (alternate contacts, PRIMARY, ROOT_EMAIL), then the organization-wide reuse rule.

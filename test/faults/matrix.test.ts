@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 6): the real CLI sweeps a generated organization on the emulator while
+ * The fault matrix: the real CLI sweeps a generated organization on the emulator while
  * AWS misbehaves, and every case checks the same things: every account exactly once, nothing
  * COMPLIANT that was not read and is not compliant, UNKNOWN only with CHECK_FAILED and an AWS
  * error code, the README's exit code, and no half-written `latest/`.

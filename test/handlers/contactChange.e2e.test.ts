@@ -8,10 +8,10 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processContactChange, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
-import { createClients } from '../../src/aws/clients.ts';
-import { IdentityAdapter } from '../../src/aws/identity.ts';
-import { ObjectStore } from '../../src/aws/objects.ts';
-import { OrganizationsAdapter } from '../../src/aws/organizations.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
+import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { ObjectStore } from '../../src/providers/aws/objects.ts';
+import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';

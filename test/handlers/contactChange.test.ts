@@ -26,9 +26,9 @@ import {
   runtimeFromEnv,
   type ContactChangeRuntime,
 } from '../../src/audit/contactChange.ts';
-import { createClients, type AwsClients } from '../../src/aws/clients.ts';
-import { actionsOf } from '../../src/aws/iam.ts';
-import { ObjectStore } from '../../src/aws/objects.ts';
+import { createClients, type AwsClients } from '../../src/providers/aws/clients.ts';
+import { actionsOf } from '../../src/providers/aws/iam.ts';
+import { ObjectStore } from '../../src/providers/aws/objects.ts';
 import { silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';

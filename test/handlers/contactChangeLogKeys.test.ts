@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler, powertoolsLog, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
 import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
-import { createClients } from '../../src/aws/clients.ts';
+import { createClients } from '../../src/providers/aws/clients.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { lambdaContext, savedEvent } from './lambda.ts';
 

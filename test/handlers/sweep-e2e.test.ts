@@ -240,7 +240,7 @@ describe('the sweep state machine, step by step against the emulator', () => {
     expect(again.runId).toBe(first.listed.runId);
   });
 
-  it('reads the OU tree, the primary contact and the root e-mail in the deployed sweep too (issue 11)', async () => {
+  it('reads the OU tree, the primary contact and the root e-mail in the deployed sweep too', async () => {
     // Prepare: a policy with the new sections and an override for the generator's Prod OU.
     const prodOu = fixture.organization.organizationalUnits!.find((ou) => ou.name === 'Prod')!.id;
     const policy = {

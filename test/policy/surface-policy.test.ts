@@ -1,4 +1,4 @@
-/** Issue 11 policy keys: primaryContact, rootEmail, expect, overrides, reuse settings. */
+/** Contact-surface policy keys: primaryContact, rootEmail, expect, overrides, reuse settings. */
 import { describe, expect, it } from 'vitest';
 import { PolicyError, parsePolicy } from '../../src/policy/load.ts';
 import { parsePolicyText } from '../../src/policy/yamlFile.ts';
@@ -15,7 +15,7 @@ function problem(input: unknown): string {
   throw new Error('expected a PolicyError');
 }
 
-describe('issue 11 policy keys', () => {
+describe('contact-surface policy keys', () => {
   it('adds nothing to a policy that does not use them', () => {
     expect(Object.keys(parsePolicy(minimal)).sort()).toEqual(
       ['allowSubdomains', 'companyDomains', 'emailLocalPartPatterns', 'exemptions', 'maxAlertsPerSweep', 'phone', 'requireDistinctContacts', 'requiredContactTypes'].sort(),

@@ -1,4 +1,4 @@
-/** Issue 11 rules: placeholders, the primary contact, the root e-mail, expected values, reuse, overrides. */
+/** Contact-surface rules: placeholders, the primary contact, the root e-mail, expected values, reuse, overrides. */
 import { describe, expect, it } from 'vitest';
 import type { AccountResult, PrimaryContact } from '../../src/model.ts';
 import { effectivePolicy } from '../../src/policy/overrides.ts';

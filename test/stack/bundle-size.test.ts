@@ -1,5 +1,5 @@
 /**
- * Every deployed function's bundle stays ≤ 600 KB (issue 13): a bigger bundle means a slower cold
+ * Every deployed function's bundle stays ≤ 600 KB: a bigger bundle means a slower cold
  * start, and the size is where a stray import (the YAML parser, a whole SDK) shows first. The
  * functions are the ones serverless.yml deploys, each built with the deployment's own esbuild
  * options (serverless/esbuild.config.cjs), as bench/bundles.ts builds them.

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionsOf, FORBIDDEN_ACTIONS, type DeclaresIamActions } from '../../src/aws/iam.ts';
+import { actionsOf, FORBIDDEN_ACTIONS, type DeclaresIamActions } from '../../src/providers/aws/iam.ts';
 import { LOG_DELIVERY, packaged, resourcesOfType, ROOT, type Packaged, type Template } from './packaged.ts';
 
 interface Statement {
@@ -147,7 +147,7 @@ describe('function roles', () => {
     expect(byName.get('sweepBatch')).not.toContain('sns:Publish');
     expect(byName.get('sweepFinalize')).toEqual(expect.arrayContaining(['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt']));
     expect(byName.get('sweepFinalize')).not.toContain('account:GetAlternateContact');
-    // Issue 11: the OU tree is read when listing; the primary contact and root e-mail per batch and per change.
+    // The OU tree is read when listing; the primary contact and root e-mail per batch and per change.
     expect(byName.get('sweepList')).toEqual(expect.arrayContaining(['organizations:ListRoots', 'organizations:ListOrganizationalUnitsForParent', 'organizations:ListAccountsForParent']));
     expect(byName.get('sweepBatch')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail']));
     expect(byName.get('contactChange')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail', 'organizations:ListParents']));

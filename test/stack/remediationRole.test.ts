@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ContactWriterAdapter } from '../../src/aws/contactWriter.ts';
-import { ContactsAdapter } from '../../src/aws/contacts.ts';
-import { FORBIDDEN_ACTIONS } from '../../src/aws/iam.ts';
+import { ContactWriterAdapter } from '../../src/providers/aws/contactWriter.ts';
+import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
+import { FORBIDDEN_ACTIONS } from '../../src/providers/aws/iam.ts';
 import { ROOT } from './packaged.ts';
 
 const cfnTags = ['Ref', 'GetAtt', 'Sub'].map((name) => ({ tag: `!${name}`, resolve: (value: unknown) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }) }));

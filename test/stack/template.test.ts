@@ -148,7 +148,7 @@ describe('state machine', () => {
   it("shares every read quota of the partition: batches × reserved concurrency + real-time + list step ≤ each quota, rate and burst", async () => {
     const { configFromEnv } = await import('../../src/config.ts');
     const { batchPacers } = await import('../../src/audit/batches.ts');
-    const { deployedShares, quotaOf } = await import('../../src/aws/quotas.ts');
+    const { deployedShares, quotaOf } = await import('../../src/providers/aws/quotas.ts');
     const fnEnv = (id: string) => Object.fromEntries(Object.entries(resource(id).Properties!.Environment.Variables as Record<string, unknown>));
     const reserved = (id: string) => (resource(id).Properties!.ReservedConcurrentExecutions as { 'Fn::If': [string, number, unknown] })['Fn::If'][1];
     // Every function is told the stack's partition by CloudFormation.
@@ -207,7 +207,7 @@ describe('state machine', () => {
     expect(timeout).toBeLessThanOrEqual(LAMBDA_MAX_TIMEOUT);
     expect(batchTask().TimeoutSeconds).toBeGreaterThan(timeout);
     const listEnv = Object.fromEntries(Object.entries(env('sweepList')).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-    // ${AWS::Partition} resolved: the share of each batch is the partition's (src/aws/quotas.ts).
+    // ${AWS::Partition} resolved: the share of each batch is the partition's (src/providers/aws/quotas.ts).
     const config = configFromEnv({ ...listEnv, CONTACT_AUDIT_PARTITION: 'aws' });
     expect(config.batchTimeLimitSeconds).toBe(timeout);
     expect(config.sweepParallelBatches).toBe(map().MaxConcurrency);

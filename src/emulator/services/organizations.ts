@@ -10,7 +10,7 @@ import { checkInput, organizationsReason, ORGANIZATIONS_INPUT } from '../modelIn
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
 const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount'];
-/** The OU tree (issue 11): every one needs the management account or a delegated administrator, like ListAccounts. */
+/** The OU tree: every one needs the management account or a delegated administrator, like ListAccounts. */
 const TREE_OPERATIONS = ['ListRoots', 'ListOrganizationalUnitsForParent', 'ListAccountsForParent', 'ListParents', 'DescribeOrganizationalUnit'];
 const NO_PERMISSION = "You don't have permissions to access this resource.";
 

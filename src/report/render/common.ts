@@ -1,6 +1,6 @@
 /** Ordering and labels shared by the renderers. */
-import { CONTACT_TYPES, FINDING_SUBJECTS } from '../../model.ts';
-import type { AccountResult, AccountStatus, ContactType, Finding, FindingSubject, Report } from '../../model.ts';
+import { CONTACT_TYPES, FINDING_SUBJECTS, isContactKind, isFindingSubject } from '../../model.ts';
+import type { AccountResult, AccountStatus, Contact, Finding, FindingSubject, Report } from '../../model.ts';
 
 /** Accounts that need someone's attention come first (§5 Markdown and HTML). */
 export const ATTENTION_ORDER: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
@@ -23,14 +23,21 @@ export function needsAttention(account: AccountResult): boolean {
  * The contact types shown for an account: the report's required types plus any type the account
  * has a contact or finding for, in the canonical order.
  */
-export function contactTypesFor(report: Report, account: AccountResult): ContactType[] {
-  const types = new Set<ContactType>(report.policy.requiredContactTypes);
-  for (const t of Object.keys(account.contacts) as ContactType[]) types.add(t);
-  for (const f of account.findings) types.add(f.contactType as ContactType);
-  // Other clouds name their own types (Alibaba's message types): after the AWS ones, in report order.
-  // The primary contact and the root e-mail are subjects of their own ({@link subjectsFor}).
-  const others = [...types].filter((t) => !(FINDING_SUBJECTS as readonly string[]).includes(t));
+export function contactTypesFor(report: Report, account: AccountResult): FindingSubject[] {
+  const types = new Set<FindingSubject>(report.policy.requiredContactTypes);
+  for (const t of Object.keys(account.contacts)) if (isFindingSubject(t)) types.add(t);
+  for (const f of account.findings) types.add(f.contactType);
+  // Other clouds name their own types (Alibaba's message types and its secure-phone check): after
+  // the AWS ones, in report order. The primary contact and the root e-mail are subjects of their
+  // own ({@link subjectsFor}).
+  const aws = new Set<string>(FINDING_SUBJECTS);
+  const others = [...types].filter((t) => !aws.has(t));
   return [...CONTACT_TYPES.filter((t) => types.has(t)), ...others];
+}
+
+/** The contact the report holds for a subject: null when missing, undefined when unread or when the subject is no contact kind. */
+export function contactOf(account: AccountResult, subject: string): Contact | null | undefined {
+  return isContactKind(subject) ? account.contacts[subject] : undefined;
 }
 
 /**

@@ -6,11 +6,11 @@
  * the controls the check evidences (src/report/controls.ts) and which of them its findings fail,
  * and the product version and policy hash that produced it.
  */
-import type { ContactType, Finding, FindingCode, Report } from '../../model.ts';
+import type { Finding, FindingCode, Report } from '../../model.ts';
 import { controlsFor, controlsOfSubject } from '../controls.ts';
 import { matchesFilter, type AccountFilter } from '../view.ts';
 import { oneLine } from '../../text.ts';
-import { checkSeverity, findingText, subjectsFor } from './common.ts';
+import { checkSeverity, contactOf, findingText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [
   'accountId',
@@ -104,14 +104,14 @@ export function renderCsv(report: Report, opts: { filter?: AccountFilter } = {})
     const types: string[] = subjectsFor(report, account);
     // An account with no contact type to show still gets a row: every account appears (§5).
     for (const type of types.length > 0 ? types : ['']) {
-      // PRIMARY: full name, company name as title, phone; ROOT_EMAIL: the address (issue 11).
+      // PRIMARY: full name, company name as title, phone; ROOT_EMAIL: the address.
       const primary = type === 'PRIMARY' && account.primaryContact ? account.primaryContact : undefined;
       const contact =
         type === 'ROOT_EMAIL'
           ? { name: '', title: '', emailAddress: account.rootEmail ?? '', phoneNumber: '' }
           : primary
             ? { name: primary.fullName, title: primary.companyName ?? '', emailAddress: '', phoneNumber: primary.phoneNumber }
-            : (account.contacts[type as ContactType] ?? undefined);
+            : (contactOf(account, type) ?? undefined);
       const findings = account.findings.filter((f) => f.contactType === type);
       out += line([
         account.accountId,

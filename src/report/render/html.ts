@@ -13,10 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import { CONTACT_TYPES } from '../../model.ts';
-import type { AccountResult, AccountStatus, Contact, ContactType, Report } from '../../model.ts';
+import type { AccountResult, AccountStatus, Contact, FindingSubject, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { OU_SUMMARY_STATUSES, groupByOu, ouSummary, type ReportChanges } from '../view.ts';
-import { ATTENTION_ORDER, byAttention, changedFindings, contactTypesFor, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -120,14 +120,14 @@ function badge(status: AccountStatus): string {
 }
 
 function contactTable(report: Report, account: AccountResult): string {
-  const row = (type: ContactType, c: Contact | null | undefined): string =>
+  const row = (type: FindingSubject, c: Contact | null | undefined): string =>
     c === undefined
       ? `<tr><th>${h(type)}</th><td colspan="4" class="muted">not read</td></tr>`
       : c === null
         ? `<tr><th>${h(type)}</th><td colspan="4" class="muted">missing</td></tr>`
         : `<tr><th>${h(type)}</th><td>${h(c.name)}</td><td>${h(c.title)}</td><td>${h(c.emailAddress)}</td><td>${h(c.phoneNumber)}</td></tr>`;
   const types = contactTypesFor(report, account);
-  return `<details><summary>contacts</summary><table class="ct"><tr><th>Contact</th><th>Name</th><th>Title</th><th>E-mail</th><th>Phone</th></tr>${types.map((t) => row(t, account.contacts[t])).join('')}</table></details>`;
+  return `<details><summary>contacts</summary><table class="ct"><tr><th>Contact</th><th>Name</th><th>Title</th><th>E-mail</th><th>Phone</th></tr>${types.map((t) => row(t, contactOf(account, t))).join('')}</table></details>`;
 }
 
 const codesOf = (a: AccountResult): string => [...new Set(a.findings.map((f) => f.code))].join(' ');
@@ -156,7 +156,7 @@ function shortRow(report: Report, a: AccountResult): string {
   if (a.state !== 'ACTIVE') notes.unshift(a.state);
   const contacts = contactTypesFor(report, a)
     .map((t) => {
-      const c = a.contacts[t];
+      const c = contactOf(a, t);
       if (c === undefined) return '';
       const text = c === null ? 'missing' : [c.name, c.title, c.emailAddress, c.phoneNumber].filter((x) => x !== '').join(', ');
       return `${t[0]} ${h(text)}`;

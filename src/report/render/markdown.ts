@@ -7,7 +7,7 @@
 import type { AccountResult, Contact, Finding, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
-import { byAttention, changedFindings, contactTypesFor, exemptionNote, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { byAttention, changedFindings, contactOf, contactTypesFor, exemptionNote, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 /**
  * What GitHub-flavoured Markdown turns into a link on its own (extended autolinks: `www.`, a
@@ -63,9 +63,9 @@ function accountDetail(report: Report, account: AccountResult): string[] {
   if (account.ou) lines.push(`OU: ${e(account.ou.path)} (${e(account.ou.id)})`, '');
   lines.push('| Contact | Name | Title | E-mail | Phone |', '|---|---|---|---|---|');
   for (const type of contactTypesFor(report, account)) {
-    lines.push(`| ${type} | ${contactCells(account.contacts[type]).join(' | ')} |`);
+    lines.push(`| ${type} | ${contactCells(contactOf(account, type)).join(' | ')} |`);
   }
-  // Issue 11: the primary contact (company name in the Title column) and the root e-mail, when read.
+  // The primary contact (company name in the Title column) and the root e-mail, when read.
   if (account.primaryContact !== undefined) {
     const p = account.primaryContact;
     lines.push(`| PRIMARY | ${(p === null ? contactCells(null) : [e(p.fullName), e(p.companyName ?? ''), '', e(p.phoneNumber)]).join(' | ')} |`);
