@@ -3,7 +3,7 @@ import { awsErrorCode, awsErrorMessage } from '../aws/errors.ts';
 import { AccountSelectionError, SetupError } from '../errors.ts';
 import type { IdentityAdapter } from '../aws/identity.ts';
 import { listAllAccounts, type OrganizationsAdapter } from '../aws/organizations.ts';
-import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead } from '../model.ts';
+import type { AccountResult, ExtraReads, OrgAccount, PrimaryContactRead, Report, RootEmailRead, RootEmailUpdateRead } from '../model.ts';
 import type { ReadTarget } from '../aws/contacts.ts';
 import type { AccountPlacement } from '../aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
@@ -37,6 +37,8 @@ export interface ParentReader {
 export interface SurfaceReader {
   readPrimaryContact(target: ReadTarget): Promise<PrimaryContactRead>;
   readRootEmail(target: ReadTarget, listedEmail?: string): Promise<RootEmailRead>;
+  /** Only the sweep asks (with `rootEmail.updateStatus`); a reader without it leaves the notes out. */
+  readRootEmailUpdate?(target: ReadTarget): Promise<RootEmailUpdateRead>;
 }
 
 /** Reads where each account sits ({@link import('../aws/organizationTree.ts').OrganizationTreeAdapter}). */
@@ -275,11 +277,12 @@ export async function checkAccounts(
 /** The primary contact and root e-mail, each only when the account's policy asks for it; unread without a reader. */
 async function readExtras(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
   if (!surface) return {};
-  const [primaryContact, rootEmail] = await Promise.all([
+  const [primaryContact, rootEmail, rootEmailUpdate] = await Promise.all([
     policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
     policy.rootEmail ? surface.readRootEmail(target, account.email) : undefined,
+    policy.rootEmail?.updateStatus && surface.readRootEmailUpdate ? surface.readRootEmailUpdate(target) : undefined,
   ]);
-  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}) };
+  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}), ...(rootEmailUpdate ? { rootEmailUpdate } : {}) };
 }
 
 export interface SweepOptions extends CheckOptions {

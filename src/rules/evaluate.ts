@@ -15,6 +15,7 @@ import { placeholderPhone } from './placeholder.ts';
 import { contactValueMismatch } from './expect.ts';
 import { primaryContactFindings, primaryContactMissing } from './primary.ts';
 import { rootEmailNotCompanyDomain } from './rootEmail.ts';
+import { rootEmailUpdateNote } from './rootEmailUpdate.ts';
 import { emailReusedAcrossAccounts } from './reuse.ts';
 
 /**
@@ -48,7 +49,7 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
   }
   if (policy.requireDistinctContacts) findings.push(...contactsNotDistinct(present));
 
-  const surface: Pick<AccountResult, 'primaryContact' | 'rootEmail'> = {};
+  const surface: Pick<AccountResult, 'primaryContact' | 'primaryPhoneVerification' | 'rootEmail'> = {};
   if (policy.primaryContact) {
     const read = extras.primaryContact;
     if (read === undefined || read.kind === 'failed') {
@@ -58,7 +59,8 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
       findings.push(primaryContactMissing());
     } else {
       surface.primaryContact = read.contact;
-      findings.push(...primaryContactFindings(read.contact, policy.primaryContact, policy));
+      if (read.verificationStatus !== undefined) surface.primaryPhoneVerification = read.verificationStatus;
+      findings.push(...primaryContactFindings(read.contact, policy.primaryContact, policy, read.verificationStatus));
     }
   }
   if (policy.rootEmail) {
@@ -71,6 +73,8 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
       if (finding) findings.push(finding);
     }
   }
+  // Notes judge nothing: they are kept out of `findings`, the status and the exemptions.
+  const note = policy.rootEmail?.updateStatus ? rootEmailUpdateNote(extras.rootEmailUpdate) : undefined;
 
   const judged = applyExemptions(findings, account, basePolicy, today);
   return {
@@ -82,6 +86,7 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
     findings: judged,
     ...placement(account),
     ...surface,
+    ...(note ? { notes: [note] } : {}),
   };
 }
 
