@@ -274,8 +274,11 @@ export async function checkAccounts(
   return accounts.map((account, index) => outcomes[index]!(placed(account, placements)));
 }
 
-/** The primary contact and root e-mail, each only when the account's policy asks for it; unread without a reader. */
-async function readExtras(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
+/**
+ * The primary contact, the root e-mail and its latest update, each only when the account's policy
+ * asks for it; unread without a reader. The real-time path reads the same (src/audit/event.ts).
+ */
+export async function readExtras(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
   if (!surface) return {};
   const [primaryContact, rootEmail, rootEmailUpdate] = await Promise.all([
     policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
