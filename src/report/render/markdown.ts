@@ -87,8 +87,10 @@ function accountDetail(report: Report, account: AccountResult): string[] {
 }
 
 function notes(account: AccountResult): string {
-  return account.findings
-    .map((f) => `${f.contactType} ${f.code}${exemptionNote(f) ? ` (${exemptionNote(f)})` : ''}`)
+  return [
+    ...account.findings.map((f) => `${f.contactType} ${f.code}${exemptionNote(f) ? ` (${exemptionNote(f)})` : ''}`),
+    ...notesOf(account).map((n) => `${n.contactType} note ${n.code}`),
+  ]
     .map(e)
     .join('; ');
 }
