@@ -60,6 +60,8 @@ export const FINDING_CODES = [
   'PRIMARY_CONTACT_INVALID_PHONE',
   'PRIMARY_CONTACT_PHONE_NOT_COMPANY',
   'PRIMARY_CONTACT_PLACEHOLDER_PHONE',
+  // Only with `primaryContact.requireVerifiedPhone` (README, "The policy file").
+  'PRIMARY_PHONE_NOT_VERIFIED',
   'ROOT_EMAIL_NOT_COMPANY_DOMAIN',
   'CONTACT_VALUE_MISMATCH',
   'PLACEHOLDER_PHONE',
@@ -123,9 +125,21 @@ export interface PrimaryContact {
   websiteUrl?: string;
 }
 
-/** The outcome of reading the primary contact: absence is data, failure is not (as {@link ContactRead}). */
+/**
+ * GetContactInformation's `VerificationStatus` of the primary contact's phone, as the SDK model
+ * (@aws-sdk/client-account, PhoneNumberVerificationStatus) lists it: PENDING (a one-time passcode
+ * was sent), VERIFIED, UNVERIFIED, NOT_SUPPORTED (verification is not available for the account).
+ * The AWS CLI's botocore model on this machine predates the member.
+ */
+export const PHONE_VERIFICATION_STATUSES = ['PENDING', 'VERIFIED', 'UNVERIFIED', 'NOT_SUPPORTED'] as const;
+
+/**
+ * The outcome of reading the primary contact: absence is data, failure is not (as {@link ContactRead}).
+ * `verificationStatus` is AWS's word on the phone, absent when the answer had none (kept as sent:
+ * a value newer than this code is not dropped).
+ */
 export type PrimaryContactRead =
-  | { kind: 'present'; contact: PrimaryContact }
+  | { kind: 'present'; contact: PrimaryContact; verificationStatus?: string }
   | { kind: 'missing' }
   | { kind: 'failed'; errorCode: string; message: string };
 
@@ -136,6 +150,32 @@ export type PrimaryContactRead =
 export type RootEmailRead =
   | { kind: 'present'; email: string; source: 'GetPrimaryEmail' | 'Organizations' }
   | { kind: 'failed'; errorCode: string; message: string };
+
+/**
+ * GetPrimaryEmailUpdateStatus (SDK model; the AWS CLI's botocore model here has no such operation):
+ * the most recent root e-mail update of a member account. `none`: no update was ever started
+ * (ResourceNotFoundException). `status` is kept as AWS sent it (the SDK lists PENDING, ACCEPTED,
+ * COMPLETED, FAILED).
+ */
+export type RootEmailUpdateRead =
+  | { kind: 'present'; status: string; updatedAt?: string }
+  | { kind: 'none' }
+  | { kind: 'failed'; errorCode: string; message: string };
+
+/**
+ * Notes: what a report tells beside the findings without judging the account. A note never
+ * changes an account's status, a check's outcome or the alerts (README, "The policy file").
+ */
+export const NOTE_CODES = ['ROOT_EMAIL_UPDATE_PENDING', 'ROOT_EMAIL_UPDATE_FAILED', 'ROOT_EMAIL_UPDATE_STATUS_UNREAD'] as const;
+export type NoteCode = (typeof NOTE_CODES)[number];
+
+export interface Note {
+  contactType: FindingSubject;
+  code: NoteCode;
+  message: string;
+  /** ROOT_EMAIL_UPDATE_STATUS_UNREAD only: the AWS error code. */
+  errorCode?: string;
+}
 
 /** Where an account sits in the organization: its parent (a root or OU) and the names from the root down. */
 export interface OuPlacement {
@@ -150,6 +190,8 @@ export interface OuPlacement {
 export interface ExtraReads {
   primaryContact?: PrimaryContactRead;
   rootEmail?: RootEmailRead;
+  /** With `rootEmail.updateStatus`: the most recent root e-mail update (never for the management account). */
+  rootEmailUpdate?: RootEmailUpdateRead;
 }
 
 /** Organizations account lifecycle (`State`, not the deprecated `Status`). */
@@ -242,8 +284,12 @@ export interface AccountResult {
   ou?: OuPlacement;
   /** With a `primaryContact` policy section: the contact, `null` when none is set, absent when unread. */
   primaryContact?: PrimaryContact | null;
+  /** With a `primaryContact` policy section: GetContactInformation's `VerificationStatus` of its phone, when AWS gave one. */
+  primaryPhoneVerification?: string;
   /** With a `rootEmail` policy section: the root user's e-mail address, absent when unread. */
   rootEmail?: string;
+  /** Notes about the account that judge nothing (a root e-mail update in flight or failed); absent when there are none. */
+  notes?: Note[];
 }
 
 export interface ReportSummary {

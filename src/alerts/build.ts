@@ -125,6 +125,8 @@ export function contactChangedAlert(input: ContactChangedInput): Alert {
     '',
     `The account is now ${clean(result.status)}. Findings:`,
     ...findingLines(result.findings),
+    // Notes judge nothing, but a StartPrimaryEmailUpdate is exactly when one says PENDING.
+    ...((result.notes ?? []).length > 0 ? ['', 'Notes (not findings):', ...(result.notes ?? []).map((n) => `  - ${clean(n.contactType)} ${clean(n.code)}: ${clean(n.message)}`)] : []),
     '',
     whatToDo(result.status),
   ];
@@ -143,6 +145,7 @@ export function contactChangedAlert(input: ContactChangedInput): Alert {
       eventTime: input.eventTime,
       status: result.status,
       findings: result.findings.map(findingData),
+      ...(result.notes && result.notes.length > 0 ? { notes: result.notes.map((n) => ({ contactType: n.contactType, code: n.code, message: n.message, errorCode: n.errorCode ?? null })) } : {}),
       ...(change ? { previousValue: change.before, currentValue: change.after } : {}),
     },
     input.accountId,

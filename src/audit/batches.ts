@@ -4,6 +4,7 @@
  * and each batch's share of the one GetAlternateContact quota (docs/operations.md).
  */
 import type { OrgAccount } from '../model.ts';
+import type { Policy } from '../policy/types.ts';
 import { Pacer, soleReaderPacer, type QuotaShare } from '../calls/pacer.ts';
 import { PARTITION_QUOTAS, deployedShares, type Partition } from '../providers/aws/quotas.ts';
 import { isInactive } from '../rules/evaluate.ts';
@@ -52,6 +53,25 @@ export interface BatchSizing {
   readsPerAccount: number;
   /** A cap on the size whatever the rest says (optional). */
   maxBatchSize?: number;
+}
+
+/**
+ * An account's reads in GetAlternateContact calls, for {@link batchSizeFor}: the required contact
+ * types, or more where a slower quota decides. A batch's shares are the same fraction of every
+ * quota (quotas.ts `deployedShares`), so one GetPrimaryEmail call takes as long as
+ * 10/3 GetAlternateContact calls (aws partition quotas; in aws-cn the ratio is 1, so this errs
+ * short there). GetPrimaryEmailUpdateStatus (`rootEmail.updateStatus`) goes through the same
+ * pacer, so it doubles that. OU and account overrides count too: any of them may ask for more.
+ */
+export function readsPerAccount(policy: Pick<Policy, 'requiredContactTypes' | 'primaryContact' | 'rootEmail' | 'overrides'>): number {
+  const q = PARTITION_QUOTAS.aws;
+  const perPrimaryEmail = q.GetAlternateContact!.ratePerSecond / q.GetPrimaryEmail!.ratePerSecond;
+  const perContactInformation = q.GetAlternateContact!.ratePerSecond / q.GetContactInformation!.ratePerSecond;
+  const sections = [policy, ...Object.values(policy.overrides ?? {})];
+  const types = Math.max(...sections.map((s) => s.requiredContactTypes?.length ?? 0));
+  const primary = sections.some((s) => s.primaryContact) ? perContactInformation : 0;
+  const rootCalls = Math.max(...sections.map((s) => (s.rootEmail ? (s.rootEmail.updateStatus ? 2 : 1) : 0)));
+  return Math.max(types, primary, rootCalls * perPrimaryEmail);
 }
 
 /**

@@ -10,7 +10,7 @@ import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
 import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
-import type { SurfaceReader } from '../providers/aws/discovery.ts';
+import { readExtras, type SurfaceReader } from '../providers/aws/discovery.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
 import { safeText } from '../text.ts';
@@ -251,7 +251,7 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
     try {
       const ctx = await deps.context();
       const target = { accountId: event.accountId, callerAccountId: ctx.callerAccountId, managementAccountId: ctx.managementAccountId };
-      [reads, extras] = await Promise.all([deps.contacts.readAll(target, effective.requiredContactTypes), readSurface(deps.surface, target, account, effective)]);
+      [reads, extras] = await Promise.all([deps.contacts.readAll(target, effective.requiredContactTypes), readExtras(deps.surface, target, account, effective)]);
     } catch (error) {
       // The adapter turns AWS errors into failed reads; this catches what it could not (no context, a bug).
       deps.log?.error('Contacts could not be re-read; the account is reported UNKNOWN', {
@@ -265,14 +265,6 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
   return evaluateAccount(account, reads, policy, today, extras);
 }
 
-async function readSurface(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
-  if (!surface) return {};
-  const [primaryContact, rootEmail] = await Promise.all([
-    policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
-    policy.rootEmail ? surface.readRootEmail(target, account.email) : undefined,
-  ]);
-  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Old → new

@@ -21,7 +21,7 @@ import { buildReport } from '../report/build.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import { utcDay } from '../time.ts';
-import { batchSizeFor, planBatches, type BatchSizing } from './batches.ts';
+import { batchSizeFor, planBatches, readsPerAccount, type BatchSizing } from './batches.ts';
 import type { LoadedPolicy } from './deployedPolicy.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from './storage.ts';
@@ -75,7 +75,7 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
   const size =
     typeof deps.batchSize === 'number'
       ? deps.batchSize
-      : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: policy.requiredContactTypes.length });
+      : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: readsPerAccount(policy) });
   const batches = planBatches(view.accounts, size, view.managementAccountId);
   // The policy as loaded: what the manifest schema's policy parses back to.
   const manifest: Omit<SweepManifest, 'policy'> & { policy: Policy } = {

@@ -16,7 +16,7 @@
  * schema and the type derived from it share one name.
  */
 import * as z from 'zod/mini';
-import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, type ContactKind, type FindingSubject } from '../model.ts';
+import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, NOTE_CODES, type ContactKind, type FindingSubject } from '../model.ts';
 import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
@@ -83,6 +83,7 @@ function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.
     errorCode: z.optional(z.string()),
     exemption: z.optional(z.object({ reason: z.string(), expires: z.string() })),
   });
+  const note = z.object({ contactType: subject, code: z.enum(NOTE_CODES), message: z.string(), errorCode: z.optional(z.string()) });
   return z.object({
     accountId: z.string(),
     name: z.string(),
@@ -92,7 +93,9 @@ function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.
     findings: z.array(finding),
     ou: z.optional(ouPlacement),
     primaryContact: z.optional(z.nullable(primaryContact)),
+    primaryPhoneVerification: z.optional(z.string()),
     rootEmail: z.optional(z.string()),
+    notes: z.optional(z.array(note)),
   });
 }
 

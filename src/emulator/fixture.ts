@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FixtureError, errorText } from '../errors.ts';
-import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
+import { CONTACT_TYPES, PHONE_VERIFICATION_STATUSES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
 export const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
@@ -42,6 +42,23 @@ export interface FixtureAccount {
   parentId?: string;
   /** The primary contact (GetContactInformation); absent or null: none set. */
   contactInformation?: PrimaryContact | null;
+  /**
+   * GetContactInformation's `VerificationStatus` of the primary contact's phone (PENDING, VERIFIED,
+   * UNVERIFIED, NOT_SUPPORTED); absent: the answer has no such member, as in the AWS CLI's botocore
+   * model of this machine (README, "The emulator").
+   */
+  phoneVerificationStatus?: (typeof PHONE_VERIFICATION_STATUSES)[number];
+  /** The most recent root e-mail update (GetPrimaryEmailUpdateStatus); absent: none was ever started. */
+  primaryEmailUpdate?: FixtureEmailUpdate;
+}
+
+/** PrimaryEmailUpdateStatus of the SDK's model; the AWS CLI's botocore lists only PENDING and ACCEPTED. */
+export const PRIMARY_EMAIL_UPDATE_STATUSES = ['PENDING', 'ACCEPTED', 'COMPLETED', 'FAILED'] as const;
+
+/** The status GetPrimaryEmailUpdateStatus answers, and when it last changed (ISO 8601). */
+export interface FixtureEmailUpdate {
+  status: (typeof PRIMARY_EMAIL_UPDATE_STATUSES)[number];
+  updatedAt?: string;
 }
 
 /** A topic of the fixture; `publishers` lists other accounts allowed to publish to it ('*' = any account). */
@@ -131,6 +148,20 @@ function primaryContact(v: unknown, field: string): PrimaryContact | null {
   return out as unknown as PrimaryContact;
 }
 
+function oneOf<T extends string>(v: unknown, values: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new FixtureError(`${field}: expected one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+function emailUpdate(v: unknown, field: string): FixtureEmailUpdate {
+  if (!isRecord(v)) throw new FixtureError(`${field}: expected an object { status, updatedAt }`);
+  const status = oneOf(v.status, PRIMARY_EMAIL_UPDATE_STATUSES, `${field}.status`);
+  if (v.updatedAt === undefined) return { status };
+  const updatedAt = str(v.updatedAt, `${field}.updatedAt`);
+  if (Number.isNaN(Date.parse(updatedAt))) throw new FixtureError(`${field}.updatedAt: expected an ISO 8601 time, got "${updatedAt}"`);
+  return { status, updatedAt };
+}
+
 /** The optional OU tree of the organization: roots, OUs with existing parents, no cycles. */
 function parseTree(org: Record<string, unknown>): Pick<FixtureOrganization, 'roots' | 'organizationalUnits'> {
   const out: Pick<FixtureOrganization, 'roots' | 'organizationalUnits'> = {};
@@ -204,6 +235,8 @@ export function parseFixture(json: unknown): Fixture {
       contacts,
       ...(a.parentId !== undefined ? { parentId: str(a.parentId, `${at}.parentId`) } : {}),
       ...(a.contactInformation !== undefined ? { contactInformation: primaryContact(a.contactInformation, `${at}.contactInformation`) } : {}),
+      ...(a.phoneVerificationStatus !== undefined ? { phoneVerificationStatus: oneOf(a.phoneVerificationStatus, PHONE_VERIFICATION_STATUSES, `${at}.phoneVerificationStatus`) } : {}),
+      ...(a.primaryEmailUpdate !== undefined ? { primaryEmailUpdate: emailUpdate(a.primaryEmailUpdate, `${at}.primaryEmailUpdate`) } : {}),
     };
   });
   let admin: FixtureAdmin;

@@ -179,12 +179,24 @@ const primaryContact = z.strictObject({
   companyNamePattern: regex(),
   /** Defaults to the top-level `phone.allowedPrefixes`. */
   phone: z.optional(z.strictObject({ allowedPrefixes: z._default(z.array(phonePrefix), []) })),
+  /**
+   * PRIMARY_PHONE_NOT_VERIFIED when GetContactInformation says the phone is UNVERIFIED or PENDING.
+   * Off by default: verifying needs the holder of the phone to take an SMS (AWS Account Management
+   * API, SendPhoneNumberVerification), so turning it on is the organization's decision.
+   */
+  requireVerifiedPhone: z.optional(z.boolean()),
 });
 
 /** The `rootEmail` section; domains default to `companyDomains`, subdomains to `allowSubdomains`. */
 const rootEmail = z.strictObject({
   companyDomains: z.optional(companyDomains),
   allowSubdomains: z.optional(z.boolean()),
+  /**
+   * Also read the most recent root e-mail update (GetPrimaryEmailUpdateStatus) and note one in
+   * flight (PENDING) or FAILED. Off by default: it is one more call per account on GetPrimaryEmail's
+   * budget of 3 per second, and a note judges nothing.
+   */
+  updateStatus: z.optional(z.boolean()),
 });
 
 const expectedContact = z.strictObject({

@@ -15,6 +15,7 @@ import { placeholderPhone } from './placeholder.ts';
 import { contactValueMismatch } from './expect.ts';
 import { primaryContactFindings, primaryContactMissing } from './primary.ts';
 import { rootEmailNotCompanyDomain } from './rootEmail.ts';
+import { rootEmailUpdateNote } from './rootEmailUpdate.ts';
 import { emailReusedAcrossAccounts } from './reuse.ts';
 
 /**
@@ -49,6 +50,8 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
   if (policy.requireDistinctContacts) findings.push(...contactsNotDistinct(present));
 
   const surface = surfaceFindings(extras, policy, findings);
+  // Notes judge nothing: they are kept out of `findings`, the status and the exemptions.
+  const note = policy.rootEmail?.updateStatus ? rootEmailUpdateNote(extras.rootEmailUpdate) : undefined;
 
   const judged = applyExemptions(findings, account, basePolicy, today);
   return {
@@ -60,15 +63,17 @@ export function evaluateAccount(account: OrgAccount, reads: ContactReads, basePo
     findings: judged,
     ...placement(account),
     ...surface,
+    ...(note ? { notes: [note] } : {}),
   };
 }
 
 /**
- * The primary contact and the root e-mail, each only with its policy section: the values the
- * report shows, their findings pushed onto `findings` (an absent or failed read is CHECK_FAILED).
+ * The primary contact (and its phone's verification status) and the root e-mail, each only with
+ * its policy section: the values the report shows, their findings pushed onto `findings` (an
+ * absent or failed read is CHECK_FAILED).
  */
-function surfaceFindings(extras: ExtraReads, policy: Policy, findings: Finding[]): Pick<AccountResult, 'primaryContact' | 'rootEmail'> {
-  const surface: Pick<AccountResult, 'primaryContact' | 'rootEmail'> = {};
+function surfaceFindings(extras: ExtraReads, policy: Policy, findings: Finding[]): Pick<AccountResult, 'primaryContact' | 'primaryPhoneVerification' | 'rootEmail'> {
+  const surface: Pick<AccountResult, 'primaryContact' | 'primaryPhoneVerification' | 'rootEmail'> = {};
   if (policy.primaryContact) {
     const read = extras.primaryContact;
     if (read === undefined || read.kind === 'failed') {
@@ -78,7 +83,8 @@ function surfaceFindings(extras: ExtraReads, policy: Policy, findings: Finding[]
       findings.push(primaryContactMissing());
     } else {
       surface.primaryContact = read.contact;
-      findings.push(...primaryContactFindings(read.contact, policy.primaryContact, policy));
+      if (read.verificationStatus !== undefined) surface.primaryPhoneVerification = read.verificationStatus;
+      findings.push(...primaryContactFindings(read.contact, policy.primaryContact, policy, read.verificationStatus));
     }
   }
   if (policy.rootEmail) {

@@ -1,8 +1,9 @@
 /**
  * Primary-contact rules, for accounts whose policy has a `primaryContact` section:
  * PRIMARY_CONTACT_MISSING, PRIMARY_CONTACT_COMPANY_NAME_MISMATCH, PRIMARY_CONTACT_INVALID_PHONE,
- * PRIMARY_CONTACT_PHONE_NOT_COMPANY and PRIMARY_CONTACT_PLACEHOLDER_PHONE. Messages never echo
- * the phone number or the person's name.
+ * PRIMARY_CONTACT_PHONE_NOT_COMPANY, PRIMARY_CONTACT_PLACEHOLDER_PHONE and, with
+ * `requireVerifiedPhone`, PRIMARY_PHONE_NOT_VERIFIED. Messages never echo the phone number or the
+ * person's name.
  */
 import type { Finding, PrimaryContact } from '../model.ts';
 import { policyPattern } from '../policy/regex.ts';
@@ -84,9 +85,54 @@ export function primaryContactPlaceholderPhone(contact: PrimaryContact): Finding
   };
 }
 
+/** The VerificationStatus values that mean the phone is not (yet) verified: a passcode not sent, or sent and not entered. */
+const NOT_VERIFIED: readonly string[] = ['UNVERIFIED', 'PENDING'];
+
+/**
+ * The error code of a CHECK_FAILED when `requireVerifiedPhone` is on and GetContactInformation
+ * answered without `VerificationStatus`: the auditor cannot tell, so the account is UNKNOWN, never
+ * COMPLIANT (as GetPrimaryEmail's answer without PrimaryEmail is a failed read).
+ */
+export const VERIFICATION_STATUS_MISSING = 'VerificationStatusMissing';
+
+/**
+ * PRIMARY_PHONE_NOT_VERIFIED, with `requireVerifiedPhone`: the phone is UNVERIFIED, or PENDING (a
+ * passcode was sent and not entered). VERIFIED passes, and so does NOT_SUPPORTED: AWS offers no
+ * verification for the account, so nobody can fix it (API reference, GetContactInformation,
+ * VerificationStatus). An answer without the status is a CHECK_FAILED ({@link VERIFICATION_STATUS_MISSING}).
+ * The auditor never sends the passcode itself: that texts a person.
+ */
+export function primaryPhoneNotVerified(verificationStatus: string | undefined, section: PrimaryContactPolicy): Finding | undefined {
+  if (section.requireVerifiedPhone !== true) return undefined;
+  if (verificationStatus === undefined) {
+    return {
+      contactType: 'PRIMARY',
+      code: 'CHECK_FAILED',
+      errorCode: VERIFICATION_STATUS_MISSING,
+      message: 'GetContactInformation gave no VerificationStatus for the PRIMARY contact phone; its verification could not be checked',
+    };
+  }
+  if (!NOT_VERIFIED.includes(verificationStatus)) return undefined;
+  return {
+    contactType: 'PRIMARY',
+    code: 'PRIMARY_PHONE_NOT_VERIFIED',
+    message:
+      verificationStatus === 'PENDING'
+        ? 'PRIMARY contact phone number is not verified: a passcode was sent and not yet entered (PENDING); the holder of the number enters it in the AWS console'
+        : 'PRIMARY contact phone number is not verified (UNVERIFIED); the holder of the number verifies it in the AWS console (Account, Contact information)',
+  };
+}
+
 /** Every finding of a present primary contact, in the order above. */
-export function primaryContactFindings(contact: PrimaryContact, section: PrimaryContactPolicy, policy: Pick<Policy, 'phone'>): Finding[] {
+export function primaryContactFindings(
+  contact: PrimaryContact,
+  section: PrimaryContactPolicy,
+  policy: Pick<Policy, 'phone'>,
+  verificationStatus?: string,
+): Finding[] {
   const invalid = primaryContactInvalidPhone(contact);
   const phone = invalid ? [invalid] : [primaryContactPhoneNotCompany(contact, section, policy), primaryContactPlaceholderPhone(contact)];
-  return [primaryContactCompanyNameMismatch(contact, section), ...phone].filter((f): f is Finding => f !== undefined);
+  return [primaryContactCompanyNameMismatch(contact, section), ...phone, primaryPhoneNotVerified(verificationStatus, section)].filter(
+    (f): f is Finding => f !== undefined,
+  );
 }

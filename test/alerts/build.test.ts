@@ -59,6 +59,23 @@ describe('contactChangedAlert', () => {
     });
   });
 
+  it('tells the notes of the account (a root e-mail update in flight) apart from its findings, without raising the severity', () => {
+    // Prepare
+    const result = {
+      ...compliant('333333333333', 'prod-app'),
+      notes: [{ contactType: 'ROOT_EMAIL' as const, code: 'ROOT_EMAIL_UPDATE_PENDING' as const, message: 'A root user e-mail update is in flight (PENDING).' }],
+    };
+    // Act
+    const alert = contactChangedAlert({ ...changed, eventName: 'StartPrimaryEmailUpdate', contactType: 'ROOT_EMAIL', result });
+    // Assess
+    expect(alert.severity).toBe('LOW');
+    const { human, json } = split(alert);
+    expect(human).toContain('Notes (not findings):\n  - ROOT_EMAIL ROOT_EMAIL_UPDATE_PENDING: A root user e-mail update is in flight (PENDING).');
+    expect(json).toMatchObject({ findings: [], notes: [{ contactType: 'ROOT_EMAIL', code: 'ROOT_EMAIL_UPDATE_PENDING', errorCode: null }] });
+    // Without notes the alert has no notes key, as before.
+    expect('notes' in contactChangedAlert({ ...changed, result: compliant('333333333333') }).data).toBe(false);
+  });
+
   it.each([
     [unknownSecurity('333333333333'), 'MEDIUM'],
     [compliant('333333333333'), 'LOW'],

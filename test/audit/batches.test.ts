@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_TIME_SHARE, batchPacers, batchShare, batchSizeFor, planBatches } from '../../src/audit/batches.ts';
+import { BATCH_TIME_SHARE, batchPacers, batchShare, batchSizeFor, planBatches, readsPerAccount } from '../../src/audit/batches.ts';
+import { parsePolicy } from '../../src/policy/load.ts';
 import type { OrgAccount } from '../../src/model.ts';
 
 const accounts = (active: number, inactive: number): OrgAccount[] => [
@@ -62,5 +63,30 @@ describe('planBatches', () => {
     const active = batches.map((b) => b.accounts.filter((a) => a.state === 'ACTIVE').length);
     expect(Math.max(...active) - Math.min(...active)).toBeLessThanOrEqual(1);
     expect(batches.map((b) => b.batch)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('reads per account, in GetAlternateContact calls', () => {
+  const p = (more: Record<string, unknown> = {}) => parsePolicy({ companyDomains: ['example.com'], ...more });
+
+  it('is the required contact types without the other sections', () => {
+    expect(readsPerAccount(p())).toBe(3);
+    expect(readsPerAccount(p({ requiredContactTypes: ['SECURITY'] }))).toBe(1);
+  });
+
+  it("counts GetPrimaryEmail at its slower quota (3/s against 10/s), twice with rootEmail.updateStatus, which shares that pacer", () => {
+    expect(readsPerAccount(p({ rootEmail: {} }))).toBeCloseTo(10 / 3);
+    expect(readsPerAccount(p({ rootEmail: { updateStatus: true } }))).toBeCloseTo(20 / 3);
+    // Asked for in one OU only, it still sizes every batch: any batch may hold such accounts.
+    expect(readsPerAccount(p({ rootEmail: {}, overrides: { 'ou-ab12-11111111': { rootEmail: { updateStatus: true } } } }))).toBeCloseTo(20 / 3);
+  });
+
+  it('keeps a batch with the update status within its time share: half the accounts of one without', () => {
+    const sizing = { parallel: 2, batchRatePerSecond: 4.875, timeLimitSeconds: 900 };
+    const plain = batchSizeFor(100_000, { ...sizing, readsPerAccount: readsPerAccount(p({ rootEmail: {} })) });
+    const withStatus = batchSizeFor(100_000, { ...sizing, readsPerAccount: readsPerAccount(p({ rootEmail: { updateStatus: true } })) });
+    expect(withStatus).toBeLessThanOrEqual(Math.ceil(plain / 2));
+    // 2 GetPrimaryEmail-budget calls per account at the batch's 1.4625/s fill at most BATCH_TIME_SHARE of 900 s.
+    expect((withStatus * 2) / 1.4625).toBeLessThanOrEqual(900 * BATCH_TIME_SHARE + 1);
   });
 });

@@ -83,6 +83,18 @@ describe('generateOrganization', () => {
     expect(ids).toContain(f.organization.delegatedAdminAccountId);
   });
 
+  it('gives every primary contact a phone VerificationStatus, a few UNVERIFIED', () => {
+    // Act
+    const f = generateOrganization({ accounts: 1000, seed: 1 });
+    // Assess
+    const withContact = f.accounts.filter((a) => a.contactInformation);
+    expect(withContact.every((a) => a.phoneVerificationStatus === 'VERIFIED' || a.phoneVerificationStatus === 'UNVERIFIED')).toBe(true);
+    const unverified = withContact.filter((a) => a.phoneVerificationStatus === 'UNVERIFIED').length;
+    expect(unverified).toBeGreaterThan(5);
+    expect(unverified).toBeLessThan(withContact.length / 10);
+    expect(f.accounts.filter((a) => !a.contactInformation).every((a) => a.phoneVerificationStatus === undefined)).toBe(true);
+  });
+
   it('has a realistic mix: ~80% compliant, inactive accounts and every kind of violation', () => {
     const f = generateOrganization({ accounts: 1000, seed: 1 });
     const contacts = f.accounts.flatMap((a) => Object.values(a.contacts));

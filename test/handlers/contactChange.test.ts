@@ -304,6 +304,7 @@ describe('adapters', () => {
     const NOT_TAKEN: Record<string, string> = {
       'account:GetContactInformation': 'policy with a primaryContact section',
       'account:GetPrimaryEmail': 'policy with a rootEmail section',
+      'account:GetPrimaryEmailUpdateStatus': 'policy with rootEmail.updateStatus',
       'organizations:DescribeOrganization': 'auditor context (the tests give their own)',
       'organizations:ListRoots': 'policy with OU overrides',
       'organizations:ListParents': 'policy with OU overrides',

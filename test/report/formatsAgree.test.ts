@@ -29,13 +29,37 @@ const primaryOnly = (id: string): AccountResult => ({
 });
 /** Both pass, and an unread root e-mail is a WARNING, never PASSED. */
 const primaryPass = (id: string): AccountResult => ({ ...compliant(id), primaryContact: PRIMARY, rootEmail: 'aws-root@example.com' });
+/** Only the primary phone is unverified (primaryContact.requireVerifiedPhone): FAILED everywhere, with its code. */
+const phoneUnverified = (id: string): AccountResult => ({
+  ...withFindings(compliant(id), [{ contactType: 'PRIMARY', code: 'PRIMARY_PHONE_NOT_VERIFIED', message: 'PRIMARY contact phone number is not verified (UNVERIFIED).' }], 'NON_COMPLIANT'),
+  primaryContact: PRIMARY,
+  primaryPhoneVerification: 'UNVERIFIED',
+  rootEmail: 'aws-root@example.com',
+});
+/** A root e-mail update in flight is a note: the account stays COMPLIANT and every check PASSED. */
+const rootUpdatePending = (id: string): AccountResult => ({
+  ...compliant(id),
+  primaryContact: PRIMARY,
+  rootEmail: 'aws-root@example.com',
+  notes: [{ contactType: 'ROOT_EMAIL', code: 'ROOT_EMAIL_UPDATE_PENDING', message: 'A root user e-mail update is in flight (PENDING).' }],
+});
 const rootUnread = (id: string): AccountResult => ({
   ...withFindings(compliant(id), [{ contactType: 'ROOT_EMAIL', code: 'CHECK_FAILED', message: 'Could not read the root e-mail.', errorCode: 'AccessDeniedException' }], 'UNKNOWN'),
   primaryContact: PRIMARY,
 });
 
 const sample = () =>
-  report([rootOnly('100000000001'), primaryOnly('100000000002'), primaryPass('100000000003'), rootUnread('100000000004'), missingSecurity('100000000005'), unknownSecurity('100000000006'), skipped('100000000007')]);
+  report([
+    rootOnly('100000000001'),
+    primaryOnly('100000000002'),
+    primaryPass('100000000003'),
+    rootUnread('100000000004'),
+    missingSecurity('100000000005'),
+    unknownSecurity('100000000006'),
+    skipped('100000000007'),
+    phoneUnverified('100000000008'),
+    rootUpdatePending('100000000009'),
+  ]);
 
 /** The checks a consumer of the JSON report sees: account/subject → outcome. */
 function expectedChecks(json: Report): Map<string, Outcome> {
@@ -75,8 +99,11 @@ describe('every format carries every check of the JSON report', () => {
     expect(expected.get('100000000001/ROOT_EMAIL')).toBe('FAILED');
     expect(expected.get('100000000002/PRIMARY')).toBe('FAILED');
     expect(expected.get('100000000004/ROOT_EMAIL')).toBe('WARNING');
-    // 4 accounts × (3 alternate contacts + PRIMARY + ROOT_EMAIL), 3 accounts × 3 alternate contacts.
-    expect(expected.size).toBe(4 * 5 + 3 * 3);
+    expect(expected.get('100000000008/PRIMARY')).toBe('FAILED');
+    expect(expected.get('100000000009/ROOT_EMAIL')).toBe('PASSED');
+    // 6 accounts × (3 alternate contacts + PRIMARY + ROOT_EMAIL), 3 accounts × 3 alternate contacts.
+    expect(expected.size).toBe(6 * 5 + 3 * 3);
+    expect(json.accounts.find((a) => a.accountId === '100000000008')?.findings.map((f) => f.code)).toEqual(['PRIMARY_PHONE_NOT_VERIFIED']);
   });
 
   it('ASFF: one finding per check, same status', () => {
@@ -108,5 +135,37 @@ describe('every format carries every check of the JSON report', () => {
     expect(asff.get('contact-auditor/100000000001/ROOT_EMAIL')).toEqual(['CIS AWS Foundations Benchmark v1.4.0/1.1', 'CIS AWS Foundations Benchmark v3.0.0/1.1']);
     expect(asff.get('contact-auditor/100000000005/SECURITY')).toEqual(expect.arrayContaining(['CIS AWS Foundations Benchmark v5.0.0/1.2', 'AWS Foundational Security Best Practices v1.0.0/Account.1']));
     expect(asff.get('contact-auditor/100000000005/BILLING')).not.toContain('CIS AWS Foundations Benchmark v3.0.0/1.2');
+  });
+
+  it('every format names PRIMARY_PHONE_NOT_VERIFIED where the JSON report has it', () => {
+    const asff = renderAsff(r)
+      .trimEnd()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as { Findings: { Id: string; ProductFields: Record<string, string>; Remediation?: { Recommendation: { Text: string } } }[] }).Findings)
+      .find((f) => f.Id === 'contact-auditor/100000000008/PRIMARY')!;
+    expect(asff.ProductFields['contact-auditor/Codes']).toBe('PRIMARY_PHONE_NOT_VERIFIED');
+    expect(asff.Remediation?.Recommendation.Text).toMatch(/verify it/);
+    expect(asff.Remediation?.Recommendation.Text).not.toMatch(/put-contact-information/);
+    const ocsf = (JSON.parse(renderOcsf(r)) as { finding_info: { uid: string }; compliance: { status_code?: string } }[]).find((e) => e.finding_info.uid === 'contact-auditor/100000000008/PRIMARY')!;
+    expect(ocsf.compliance.status_code).toContain('PRIMARY_PHONE_NOT_VERIFIED');
+    expect(renderJunit(r)).toMatch(/<testcase classname="contact-auditor\.100000000008" name="PRIMARY"[^>]*>\s*<failure type="PRIMARY_PHONE_NOT_VERIFIED"/);
+  });
+
+  it('a note is told in every format, and changes no outcome', () => {
+    const asff = renderAsff(r)
+      .trimEnd()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as { Findings: { Id: string; Description: string; ProductFields: Record<string, string>; Compliance: { Status: string } }[] }).Findings)
+      .find((f) => f.Id === 'contact-auditor/100000000009/ROOT_EMAIL')!;
+    expect(asff.Compliance.Status).toBe('PASSED');
+    expect(asff.ProductFields['contact-auditor/Notes']).toBe('ROOT_EMAIL_UPDATE_PENDING');
+    expect(asff.ProductFields['contact-auditor/Codes']).toBe('NONE');
+    expect(asff.Description).toContain('note ROOT_EMAIL_UPDATE_PENDING');
+    const ocsf = (JSON.parse(renderOcsf(r)) as { finding_info: { uid: string; desc?: string }; message?: string; compliance: { status: string } }[]).find(
+      (e) => e.finding_info.uid === 'contact-auditor/100000000009/ROOT_EMAIL',
+    )!;
+    expect(ocsf.compliance.status).toBe('Pass');
+    expect(JSON.stringify(ocsf)).toContain('note ROOT_EMAIL_UPDATE_PENDING');
+    expect(renderJunit(r)).toMatch(/name="ROOT_EMAIL"[^>]*>\s*<system-out>note ROOT_EMAIL_UPDATE_PENDING/);
   });
 });

@@ -149,8 +149,10 @@ describe('function roles', () => {
     expect(byName.get('sweepFinalize')).not.toContain('account:GetAlternateContact');
     // The OU tree is read when listing; the primary contact and root e-mail per batch and per change.
     expect(byName.get('sweepList')).toEqual(expect.arrayContaining(['organizations:ListRoots', 'organizations:ListOrganizationalUnitsForParent', 'organizations:ListAccountsForParent']));
-    expect(byName.get('sweepBatch')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail']));
-    expect(byName.get('contactChange')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail', 'organizations:ListParents']));
+    expect(byName.get('sweepBatch')).toEqual(expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail', 'account:GetPrimaryEmailUpdateStatus']));
+    expect(byName.get('contactChange')).toEqual(
+      expect.arrayContaining(['account:GetContactInformation', 'account:GetPrimaryEmail', 'account:GetPrimaryEmailUpdateStatus', 'organizations:ListParents']),
+    );
   });
 });
 

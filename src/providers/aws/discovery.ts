@@ -4,7 +4,7 @@
  * accounts' contacts at all. The deployed sweep's list step (src/audit/stateMachine.ts) uses it too.
  */
 import { AccountSelectionError, SetupError } from '../../errors.ts';
-import type { ExtraReads, OrgAccount, PrimaryContactRead, RootEmailRead } from '../../model.ts';
+import type { ExtraReads, OrgAccount, PrimaryContactRead, RootEmailRead, RootEmailUpdateRead } from '../../model.ts';
 import { hasOuOverrides } from '../../policy/overrides.ts';
 import type { Policy } from '../../policy/types.ts';
 import { isInactive } from '../../rules/evaluate.ts';
@@ -35,6 +35,8 @@ export interface ParentReader {
 export interface SurfaceReader {
   readPrimaryContact(target: ReadTarget): Promise<PrimaryContactRead>;
   readRootEmail(target: ReadTarget, listedEmail?: string): Promise<RootEmailRead>;
+  /** Only the sweep asks (with `rootEmail.updateStatus`); a reader without it leaves the notes out. */
+  readRootEmailUpdate?(target: ReadTarget): Promise<RootEmailUpdateRead>;
 }
 
 /** Reads where each account sits ({@link import('./organizationTree.ts').OrganizationTreeAdapter}). */
@@ -204,12 +206,16 @@ function placed(account: OrgAccount, placements: Map<string, AccountPlacement> |
   return ou ? { ...account, ou } : account;
 }
 
-/** The primary contact and root e-mail, each only when the account's policy asks for it; unread without a reader. */
+/**
+ * The primary contact, the root e-mail and its latest update, each only when the account's policy
+ * asks for it; unread without a reader. The real-time path reads the same (src/audit/event.ts).
+ */
 export async function readExtras(surface: SurfaceReader | undefined, target: ReadTarget, account: OrgAccount, policy: Policy): Promise<ExtraReads> {
   if (!surface) return {};
-  const [primaryContact, rootEmail] = await Promise.all([
+  const [primaryContact, rootEmail, rootEmailUpdate] = await Promise.all([
     policy.primaryContact ? surface.readPrimaryContact(target) : undefined,
     policy.rootEmail ? surface.readRootEmail(target, account.email) : undefined,
+    policy.rootEmail?.updateStatus && surface.readRootEmailUpdate ? surface.readRootEmailUpdate(target) : undefined,
   ]);
-  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}) };
+  return { ...(primaryContact ? { primaryContact } : {}), ...(rootEmail ? { rootEmail } : {}), ...(rootEmailUpdate ? { rootEmailUpdate } : {}) };
 }

@@ -43,6 +43,10 @@ export const FORBIDDEN_ACTIONS: readonly string[] = [
   'account:PutContactInformation',
   'account:StartPrimaryEmailUpdate',
   'account:AcceptPrimaryEmailUpdate',
+  // Nor verify a phone: both send a one-time passcode by SMS to a person (API reference,
+  // SendPhoneNumberVerification); the holder of the number verifies it (docs/findings.md).
+  'account:SendPhoneNumberVerification',
+  'account:VerifyPhoneNumber',
 ];
 
 /** The sorted, de-duplicated actions of the given adapters. */

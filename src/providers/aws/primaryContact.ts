@@ -1,11 +1,12 @@
 /**
  * The rest of an account's contact surface (AWS Account Management): the primary contact
- * (GetContactInformation) and the root user's e-mail address (GetPrimaryEmail), each paced under
- * its own quota. Absence is data, failure is not: ResourceNotFound is a missing primary contact;
- * every other error is a failed read.
+ * (GetContactInformation) and the root user's e-mail address (GetPrimaryEmail) with its most recent
+ * update (GetPrimaryEmailUpdateStatus), each paced under its own quota. Absence is data, failure is
+ * not: ResourceNotFound is a missing primary contact (or no update ever started); every other error
+ * is a failed read.
  */
-import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, type ContactInformation } from '@aws-sdk/client-account';
-import type { PrimaryContact, PrimaryContactRead, RootEmailRead } from '../../model.ts';
+import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, GetPrimaryEmailUpdateStatusCommand, type ContactInformation } from '@aws-sdk/client-account';
+import type { PrimaryContact, PrimaryContactRead, RootEmailRead, RootEmailUpdateRead } from '../../model.ts';
 import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.ts';
 import { awsErrorCode, awsErrorMessage } from './errors.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
@@ -34,7 +35,11 @@ function toPrimaryContact(raw: ContactInformation): PrimaryContact {
 }
 
 export interface AccountSurfaceOptions {
-  /** One pacer per operation: the quotas are separate (GetContactInformation 10/s, GetPrimaryEmail 3/s). */
+  /**
+   * One pacer per quota: GetContactInformation 10/s, GetPrimaryEmail 3/s. GetPrimaryEmailUpdateStatus
+   * has no published quota (the reference guide's "Quotas" does not list it), so it shares
+   * GetPrimaryEmail's pacer: both together stay under 3/s.
+   */
   pacers?: { contactInformation?: Pacer; primaryEmail?: Pacer };
   retry?: RetryOptions;
   stats?: CallStats;
@@ -42,7 +47,7 @@ export interface AccountSurfaceOptions {
 
 /** Reads the primary contact and the root e-mail of accounts. */
 export class AccountSurfaceAdapter {
-  static readonly iamActions: readonly string[] = ['account:GetContactInformation', 'account:GetPrimaryEmail'];
+  static readonly iamActions: readonly string[] = ['account:GetContactInformation', 'account:GetPrimaryEmail', 'account:GetPrimaryEmailUpdateStatus'];
 
   private readonly callContactInformation: AwsCall;
   private readonly callPrimaryEmail: AwsCall;
@@ -62,7 +67,9 @@ export class AccountSurfaceAdapter {
     const command = new GetContactInformationCommand(accountId ? { AccountId: accountId } : {});
     try {
       const out = await this.callContactInformation(() => this.client.send(command));
-      return out.ContactInformation ? { kind: 'present', contact: toPrimaryContact(out.ContactInformation) } : { kind: 'missing' };
+      if (!out.ContactInformation) return { kind: 'missing' };
+      const contact = toPrimaryContact(out.ContactInformation);
+      return out.VerificationStatus ? { kind: 'present', contact, verificationStatus: out.VerificationStatus } : { kind: 'present', contact };
     } catch (error) {
       const errorCode = awsErrorCode(error);
       if (errorCode === 'ResourceNotFoundException') return { kind: 'missing' };
@@ -90,6 +97,27 @@ export class AccountSurfaceAdapter {
     } catch (error) {
       if (this.options.stats) this.options.stats.failed++;
       return { kind: 'failed', errorCode: awsErrorCode(error), message: awsErrorMessage(error) };
+    }
+  }
+
+  /**
+   * The most recent root e-mail update (GetPrimaryEmailUpdateStatus). Like GetPrimaryEmail it is only
+   * for a member account: the management account can't name its own AccountId (API reference), so
+   * for it this is `none`. ResourceNotFoundException: no update was ever started. A failed read is
+   * not counted in `stats.failed`: it decides no account's status (README, "The policy file").
+   */
+  async readRootEmailUpdate(target: ReadTarget): Promise<RootEmailUpdateRead> {
+    if (target.accountId === target.managementAccountId) return { kind: 'none' };
+    const command = new GetPrimaryEmailUpdateStatusCommand({ AccountId: target.accountId });
+    try {
+      const out = await this.callPrimaryEmail(() => this.client.send(command));
+      if (!out.Status) return { kind: 'failed', errorCode: 'EmptyAnswer', message: 'GetPrimaryEmailUpdateStatus answered without Status' };
+      const updatedAt = out.UpdatedAt instanceof Date && !Number.isNaN(out.UpdatedAt.getTime()) ? out.UpdatedAt.toISOString() : undefined;
+      return { kind: 'present', status: out.Status, ...(updatedAt ? { updatedAt } : {}) };
+    } catch (error) {
+      const errorCode = awsErrorCode(error);
+      if (errorCode === 'ResourceNotFoundException') return { kind: 'none' };
+      return { kind: 'failed', errorCode, message: awsErrorMessage(error) };
     }
   }
 }

@@ -132,6 +132,7 @@ export function asffFindings(report: Report, opts: AsffOptions = {}): AsffFindin
         'contact-auditor/ContactType': type,
         'contact-auditor/AccountStatus': check.account.status,
         'contact-auditor/Codes': check.codes.join(',') || 'NONE',
+        ...(check.notes.length > 0 ? { 'contact-auditor/Notes': check.notes.map((n) => n.code).join(',') } : {}),
         'contact-auditor/RunId': clip(report.runId, 128),
         ...(report.organizationId ? { 'contact-auditor/OrganizationId': clip(report.organizationId, 64) } : {}),
       },

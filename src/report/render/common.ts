@@ -1,6 +1,6 @@
 /** Ordering and labels shared by the renderers. */
 import { CONTACT_TYPES, FINDING_SUBJECTS, isContactKind, isFindingSubject } from '../../model.ts';
-import type { AccountResult, AccountStatus, Contact, Finding, FindingSubject, Report } from '../../model.ts';
+import type { AccountResult, AccountStatus, Contact, Finding, FindingSubject, Note, Report } from '../../model.ts';
 
 /** Accounts that need someone's attention come first (§5 Markdown and HTML). */
 export const ATTENTION_ORDER: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
@@ -50,6 +50,16 @@ export function subjectsFor(report: Report, account: AccountResult): FindingSubj
   if (account.primaryContact !== undefined || about('PRIMARY')) subjects.push('PRIMARY');
   if (account.rootEmail !== undefined || about('ROOT_EMAIL')) subjects.push('ROOT_EMAIL');
   return subjects;
+}
+
+/** "note ROOT_EMAIL_UPDATE_PENDING: …": a note (model.ts `Note`) on one line, marked so no reader takes it for a finding (not escaped). */
+export function noteText(n: Note): string {
+  return `note ${n.code}: ${n.message}`;
+}
+
+/** The account's notes about one subject (all of them without `subject`). */
+export function notesOf(account: AccountResult, subject?: string): Note[] {
+  return (account.notes ?? []).filter((n) => subject === undefined || n.contactType === subject);
 }
 
 /** "until 2027-01-31: reason" for an exempt finding. */

@@ -10,7 +10,7 @@ import type { Finding, FindingCode, Report } from '../../model.ts';
 import { controlsFor, controlsOfSubject } from '../controls.ts';
 import { matchesFilter, type AccountFilter } from '../view.ts';
 import { oneLine } from '../../text.ts';
-import { checkSeverity, contactOf, findingText, subjectsFor } from './common.ts';
+import { checkSeverity, contactOf, findingText, notesOf, noteText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [
   'accountId',
@@ -124,7 +124,8 @@ export function renderCsv(report: Report, opts: { filter?: AccountFilter } = {})
         contact?.emailAddress ?? '',
         contact?.phoneNumber ?? '',
         findings.map((f) => f.code).join(';'),
-        findings.map(findingText).join('; '),
+        // Notes go after the findings' text, marked "note": they are not in the codes column.
+        [...findings.map(findingText), ...notesOf(account, type).map(noteText)].join('; '),
         type === '' ? '' : checkSeverity(type, findings),
         distinct(findings.flatMap((f) => (f.exemption ? [f.exemption.reason] : []))),
         distinct(findings.flatMap((f) => (f.exemption ? [f.exemption.expires] : []))),

@@ -4,10 +4,10 @@
  * finding codes behind it and the controls it evidences. Keeping one "check" shape means the three
  * formats agree with the JSON report on which checks pass and fail, and on the identity of each.
  */
-import type { AccountResult, Finding, FindingSubject, Report } from '../../model.ts';
+import type { AccountResult, Finding, FindingSubject, Note, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { type Control, controlsOfSubject } from '../controls.ts';
-import { findingText, subjectsFor } from './common.ts';
+import { findingText, notesOf, noteText, subjectsFor } from './common.ts';
 
 /** PASSED: nothing to fix (or every finding exempted); FAILED: a finding to fix; WARNING: could not be read; NOT_AVAILABLE: not checked (SKIPPED). */
 export type CheckOutcome = 'PASSED' | 'FAILED' | 'WARNING' | 'NOT_AVAILABLE';
@@ -27,6 +27,8 @@ export interface ContactCheck {
   codes: string[];
   /** The controls this check evidences, passing or failing (src/report/controls.ts). */
   controls: Control[];
+  /** Notes about this subject (a root e-mail update in flight or failed): told, never judged. */
+  notes: Note[];
 }
 
 function outcomeOf(account: AccountResult, findings: readonly Finding[]): CheckOutcome {
@@ -50,7 +52,8 @@ export function contactChecks(report: Report): ContactCheck[] {
       const findings = account.findings.filter((f) => f.contactType === contactType);
       const codes = [...new Set(findings.filter((f) => f.exemption === undefined || f.code === 'CHECK_FAILED').map((f) => f.code))];
       const controls = contactType === undefined ? [] : controlsOfSubject(contactType);
-      checks.push({ account, contactType, outcome: outcomeOf(account, findings), findings, codes, controls });
+      const notes = contactType === undefined ? [] : notesOf(account, contactType);
+      checks.push({ account, contactType, outcome: outcomeOf(account, findings), findings, codes, controls, notes });
     }
   }
   return checks;
@@ -74,14 +77,21 @@ export function clip(text: string, max: number): string {
 export function checkDescription(check: ContactCheck): string {
   const what = subjectLabel(check);
   if (check.outcome === 'NOT_AVAILABLE') return `Account ${check.account.accountId} is ${check.account.state}: its ${what} was not checked.`;
-  if (check.findings.length === 0) return `The ${what} of account ${check.account.accountId} meets the policy.`;
-  return check.findings.map((f) => `${f.code}: ${findingText(f)}`).join('; ');
+  const notes = check.notes.map(noteText);
+  if (check.findings.length === 0) return [`The ${what} of account ${check.account.accountId} meets the policy.`, ...notes].join(' ');
+  return [...check.findings.map((f) => `${f.code}: ${findingText(f)}`), ...notes].join('; ');
 }
 
 /** What to run to fix a failing check (Account Management API: PutAlternateContact, PutContactInformation, StartPrimaryEmailUpdate). */
 export function remediation(check: ContactCheck): string {
   const id = check.account.accountId;
-  if (check.contactType === 'PRIMARY') return `Set the primary contact of account ${id} to the company: aws account put-contact-information --account-id ${id} --contact-information …`;
+  if (check.contactType === 'PRIMARY') {
+    const verify = `Have the holder of the primary contact phone of account ${id} verify it (AWS console, Account, Contact information)`;
+    // Only the person who receives the passcode can verify the number; the auditor never sends it.
+    if (check.codes.every((c) => c === 'PRIMARY_PHONE_NOT_VERIFIED')) return verify;
+    const set = `Set the primary contact of account ${id} to the company: aws account put-contact-information --account-id ${id} --contact-information …`;
+    return check.codes.includes('PRIMARY_PHONE_NOT_VERIFIED') ? `${set}; then ${verify.charAt(0).toLowerCase()}${verify.slice(1)}` : set;
+  }
   if (check.contactType === 'ROOT_EMAIL') return `Move the root user e-mail of account ${id} to a company address: aws account start-primary-email-update --account-id ${id} --primary-email …`;
   const type = check.contactType ?? 'SECURITY';
   return `Set the ${type} alternate contact of account ${id} to a company address: aws account put-alternate-contact --account-id ${id} --alternate-contact-type ${type} --email-address … --name … --phone-number … --title …`;

@@ -16,7 +16,7 @@ import { CONTACT_TYPES } from '../../model.ts';
 import type { AccountResult, AccountStatus, Contact, FindingSubject, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { OU_SUMMARY_STATUSES, groupByOu, ouSummary, type ReportChanges } from '../view.ts';
-import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, findingText, needsAttention, notesOf, noteText, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -134,7 +134,10 @@ const codesOf = (a: AccountResult): string => [...new Set(a.findings.map((f) => 
 
 /** One row of the attention table: id, name, status, findings, contacts (folded). */
 function attentionRow(report: Report, a: AccountResult): string {
-  const findings = a.findings.map((f) => `<li><strong>${h(f.contactType)}</strong> <code>${h(f.code)}</code>: ${h(findingText(f))}</li>`).join('');
+  const findings = [
+    ...a.findings.map((f) => `<li><strong>${h(f.contactType)}</strong> <code>${h(f.code)}</code>: ${h(findingText(f))}</li>`),
+    ...notesOf(a).map((n) => `<li class="muted"><strong>${h(n.contactType)}</strong> ${h(noteText(n))}</li>`),
+  ].join('');
   return (
     `<tr ${rowData(a)}><td><code>${h(a.accountId)}</code></td><td>${h(a.name)}</td>` +
     `<td>${badge(a.status)}</td><td><ul>${findings}</ul></td><td>${contactTable(report, a)}</td></tr>`
@@ -152,7 +155,7 @@ function rowData(a: AccountResult): string {
  * Kept lean on purpose: at 10,000 accounts most of the page is these rows.
  */
 function shortRow(report: Report, a: AccountResult): string {
-  const notes = a.findings.map((f) => `${f.contactType} ${f.code}: ${findingText(f)}`);
+  const notes = [...a.findings.map((f) => `${f.contactType} ${f.code}: ${findingText(f)}`), ...notesOf(a).map((n) => `${n.contactType} ${noteText(n)}`)];
   if (a.state !== 'ACTIVE') notes.unshift(a.state);
   const contacts = contactTypesFor(report, a)
     .map((t) => {

@@ -7,7 +7,7 @@
  * `<system-out>`. Everything is XML-escaped and stripped of characters XML 1.0 forbids.
  */
 import type { Report } from '../../model.ts';
-import { findingText } from './common.ts';
+import { findingText, noteText } from './common.ts';
 import { contactChecks, type ContactCheck } from './findingsOut.ts';
 import { oneLine } from '../../text.ts';
 
@@ -29,7 +29,9 @@ function testcase(check: ContactCheck): string {
   const name = check.contactType ?? 'contacts';
   const open = `    <testcase classname="${x(`contact-auditor.${a.accountId}`)}" name="${x(name)}" time="0">`;
   const exempted = check.findings.filter((f) => f.exemption !== undefined && f.code !== 'CHECK_FAILED');
-  const out = exempted.length > 0 ? `\n      <system-out>${x(exempted.map((f) => `${f.code}: ${findingText(f)}`).join('; '))}</system-out>` : '';
+  // Exempted findings and notes (never a failure) are told in <system-out>.
+  const told = [...exempted.map((f) => `${f.code}: ${findingText(f)}`), ...check.notes.map(noteText)];
+  const out = told.length > 0 ? `\n      <system-out>${x(told.join('; '))}</system-out>` : '';
   switch (check.outcome) {
     case 'FAILED': {
       const failing = check.findings.filter((f) => f.exemption === undefined && f.code !== 'CHECK_FAILED');

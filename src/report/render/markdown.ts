@@ -7,7 +7,7 @@
 import type { AccountResult, Contact, Finding, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
-import { byAttention, changedFindings, contactOf, contactTypesFor, exemptionNote, findingText, needsAttention, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { byAttention, changedFindings, contactOf, contactTypesFor, exemptionNote, findingText, needsAttention, notesOf, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 /**
  * What GitHub-flavoured Markdown turns into a link on its own (extended autolinks: `www.`, a
@@ -77,12 +77,20 @@ function accountDetail(report: Report, account: AccountResult): string[] {
     for (const f of account.findings) lines.push(`- **${f.contactType}** \`${f.code}\`: ${e(findingText(f))}`);
     lines.push('');
   }
+  const notes = notesOf(account);
+  if (notes.length > 0) {
+    lines.push('Notes (not findings):', '');
+    for (const n of notes) lines.push(`- **${n.contactType}** \`${n.code}\`: ${e(n.message)}`);
+    lines.push('');
+  }
   return lines;
 }
 
 function notes(account: AccountResult): string {
-  return account.findings
-    .map((f) => `${f.contactType} ${f.code}${exemptionNote(f) ? ` (${exemptionNote(f)})` : ''}`)
+  return [
+    ...account.findings.map((f) => `${f.contactType} ${f.code}${exemptionNote(f) ? ` (${exemptionNote(f)})` : ''}`),
+    ...notesOf(account).map((n) => `${n.contactType} note ${n.code}`),
+  ]
     .map(e)
     .join('; ');
 }

@@ -109,8 +109,10 @@ export function renderTable(report: Report, opts: { color?: boolean; filter?: Ac
   for (const account of accounts) {
     const status = fit(terminalSafe(account.status), STATUS_WIDTH);
     const colored = opts.color && COLOR[account.status] ? `${COLOR[account.status]}${status}${RESET}` : status;
-    const findings = account.findings
-      .map((f) => `${f.contactType}:${f.code}${f.exemption ? '(exempt)' : ''}`)
+    const findings = [
+      ...account.findings.map((f) => `${f.contactType}:${f.code}${f.exemption ? '(exempt)' : ''}`),
+      ...(account.notes ?? []).map((n) => `${n.contactType}:${n.code}(note)`),
+    ]
       .map(terminalSafe)
       .join(', ');
     lines.push(

@@ -121,7 +121,7 @@ describe('the command line', () => {
 
 describe('IAM actions of the issue-11 adapters', () => {
   it('are declared, read-only, and in the registry', () => {
-    expect(AccountSurfaceAdapter.iamActions).toEqual(['account:GetContactInformation', 'account:GetPrimaryEmail']);
+    expect(AccountSurfaceAdapter.iamActions).toEqual(['account:GetContactInformation', 'account:GetPrimaryEmail', 'account:GetPrimaryEmailUpdateStatus']);
     expect(OrganizationTreeAdapter.iamActions).toEqual([
       'organizations:ListRoots',
       'organizations:ListOrganizationalUnitsForParent',
@@ -133,5 +133,7 @@ describe('IAM actions of the issue-11 adapters', () => {
       expect(FORBIDDEN_ACTIONS).not.toContain(action);
     }
     expect(FORBIDDEN_ACTIONS).toEqual(expect.arrayContaining(['account:PutContactInformation', 'account:StartPrimaryEmailUpdate', 'account:AcceptPrimaryEmailUpdate']));
+    // They text a person: the auditor never verifies a phone itself.
+    expect(FORBIDDEN_ACTIONS).toEqual(expect.arrayContaining(['account:SendPhoneNumberVerification', 'account:VerifyPhoneNumber']));
   });
 });
