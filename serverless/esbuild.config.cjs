@@ -25,8 +25,12 @@ const esbuildOptions = {
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  // Lambda gives credentials in the environment only: see lambda-credentials.mjs.
-  alias: { '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'lambda-credentials.mjs') },
+  // Lambda gives credentials in the environment only: see lambda-credentials.mjs. The endpoint
+  // cache's LRU in the few lines the SDK calls: see lru-cache.mjs.
+  alias: {
+    '@aws-sdk/credential-provider-node': require('node:path').join(__dirname, 'lambda-credentials.mjs'),
+    'mnemonist/lru-cache': require('node:path').join(__dirname, 'lru-cache.mjs'),
+  },
 };
 
 /** serverless-esbuild's options: esbuild's plus its own packaging ones. */
