@@ -26,7 +26,7 @@
  */
 import type { Report } from '../../model.ts';
 import { InvariantError } from '../../errors.ts';
-import { checkDescription, clip, contactChecks, partitionOf, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** ASFF limits (Security Hub user guide, "Required top-level attributes"). */
@@ -66,12 +66,6 @@ export interface AsffOptions {
   region?: string;
 }
 
-function severity(check: ContactCheck): SeverityLabel {
-  if (check.outcome === 'FAILED') return check.contactType === 'SECURITY' && check.codes.includes('MISSING_CONTACT') ? 'HIGH' : 'MEDIUM';
-  if (check.outcome === 'WARNING') return 'LOW';
-  return 'INFORMATIONAL';
-}
-
 /** A time Security Hub accepts (RFC 3339 with Z); the report's own when valid, else now is not used: the run start. */
 function iso(time: string, fallback: string): string {
   const t = new Date(time);
@@ -97,7 +91,7 @@ export function asffFindings(report: Report, opts: AsffOptions = {}): AsffFindin
         : check.outcome === 'NOT_AVAILABLE'
           ? `Account ${id} was not checked (${check.account.state})`
           : `${what} of account ${id} meets the policy`;
-    const label = severity(check);
+    const label = severityOf(check);
     const requirements = check.controls.map((c) => c.ref);
     const finding: AsffFinding = {
       SchemaVersion: ASFF_SCHEMA_VERSION,

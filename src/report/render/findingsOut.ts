@@ -7,7 +7,7 @@
 import type { AccountResult, Finding, FindingSubject, Note, Report } from '../../model.ts';
 import { oneLine } from '../../text.ts';
 import { type Control, controlsOfSubject } from '../controls.ts';
-import { findingText, notesOf, noteText, subjectsFor } from './common.ts';
+import { type CheckSeverity, findingText, notesOf, noteText, subjectsFor } from './common.ts';
 
 /** PASSED: nothing to fix (or every finding exempted); FAILED: a finding to fix; WARNING: could not be read; NOT_AVAILABLE: not checked (SKIPPED). */
 export type CheckOutcome = 'PASSED' | 'FAILED' | 'WARNING' | 'NOT_AVAILABLE';
@@ -60,6 +60,16 @@ export function contactChecks(report: Report): ContactCheck[] {
 }
 
 /** What a check is about, in words: "SECURITY alternate contact", "primary contact", "root user e-mail". */
+/**
+ * The severity of a check, as ASFF and OCSF both report it: HIGH for a failed check of a missing
+ * SECURITY contact, MEDIUM for any other failure, LOW for a warning (the contact could not be
+ * read), INFORMATIONAL for a pass. The same scale as common.ts `checkSeverity`, from the outcome.
+ */
+export function severityOf(check: ContactCheck): CheckSeverity {
+  if (check.outcome === 'FAILED') return check.contactType === 'SECURITY' && check.codes.includes('MISSING_CONTACT') ? 'HIGH' : 'MEDIUM';
+  return check.outcome === 'WARNING' ? 'LOW' : 'INFORMATIONAL';
+}
+
 export function subjectLabel(check: ContactCheck): string {
   if (check.contactType === 'PRIMARY') return 'primary contact';
   if (check.contactType === 'ROOT_EMAIL') return 'root user e-mail address';

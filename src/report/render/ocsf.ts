@@ -13,7 +13,7 @@
  * compliance mapping in `compliance.requirements` / `compliance.standards` (src/report/controls.ts).
  */
 import type { Report } from '../../model.ts';
-import { checkDescription, clip, contactChecks, partitionOf, remediation, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
 
 export const OCSF_VERSION = '1.3.0';
 export const OCSF_CLASS_UID = 2003;
@@ -47,11 +47,6 @@ const STATUS: Record<CheckOutcome, [number, string]> = {
   FAILED: [1, 'New'],
   NOT_AVAILABLE: [4, 'Resolved'],
 };
-
-function severityOf(check: ContactCheck): string {
-  if (check.outcome === 'FAILED') return check.contactType === 'SECURITY' && check.codes.includes('MISSING_CONTACT') ? 'HIGH' : 'MEDIUM';
-  return check.outcome === 'WARNING' ? 'LOW' : 'INFORMATIONAL';
-}
 
 function epochMs(time: string): number {
   const t = Date.parse(time);
