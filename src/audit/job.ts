@@ -121,11 +121,10 @@ export function sweepStorageFor(destination: ReportDestination | undefined, clie
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
   let made: AwsClients | undefined = input.clients;
   const aws = (): AwsClients => (made ??= createClients(input.clientSettings));
-  if (input.provider.onAws) {
-    // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
-    if (!input.clients) await requireCredentials(aws().sts);
-    await checkOutputs(new OutputsProbe(aws().s3, aws().sns), input.out, input.topicArn);
-  }
+  // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
+  if (input.provider.onAws && !input.clients) await requireCredentials(aws().sts);
+  // Every cloud's reports and alerts go to S3 and SNS: those outputs are tried before the first read.
+  if (input.out?.kind === 's3' || input.topicArn) await checkOutputs(new OutputsProbe(aws().s3, aws().sns), input.out, input.topicArn);
   const provider = await input.provider.create(aws);
   const { report, stats } = await runSweep(provider, input.policy, {
     concurrency: input.concurrency,

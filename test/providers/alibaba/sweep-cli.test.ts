@@ -135,6 +135,20 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
     expect(codesOf(report.accounts.find((a) => a.accountId === '1000000000000011')!)).toEqual(['FaultMessage:INVALID_PHONE']);
   });
 
+  it('tries --out s3://… before the first Resource Directory read: a missing bucket is exit 2 with NoSuchBucket and the fix', async () => {
+    const before = { ...emulator.state().requestCounts };
+    const run = await runMain(['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--out', 's3://no-such-alibaba-reports/rd'], {
+      ...emulatorEnv(emulator.url, 'AKIAREPORTS'),
+      ...alibabaEnv('AKmanagement'),
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('--out s3://no-such-alibaba-reports/rd: the reports could not be written: NoSuchBucket');
+    expect(run.stdout).toBe('');
+    const after = emulator.state().requestCounts;
+    const resourceDirectoryReads = Object.keys(after).filter((op) => /^(ListAccounts|GetAccount|ListMessageContacts|GetResourceDirectory)$/.test(op) && after[op] !== before[op]);
+    expect(resourceDirectoryReads).toEqual([]);
+  });
+
   it('exit 3 when nothing is non-compliant but something could not be read; --accounts takes member IDs', async () => {
     const run = await runMain(
       ['sweep', '--cloud', 'alibaba', '--domain', 'example.com', '--format', 'json', '--accounts', '1000000000000003,1000000000000007'],
@@ -199,8 +213,8 @@ describe('contact-audit sweep --cloud alibaba against the emulator', { timeout: 
         out: { kind: 's3', bucket: 'alibaba-reports', prefix: 'rd' },
       });
       const before = await s3Text('latest/report.json');
-      // runs/ ×4 and findings/ of the next run, latest/report.csv, then latest/report.md: the seventh put.
-      holdAtPut = (gated.state().requestCounts.PutObject ?? 0) + 7;
+      // The write check, runs/ ×4 and findings/ of the next run, latest/report.csv, then latest/report.md: the eighth put.
+      holdAtPut = (gated.state().requestCounts.PutObject ?? 0) + 8;
 
       const child = spawn(process.execPath, [BIN, ...args], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
