@@ -8,9 +8,9 @@
  *
  * The first check that fails is the reason, so each reason names one field and what it held. The
  * checks run in §7's order, except that stage 2's two cross-field checks (the time, the target
- * account) come after its per-field ones: an event wrong in several places may name another of
- * them than the hand-written parser did. The schema is its own module (not the use case's
- * event.ts) so the contract of the input reads in one place, apart from what is done with it.
+ * account) come after its per-field ones, so an event wrong in several places names a field
+ * before a cross-field problem. The schema is its own module (not the use case's event.ts) so the
+ * contract of the input reads in one place, apart from what is done with it.
  */
 import { parse } from '@aws-lambda-powertools/parser';
 import type { ParsedResult } from '@aws-lambda-powertools/parser/types';
