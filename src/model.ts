@@ -81,7 +81,7 @@ export const FINDING_SUBJECTS = [...CONTACT_TYPES, 'PRIMARY', 'ROOT_EMAIL'] as c
 export const SECURE_MOBILE_PHONE = 'SecureMobilePhone';
 
 /** What an Alibaba Cloud finding is about: a message type, or the member's secure mobile phone. */
-export const ALIBABA_FINDING_SUBJECTS = [...MESSAGE_TYPES, SECURE_MOBILE_PHONE] as const;
+const ALIBABA_FINDING_SUBJECTS = [...MESSAGE_TYPES, SECURE_MOBILE_PHONE] as const;
 export type AlibabaFindingSubject = (typeof ALIBABA_FINDING_SUBJECTS)[number];
 
 /** What a finding is about, in either cloud. */
@@ -167,7 +167,7 @@ export type RootEmailUpdateRead =
  * changes an account's status, a check's outcome or the alerts (README, "The policy file").
  */
 export const NOTE_CODES = ['ROOT_EMAIL_UPDATE_PENDING', 'ROOT_EMAIL_UPDATE_FAILED', 'ROOT_EMAIL_UPDATE_STATUS_UNREAD'] as const;
-export type NoteCode = (typeof NOTE_CODES)[number];
+type NoteCode = (typeof NOTE_CODES)[number];
 
 export interface Note {
   contactType: FindingSubject;
@@ -195,7 +195,7 @@ export interface ExtraReads {
 }
 
 /** Organizations account lifecycle (`State`, not the deprecated `Status`). */
-export type AccountState = 'ACTIVE' | 'PENDING_ACTIVATION' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+type AccountState = 'ACTIVE' | 'PENDING_ACTIVATION' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 
 /** An account of the organization as ListAccounts describes it. */
 export interface OrgAccount {

@@ -10,7 +10,7 @@ import type { SweepDiff } from './types.ts';
 const key = (f: Finding): string => `${f.contactType}:${f.code}`;
 
 /** Findings that make an account NON_COMPLIANT: not exempt, not CHECK_FAILED. */
-export function openFindings(account: AccountResult): Finding[] {
+function openFindings(account: AccountResult): Finding[] {
   return account.findings.filter((f) => f.exemption === undefined && f.code !== 'CHECK_FAILED');
 }
 

@@ -4,8 +4,8 @@
 import { oneLine } from '../text.ts';
 
 /** SNS: "less than 100 characters"; 99 also satisfies "at most 100". */
-export const MAX_SUBJECT_LENGTH = 99;
-export const FALLBACK_SUBJECT = 'contact-auditor alert';
+const MAX_SUBJECT_LENGTH = 99;
+const FALLBACK_SUBJECT = 'contact-auditor alert';
 export const MACHINE_MARKER = '--- machine-readable ---';
 /** SNS messages are at most 256 KiB. */
 const MAX_MESSAGE_BYTES = 256 * 1024;

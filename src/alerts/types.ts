@@ -1,7 +1,7 @@
 /** The alert vocabulary (SPEC.md §8). */
 import type { AccountResult, Finding } from '../model.ts';
 
-export const ALERT_EVENT_TYPES = [
+const ALERT_EVENT_TYPES = [
   'CONTACT_CHANGED',
   'CONTACT_CHANGE_DENIED',
   'VIOLATION_OPENED',
@@ -11,7 +11,7 @@ export const ALERT_EVENT_TYPES = [
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
-export const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH'] as const;
+const SEVERITIES = ['INFO', 'LOW', 'MEDIUM', 'HIGH'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** One SNS message, ready to publish. */

@@ -72,7 +72,7 @@ export const adapters: readonly DeclaresIamActions[] = [
 const NO_OBJECTS: ReportStorage = { get: async () => undefined, put: async () => {}, locate: (key) => `(no bucket)/${key}` };
 
 /** How long a warm container keeps the policy before reading it again (it changes without a deployment). */
-export const POLICY_TTL_MS = 5 * 60_000;
+const POLICY_TTL_MS = 5 * 60_000;
 
 /** Everything made once per container (cold start) and shared by its invocations. */
 export interface ContactChangeRuntime {
@@ -95,7 +95,7 @@ export interface ContactChangeRuntime {
 }
 
 /** One pacer per quota the real-time function reads; Organizations: all its calls there through one. */
-export interface RealtimePacers {
+interface RealtimePacers {
   alternateContact: Pacer;
   contactInformation: Pacer;
   primaryEmail: Pacer;

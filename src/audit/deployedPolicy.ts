@@ -20,7 +20,7 @@ export interface LoadedPolicy {
 }
 
 /** How to turn the YAML policy file of the CLI into the JSON the deployed stack reads. */
-export const CONVERT_HINT = 'convert a YAML policy with `npx yaml --json --single < policy.yaml > policy.json`';
+const CONVERT_HINT = 'convert a YAML policy with `npx yaml --json --single < policy.yaml > policy.json`';
 
 /**
  * The policy §2 document as JSON. The deployed functions read JSON only: the YAML parser would

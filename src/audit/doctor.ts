@@ -25,15 +25,15 @@ import type { OrgAccount } from '../model.ts';
 import { oneLine } from '../text.ts';
 import { judgeScps, lockPolicyDocument, type PipelineRole } from './scpLock.ts';
 
-export const ACCOUNT_SERVICE_PRINCIPAL = 'account.amazonaws.com';
+const ACCOUNT_SERVICE_PRINCIPAL = 'account.amazonaws.com';
 
 /** SKIP: the check matters only to the deployed stack and doctor ran `--for cli`. */
-export type CheckResult = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
+type CheckResult = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
 
 /** Whom a check matters to: `cli`, every sweep (command line or deployed); `stack`, the deployed stack only. */
-export type CheckScope = 'cli' | 'stack';
+type CheckScope = 'cli' | 'stack';
 
-export interface DoctorCheck {
+interface DoctorCheck {
   /** Stable name: trusted-access, delegated-admin, permission:<action>, scp-lock, organization-trail. */
   id: string;
   scope: CheckScope;

@@ -168,7 +168,7 @@ export type ContactEventOutcome =
     };
 
 /** The audit record of one handled event (§9 `changes/`). */
-export interface ChangeRecord {
+interface ChangeRecord {
   schemaVersion: 1;
   kind: 'change' | 'denied';
   eventId: string;
@@ -271,7 +271,7 @@ async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, tod
 // ---------------------------------------------------------------------------------------------
 
 /** A changed contact as text, before and after; `null` when there was none. */
-export interface ValueChange {
+interface ValueChange {
   contactType: FindingSubject;
   before: string | null;
   after: string | null;
@@ -281,7 +281,7 @@ export interface ValueChange {
  * The key of an account's last handled change: `<prefix>/changes/accounts/<accountId>.json`,
  * beside the dated records, so the next change of that account can say what it was before.
  */
-export function lastChangeKey(prefix: string, accountId: string): string {
+function lastChangeKey(prefix: string, accountId: string): string {
   const p = prefix.replace(/^\/+|\/+$/g, '');
   return `${p === '' ? '' : `${p}/`}changes/accounts/${accountId}.json`;
 }
@@ -292,7 +292,7 @@ export function lastChangeKey(prefix: string, accountId: string): string {
  * left out (CloudTrail does not log them either). `undefined` when the account's record has no
  * reading of it.
  */
-export function subjectValue(result: AccountResult, subject: FindingSubject): string | null | undefined {
+function subjectValue(result: AccountResult, subject: FindingSubject): string | null | undefined {
   if (subject === 'PRIMARY') {
     if (result.primaryContact === undefined) return undefined;
     return result.primaryContact === null ? null : [result.primaryContact.fullName, result.primaryContact.companyName].filter(Boolean).join(', ');

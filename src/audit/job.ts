@@ -109,7 +109,7 @@ export function storageFor(destination: ReportDestination, clients: AwsClients):
 }
 
 /** Where a sweep keeps its reports: {@link storageFor} its `--out`, or nowhere (alerts only) without one. */
-export function sweepStorageFor(destination: ReportDestination | undefined, clients: AwsClients): { storage: ReportStorage; prefix: string } {
+function sweepStorageFor(destination: ReportDestination | undefined, clients: AwsClients): { storage: ReportStorage; prefix: string } {
   return destination ? storageFor(destination, clients) : { storage: new NullStore(), prefix: '' };
 }
 

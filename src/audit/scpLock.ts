@@ -11,7 +11,7 @@
 import { CONTACT_TYPES } from '../model.ts';
 import { oneLine } from '../text.ts';
 
-export const LOCKED_ACTIONS = ['account:PutAlternateContact', 'account:DeleteAlternateContact'] as const;
+const LOCKED_ACTIONS = ['account:PutAlternateContact', 'account:DeleteAlternateContact'] as const;
 
 export interface ScpInput {
   id: string;

@@ -8,7 +8,7 @@
  * Exit codes, the shell's convention: 130 after SIGINT, 143 after SIGTERM.
  */
 
-export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /** What the guard needs of `process`; tests pass a fake. */
 export interface SignalHost {

@@ -46,7 +46,7 @@ import {
 } from './workFiles.ts';
 
 /** The error code of the CHECK_FAILED findings of an account whose batch produced no result. */
-export const BATCH_FAILED_CODE = 'SweepBatchFailed';
+const BATCH_FAILED_CODE = 'SweepBatchFailed';
 
 export interface StartDeps {
   adapters: SweepAdapters;
@@ -100,7 +100,7 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
  * (it crosses a process boundary); the list step wrote it normalised, so the value is the same.
  * @throws SweepStateError naming the object and the field.
  */
-export async function readManifest(storage: ReportStorage, manifestKey: string, runId: string): Promise<SweepManifest> {
+async function readManifest(storage: ReportStorage, manifestKey: string, runId: string): Promise<SweepManifest> {
   const manifest = await readWorkFile(storage, manifestKey, SweepManifest, 'run manifest');
   if (manifest.runId !== runId) {
     throw new SweepStateError(`run manifest ${storage.locate(manifestKey)}: runId: ${JSON.stringify(manifest.runId)} is not this run (${runId})`);
@@ -152,7 +152,7 @@ export async function checkBatch(deps: BatchDeps, input: BatchInput): Promise<Ba
  * required contact type saying so. An account that is not ACTIVE is SKIPPED as the batch would
  * have made it: its status comes from the listing, no read was due.
  */
-export function unreadAccount(account: OrgAccount, batch: number, policy: Policy, today: string): AccountResult {
+function unreadAccount(account: OrgAccount, batch: number, policy: Policy, today: string): AccountResult {
   if (isInactive(account)) return skippedAccount(account);
   const failed: ContactRead = {
     kind: 'failed',
@@ -164,7 +164,7 @@ export function unreadAccount(account: OrgAccount, batch: number, policy: Policy
   return evaluateAccount(account, reads, policy, today);
 }
 
-export interface Completeness {
+interface Completeness {
   /** One result per listed account, in listing order. */
   results: AccountResult[];
   /** Listed accounts that got no result from their batch. */
@@ -180,7 +180,7 @@ export interface Completeness {
  * without a result becomes {@link unreadAccount}; a result for an account not listed in its batch,
  * or a second result for one account, is ignored.
  */
-export function completeResults(
+function completeResults(
   items: readonly BatchItem[],
   files: ReadonlyMap<number, BatchResultFile>,
   policy: Policy,

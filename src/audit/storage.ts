@@ -103,6 +103,6 @@ export class FileStore implements ReportStorage {
 }
 
 /** Where {@link FileStore.replaceFolder} keeps the versions a folder symlink points at: `<parent>/.<name>-versions/`. */
-export function versionsFolder(folderPath: string): string {
+function versionsFolder(folderPath: string): string {
   return join(dirname(folderPath), `.${basename(folderPath)}-versions`);
 }

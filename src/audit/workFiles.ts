@@ -24,7 +24,7 @@ import { isRunId } from '../report/runId.ts';
 import type { ReportStorage } from './storage.ts';
 
 /** The state machine handed a step an input it does not understand; retrying does not help. */
-export class SweepEventError extends Error {
+class SweepEventError extends Error {
   override readonly name = 'SweepEventError';
 }
 

@@ -14,7 +14,7 @@ export interface OptionSpec {
   default?: string | boolean | string[] | boolean[];
 }
 
-export type Command = (args: string[], io: CliIo) => Promise<number>;
+type Command = (args: string[], io: CliIo) => Promise<number>;
 
 export interface CommandEntry {
   /** One line: what the command does. */
@@ -150,7 +150,7 @@ const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Optio
 };
 
 /** The help of one option of a command; undefined when nobody wrote it (test/cli/help.test.ts finds those). */
-export function optionHelp(command: string, option: string): OptionHelp | undefined {
+function optionHelp(command: string, option: string): OptionHelp | undefined {
   return COMMAND_OPTION_HELP[command]?.[option] ?? OPTION_HELP[option];
 }
 

@@ -34,7 +34,7 @@ export interface CompletedCommand {
 /** A word for a shell's single quotes. */
 const quoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
-export function bashScript(commands: CompletedCommand[]): string {
+function bashScript(commands: CompletedCommand[]): string {
   const cases = commands.map(({ name, options }) => {
     const words = [...options.map((option) => `--${option.name}`), '--help', ...(POSITIONAL_CHOICES[name] ?? [])];
     return `    ${name}) opts=${quoted(words.join(' '))} ;;`;
@@ -75,7 +75,7 @@ complete -F _contact_audit contact-audit
 /** Text for zsh's _arguments and _describe: no colon, bracket or backslash unescaped. */
 const zshText = (text: string) => text.replace(/[\\:[\]'`$]/g, (c) => `\\${c}`);
 
-export function zshScript(commands: CompletedCommand[]): string {
+function zshScript(commands: CompletedCommand[]): string {
   const specs = commands.map(({ name, options }) => {
     const args = options.map((option) => {
       const help = zshText(option.text);

@@ -32,7 +32,7 @@ import { safeText } from '../text.ts';
 import { requireCredentials } from '../audit/credentials.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** What tests (and the demo) may replace. */
 export interface EventCommandOptions {
@@ -133,7 +133,7 @@ function stderrLog(io: CliIo): EventLog {
 }
 
 /** The alert as one JSON line, as `event` prints it without a topic. */
-export function alertLine(alert: Alert): string {
+function alertLine(alert: Alert): string {
   const { eventType, severity, subject, attributes, data } = alert;
   return `${JSON.stringify({ eventType, severity, subject, attributes, data })}\n`;
 }

@@ -7,7 +7,7 @@ import { FixtureError, errorText } from '../errors.ts';
 import { CONTACT_TYPES, PHONE_VERIFICATION_STATUSES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
-export const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
 export type FixtureAccountState = (typeof ACCOUNT_STATES)[number];
 
 export interface FixtureOrganization {
@@ -53,16 +53,16 @@ export interface FixtureAccount {
 }
 
 /** PrimaryEmailUpdateStatus of the SDK's model; the AWS CLI's botocore lists only PENDING and ACCEPTED. */
-export const PRIMARY_EMAIL_UPDATE_STATUSES = ['PENDING', 'ACCEPTED', 'COMPLETED', 'FAILED'] as const;
+const PRIMARY_EMAIL_UPDATE_STATUSES = ['PENDING', 'ACCEPTED', 'COMPLETED', 'FAILED'] as const;
 
 /** The status GetPrimaryEmailUpdateStatus answers, and when it last changed (ISO 8601). */
-export interface FixtureEmailUpdate {
+interface FixtureEmailUpdate {
   status: (typeof PRIMARY_EMAIL_UPDATE_STATUSES)[number];
   updatedAt?: string;
 }
 
 /** A topic of the fixture; `publishers` lists other accounts allowed to publish to it ('*' = any account). */
-export interface FixtureTopic {
+interface FixtureTopic {
   arn: string;
   publishers?: string[];
 }

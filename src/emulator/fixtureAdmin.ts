@@ -25,7 +25,7 @@ export interface FixturePolicy {
   targets: string[];
 }
 
-export interface FixtureTrail {
+interface FixtureTrail {
   name: string;
   isOrganizationTrail: boolean;
   isMultiRegionTrail: boolean;

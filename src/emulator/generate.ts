@@ -13,7 +13,7 @@ export interface GenerateOptions {
 }
 
 /** The kinds of violation the generator plants, in the order they are handed out. */
-export const VIOLATION_KINDS = [
+const VIOLATION_KINDS = [
   'missing-contact',
   'invalid-email',
   'email-gmail',
@@ -25,7 +25,7 @@ export const VIOLATION_KINDS = [
   'phone-outside-prefix',
   'shared-email',
 ] as const;
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 const TEAMS = ['payments', 'search', 'identity', 'data', 'ml', 'web', 'mobile', 'billing', 'logistics', 'platform', 'infra', 'analytics'];
 const STAGES = ['prod', 'staging', 'dev', 'sandbox', 'test', 'shared'];

@@ -6,7 +6,7 @@
  */
 
 /** One input member: its model shape name and the constraints of that shape. */
-export interface MemberRule {
+interface MemberRule {
   shape: string;
   type: 'string' | 'integer';
   min?: number;
@@ -73,7 +73,7 @@ const PARENT_ID: MemberRule = { shape: 'ParentId', type: 'string', max: 100, pat
 const POLICY_ID: MemberRule = { shape: 'PolicyId', type: 'string', max: 130, pattern: '^p-[0-9a-zA-Z_]{8,128}$' };
 
 /** Shape PolicyType: every policy type ListPolicies accepts as its Filter. */
-export const POLICY_TYPES = [
+const POLICY_TYPES = [
   'SERVICE_CONTROL_POLICY',
   'RESOURCE_CONTROL_POLICY',
   'TAG_POLICY',

@@ -61,8 +61,8 @@ export interface EmulatorOptions {
  * `drop` cuts the connection before the request is handled; `reply-lost` handles it (an S3 object
  * is written) and then cuts the connection, so the caller cannot tell whether the call took effect.
  */
-export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'reply-lost';
-export interface FaultInjection {
+type FaultKind = 'throttle' | 'server-error' | 'drop' | 'reply-lost';
+interface FaultInjection {
   operation: string;
   count: number;
   kind: FaultKind;
@@ -91,12 +91,12 @@ export interface Emulator {
 }
 
 /** Request bodies above this size are refused with 413. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /**
  * Signed S3 requests may carry more: a multipart part or a single PutObject of `aws s3 cp`
  * (8 MiB by default, larger with a bigger multipart_chunksize) must fit.
  */
-export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
 const FAULT_KINDS: FaultKind[] = ['throttle', 'server-error', 'drop', 'reply-lost'];
 const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
 

@@ -57,7 +57,7 @@ export interface StackResource {
   updated: Date;
 }
 
-export interface StackEvent {
+interface StackEvent {
   eventId: string;
   logicalId: string;
   physicalId: string;
@@ -143,7 +143,7 @@ export class Ring<T> {
 }
 
 /** How many CloudTrail records the emulator keeps by default (the newest; older ones are counted as dropped). */
-export const DEFAULT_MAX_CLOUDTRAIL_EVENTS = 10_000;
+const DEFAULT_MAX_CLOUDTRAIL_EVENTS = 10_000;
 
 export interface StoredEvent {
   seq: number;

@@ -11,7 +11,7 @@ import type { AppliedPolicy } from './types.ts';
  * equal text (the order a YAML file or a schema default put the keys in does not count). Array order
  * is kept: it is part of the value.
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

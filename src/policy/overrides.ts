@@ -10,7 +10,7 @@ import type { Policy, PolicyOverride } from './types.ts';
  * The override keys that apply to an account, outermost first: the IDs of its root and OUs from
  * the root down (so the nearest OU wins), then the account ID (which wins over every OU).
  */
-export function overrideChain(account: Pick<OrgAccount, 'id' | 'ou'>): string[] {
+function overrideChain(account: Pick<OrgAccount, 'id' | 'ou'>): string[] {
   return [...(account.ou?.ids ?? []), account.id];
 }
 

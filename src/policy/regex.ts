@@ -20,7 +20,7 @@ export { UnsafePatternError };
 let linearEngine: boolean | undefined;
 
 /** Whether V8's linear-time engine is there (enabled on first use; the flag only adds the `l` flag). */
-export function hasLinearEngine(): boolean {
+function hasLinearEngine(): boolean {
   if (linearEngine === undefined) {
     try {
       setFlagsFromString('--enable-experimental-regexp-engine');

@@ -13,7 +13,7 @@ import type { QuotaShare } from '../calls/pacer.ts';
 import type { ContactSurface, OrgAccount } from '../model.ts';
 import type { AppliedPolicy, Policy } from '../policy/types.ts';
 
-export type Cloud = 'aws' | 'alibaba';
+type Cloud = 'aws' | 'alibaba';
 
 /** Where each member sits, by member ID: its parent and the IDs from the root down. */
 export type Placements = Map<string, NonNullable<OrgAccount['ou']>>;
@@ -40,7 +40,7 @@ export type Caller = Pick<Discovery, 'callerAccountId' | 'managementAccountId'>;
  * the one kind a provider may turn into "missing"; every other kind leaves the subject UNKNOWN
  * (CHECK_FAILED with `code`), and `throttled` and `retryable` are worth another try first.
  */
-export type ErrorKind = 'throttled' | 'retryable' | 'access-denied' | 'not-found' | 'failed';
+type ErrorKind = 'throttled' | 'retryable' | 'access-denied' | 'not-found' | 'failed';
 
 export interface ClassifiedError {
   kind: ErrorKind;

@@ -11,7 +11,7 @@ import type { Contact, ContactRead, ContactType } from '../model.ts';
 import { sameContact, type PlanChange, type RemediationPlan } from './plan.ts';
 
 /** Who reads and writes, about which account (contacts.ts `ReadTarget`). */
-export interface Target {
+interface Target {
   accountId: string;
   callerAccountId: string;
   managementAccountId: string;
@@ -29,9 +29,9 @@ export class PlanRefusedError extends Error {
   override readonly name = 'PlanRefusedError';
 }
 
-export type RemediationOutcome = 'WOULD_WRITE' | 'VERIFIED' | 'NOT_VERIFIED' | 'FAILED';
+type RemediationOutcome = 'WOULD_WRITE' | 'VERIFIED' | 'NOT_VERIFIED' | 'FAILED';
 
-export interface RemediationResult {
+interface RemediationResult {
   accountId: string;
   contactType: ContactType;
   outcome: RemediationOutcome;

@@ -12,7 +12,7 @@ import { effectivePolicy } from '../policy/overrides.ts';
 import type { Policy } from '../policy/types.ts';
 import { phoneDigits } from '../rules/phone.ts';
 
-export const PLAN_KIND = 'contact-audit/remediation-plan';
+const PLAN_KIND = 'contact-audit/remediation-plan';
 
 /** PutAlternateContact's input constraints (botocore account 2021-02-01, shapes Name … PhoneNumber). */
 const PUT_LIMITS: Record<keyof Contact, { max: number; pattern?: RegExp }> = {
@@ -25,7 +25,7 @@ const FIELDS = Object.keys(PUT_LIMITS) as (keyof Contact)[];
 
 const contact = z.object({ name: z.string(), title: z.string(), emailAddress: z.string(), phoneNumber: z.string() });
 
-export const planChangeSchema = z.object({
+const planChangeSchema = z.object({
   accountId: z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit account ID')),
   accountName: z.string(),
   contactType: z.enum(CONTACT_TYPES),
@@ -34,7 +34,7 @@ export const planChangeSchema = z.object({
   desired: contact,
 });
 
-export const planSchema = z.object({
+const planSchema = z.object({
   kind: z.literal(PLAN_KIND),
   version: z.literal(1),
   createdAt: z.iso.datetime(),

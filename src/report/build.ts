@@ -13,7 +13,7 @@ export type ReportMeta = Pick<Report, 'runId' | 'startedAt' | 'finishedAt' | 'or
 };
 
 /** Counts of accounts per status; `accounts` counts them all. */
-export function summarize(accounts: readonly AccountResult[]): ReportSummary {
+function summarize(accounts: readonly AccountResult[]): ReportSummary {
   const summary: ReportSummary = { accounts: 0, compliant: 0, nonCompliant: 0, unknown: 0, exempt: 0, skipped: 0 };
   const field: Record<AccountStatus, Exclude<keyof ReportSummary, 'accounts'>> = {
     COMPLIANT: 'compliant',

@@ -26,7 +26,7 @@ export interface AccountFilter {
 }
 
 /** The statuses `--failing` keeps: the accounts that need someone's attention. */
-export const FAILING_STATUSES: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN'];
+const FAILING_STATUSES: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN'];
 
 function underOu(account: AccountResult, ou: string): boolean {
   if (!account.ou) return false;

@@ -13,7 +13,7 @@ export interface ExemptionRule {
 }
 
 /** Whether the exemption still applies on `today` (both YYYY-MM-DD; the expiry day itself is included). */
-export function isExemptionValid(exemption: Pick<ExemptionRule, 'expires'>, today: string): boolean {
+function isExemptionValid(exemption: Pick<ExemptionRule, 'expires'>, today: string): boolean {
   return exemption.expires >= today;
 }
 

@@ -25,7 +25,7 @@ import { applyExemptions } from './exemptions.ts';
 import { quote } from './text.ts';
 
 /** Deletion under way: the member is leaving the directory and is not checked. */
-export const SKIPPED_DELETION_STATUSES: readonly string[] = ['Checking', 'Deleting'];
+const SKIPPED_DELETION_STATUSES: readonly string[] = ['Checking', 'Deleting'];
 
 export const isMemberSkipped = (member: Pick<RdMember, 'deletionStatus'>): boolean =>
   member.deletionStatus !== undefined && SKIPPED_DELETION_STATUSES.includes(member.deletionStatus);

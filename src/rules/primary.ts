@@ -30,7 +30,7 @@ export function primaryContactMissing(): Finding {
 
 
 /** PRIMARY_CONTACT_COMPANY_NAME_MISMATCH: no CompanyName, or one the required pattern does not match. */
-export function primaryContactCompanyNameMismatch(contact: PrimaryContact, section: PrimaryContactPolicy): Finding | undefined {
+function primaryContactCompanyNameMismatch(contact: PrimaryContact, section: PrimaryContactPolicy): Finding | undefined {
   const name = field(contact.companyName).trim();
   if (name !== '' && policyPattern(section.companyNamePattern).test(name)) return undefined;
   return {
@@ -44,12 +44,12 @@ export function primaryContactCompanyNameMismatch(contact: PrimaryContact, secti
 }
 
 /** Whether a primary-contact phone has the documented form. */
-export function isValidPrimaryPhone(phone: string): boolean {
+function isValidPrimaryPhone(phone: string): boolean {
   return phoneProblem(phone, PRIMARY_PHONE) === undefined;
 }
 
 /** PRIMARY_CONTACT_INVALID_PHONE: the phone breaks the documented pattern or length. */
-export function primaryContactInvalidPhone(contact: PrimaryContact): Finding | undefined {
+function primaryContactInvalidPhone(contact: PrimaryContact): Finding | undefined {
   const problem = phoneProblem(field(contact.phoneNumber), PRIMARY_PHONE);
   if (problem === undefined) return undefined;
   return {
@@ -60,7 +60,7 @@ export function primaryContactInvalidPhone(contact: PrimaryContact): Finding | u
 }
 
 /** PRIMARY_CONTACT_PHONE_NOT_COMPANY: prefixes apply (the section's, else the top-level ones) and none matches. */
-export function primaryContactPhoneNotCompany(contact: PrimaryContact, section: PrimaryContactPolicy, policy: Pick<Policy, 'phone'>): Finding | undefined {
+function primaryContactPhoneNotCompany(contact: PrimaryContact, section: PrimaryContactPolicy, policy: Pick<Policy, 'phone'>): Finding | undefined {
   const prefixes = section.phone?.allowedPrefixes ?? policy.phone.allowedPrefixes;
   const allowed = prefixes.map(phoneDigits).filter((prefix) => prefix !== '');
   const phone = field(contact.phoneNumber);
@@ -75,7 +75,7 @@ export function primaryContactPhoneNotCompany(contact: PrimaryContact, section: 
 }
 
 /** PRIMARY_CONTACT_PLACEHOLDER_PHONE: a valid phone that is a placeholder (always checked for the primary contact). */
-export function primaryContactPlaceholderPhone(contact: PrimaryContact): Finding | undefined {
+function primaryContactPlaceholderPhone(contact: PrimaryContact): Finding | undefined {
   const phone = field(contact.phoneNumber);
   if (!isValidPrimaryPhone(phone) || !isPlaceholderPhone(phone)) return undefined;
   return {

@@ -14,8 +14,8 @@ import { policyFromDomains } from '../../src/policy/load.ts';
 import type { Policy } from '../../src/policy/types.ts';
 import { evaluateAccount } from '../../src/rules/evaluate.ts';
 
-export const DOMAIN = 'example.com';
-export const POLICY: Policy = policyFromDomains([DOMAIN]);
+const DOMAIN = 'example.com';
+const POLICY: Policy = policyFromDomains([DOMAIN]);
 
 export interface CliRun {
   exitCode: number;

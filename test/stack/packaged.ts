@@ -13,7 +13,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules/.cache/contact-auditor-stack');
 const DEFAULT_OUT = join(CACHE, 'package');
 const LOCK = join(CACHE, 'lock');
-export const STAGE = 'test';
+const STAGE = 'test';
 /** Parameters given on the command line, as a deployment would. */
 export const CLI_PARAMS = ['companyDomains=example.com,example.org', 'alertEmail=secops@example.com'];
 

@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { FixtureError, errorText } from '../../errors.ts';
 
-export const MEMBER_TYPES = ['CloudAccount', 'ResourceAccount'] as const;
-export const CONTACT_STATUSES = ['Verifying', 'Active', 'Deleting'] as const;
-export const MESSAGE_TYPES = ['ServiceMessage', 'FaultMessage', 'AccountExpenses', 'SecurityMessage', 'ActivityMessage', 'ProductMessage'] as const;
+const MEMBER_TYPES = ['CloudAccount', 'ResourceAccount'] as const;
+const CONTACT_STATUSES = ['Verifying', 'Active', 'Deleting'] as const;
+const MESSAGE_TYPES = ['ServiceMessage', 'FaultMessage', 'AccountExpenses', 'SecurityMessage', 'ActivityMessage', 'ProductMessage'] as const;
 
 /** Operation → Alibaba error code: every call of that operation about this member or folder fails so. */
-export type Failures = Record<string, string>;
+type Failures = Record<string, string>;
 
 export interface AlibabaFolder {
   id: string;
@@ -47,7 +47,7 @@ export interface AlibabaContact {
   status: (typeof CONTACT_STATUSES)[number];
 }
 
-export interface AlibabaAccessKey {
+interface AlibabaAccessKey {
   id: string;
   /** When set, signatures made with this key are verified for real. */
   secret: string;

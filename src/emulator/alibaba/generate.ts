@@ -12,7 +12,7 @@ export interface AlibabaGenerateOptions {
 }
 
 /** What the generator plants, in the order it hands them out. */
-export const ALIBABA_VIOLATION_KINDS = ['missing', 'verifying', 'gmail', 'bad-phone', 'phone-prefix', 'no-secure-phone', 'deleting-member'] as const;
+const ALIBABA_VIOLATION_KINDS = ['missing', 'verifying', 'gmail', 'bad-phone', 'phone-prefix', 'no-secure-phone', 'deleting-member'] as const;
 
 const TEAMS = ['payments', 'search', 'identity', 'data', 'ml', 'web', 'mobile', 'logistics', 'platform', 'analytics'];
 

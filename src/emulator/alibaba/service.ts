@@ -36,7 +36,7 @@ function statusOf(code: string): number {
 }
 
 /** Percent-encoding of the signature (RFC 3986: also ! ' ( ) *). */
-export function popEncode(value: string): string {
+function popEncode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -65,7 +65,7 @@ function sha256Hex(data: string | Buffer): string {
  * the sorted percent-encoded query, each signed header as `name:value\n`, the signed header
  * names joined by `;`, and the hex SHA-256 of the body, one per line.
  */
-export function v3Signature(req: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; signedHeaders: string[]; body: Buffer | string }, secret: string): string {
+function v3Signature(req: { method: string; path: string; query: URLSearchParams; headers: Record<string, string>; signedHeaders: string[]; body: Buffer | string }, secret: string): string {
   const query = [...req.query]
     .map(([k, v]) => [popEncode(k), popEncode(v)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -22,10 +22,10 @@ const PATHS: Record<string, string> = {
 const SURFACE_OPERATIONS = new Set(['GetContactInformation', 'PutContactInformation', 'GetPrimaryEmail', 'StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate', 'GetPrimaryEmailUpdateStatus']);
 
 /** What CloudTrail logs in place of a sensitive request field. */
-export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /** Guide, "Quotas for AWS Account Management": per account, [rate per second, burst]. */
-export const ACCOUNT_QUOTAS: Record<string, [number, number]> = {
+const ACCOUNT_QUOTAS: Record<string, [number, number]> = {
   GetAlternateContact: [10, 15],
   PutAlternateContact: [5, 8],
   DeleteAlternateContact: [1, 2],
@@ -47,13 +47,13 @@ const START_PER_TARGET = { requests: 3, windowMs: 30_000 } as const;
  * `[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*`, matched against the whole value. \w and \s are the
  * ASCII classes of the Java regex the service uses, so they are spelled out (JS \s would also take NBSP, U+2028…).
  */
-export const EMAIL_PATTERN = /^[ \t\n\x0B\f\r]*[A-Za-z0-9_+=.#|!&-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+[ \t\n\x0B\f\r]*$/;
+const EMAIL_PATTERN = /^[ \t\n\x0B\f\r]*[A-Za-z0-9_+=.#|!&-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+[ \t\n\x0B\f\r]*$/;
 const EMAIL = EMAIL_PATTERN;
 /** Shape PhoneNumber: `[\s0-9()+-]+`, 1–25. Name (1–64) and Title (1–50) have no pattern. */
 const PHONE = /^[ \t\n\x0B\f\r0-9()+-]+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
-export const MANAGEMENT_ACCOUNT_DENIED =
+const MANAGEMENT_ACCOUNT_DENIED =
   'You do not have permission to perform this operation on the specified account. ' +
   '(The management account can only be managed using the standalone context from the management account.)';
 

@@ -11,7 +11,7 @@ import { TokenBucket } from './account.ts';
 
 const TARGETS = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
 /** CloudTrail quotas: LookupEvents, 2 transactions per second per account and region. */
-export const LOOKUP_EVENTS_PER_SECOND = 2;
+const LOOKUP_EVENTS_PER_SECOND = 2;
 const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'];
 
 export class CloudTrailService implements ServiceHandler {

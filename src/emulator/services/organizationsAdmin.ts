@@ -16,7 +16,7 @@ import { jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestCon
 import type { Store } from '../store.ts';
 import { invalidOrganizationsInput, paginate } from './organizations.ts';
 
-export const ORGANIZATIONS_ADMIN_OPERATIONS = [
+const ORGANIZATIONS_ADMIN_OPERATIONS = [
   'ListAWSServiceAccessForOrganization',
   'ListDelegatedAdministrators',
   'ListPolicies',

@@ -21,7 +21,7 @@ function parsePath(ctx: RequestContext): { bucket: string; key: string } {
 }
 
 /** Decodes an aws-chunked body: `<hex size>[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>\r\n\r\n`. */
-export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record<string, string> } {
+function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record<string, string> } {
   const parts: Buffer[] = [];
   const trailers: Record<string, string> = {};
   let pos = 0;

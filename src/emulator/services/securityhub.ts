@@ -32,7 +32,7 @@ const ENUMS: [string[], readonly string[]][] = [
   [['RecordState'], ['ACTIVE', 'ARCHIVED']],
 ];
 /** Requests per second and burst, per calling account and Region. */
-export const SECURITY_HUB_IMPORT_QUOTA: [number, number] = [10, 30];
+const SECURITY_HUB_IMPORT_QUOTA: [number, number] = [10, 30];
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && NON_EMPTY.test(v);
 
@@ -43,7 +43,7 @@ function at(value: unknown, path: readonly string[]): unknown {
 }
 
 /** Why one finding cannot be imported for `caller`, or undefined when it can. */
-export function findingProblem(finding: unknown, caller: string): { code: string; message: string } | undefined {
+function findingProblem(finding: unknown, caller: string): { code: string; message: string } | undefined {
   if (typeof finding !== 'object' || finding === null || Array.isArray(finding)) return { code: 'InvalidInput', message: 'Finding must be an object' };
   const f = finding as Record<string, unknown>;
   for (const name of REQUIRED) if (!nonEmpty(f[name])) return { code: 'InvalidInput', message: `Finding does not adhere to Amazon Security Finding Format. ${name} is required and must be a non-empty string.` };

@@ -20,7 +20,7 @@ const DATA_TYPE = /^(String|Number|Binary|String\.Array)(\.[A-Za-z0-9_.-]+)?$/;
  * SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than
  * 100 characters long" (and begin with a letter, number or punctuation mark).
  */
-export function subjectProblem(subject: string): string | undefined {
+function subjectProblem(subject: string): string | undefined {
   const chars = [...subject];
   if (chars.length === 0) return 'Subject must not be empty';
   if (chars.length >= 100) return 'Subject must be less than 100 characters long';
@@ -30,7 +30,7 @@ export function subjectProblem(subject: string): string | undefined {
 }
 
 /** MessageStructure=json: the message must be a JSON object of strings with a "default" key. */
-export function jsonMessageProblem(message: string): string | undefined {
+function jsonMessageProblem(message: string): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(message);

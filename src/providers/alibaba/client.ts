@@ -17,7 +17,7 @@ export interface RpcClient {
 }
 
 /** The credentials are missing or half set: a configuration error (exit 2), so a {@link ConfigError}. */
-export class AlibabaCredentialsError extends ConfigError {}
+class AlibabaCredentialsError extends ConfigError {}
 
 export interface AlibabaClients {
   /** ResourceDirectoryMaster 2022-04-19: GetResourceDirectory, ListAccounts, GetAccount, ListAncestors, ListMessageContacts. */
@@ -26,8 +26,8 @@ export interface AlibabaClients {
   sts: RpcClient;
 }
 
-export const RESOURCE_DIRECTORY_VERSION = '2022-04-19';
-export const STS_VERSION = '2015-04-01';
+const RESOURCE_DIRECTORY_VERSION = '2022-04-19';
+const STS_VERSION = '2015-04-01';
 
 /** Per call: a hung connection must not stall a sweep; retries are the adapter's. */
 const TIMEOUT_MS = 20_000;

@@ -19,7 +19,7 @@ export interface ResourceDirectory {
   masterAccountId: string;
 }
 
-export const ALIBABA_DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
+const ALIBABA_DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const ALIBABA_ERRORS: ErrorClassification = { isThrottling: isAlibabaThrottling, isRetryable: isAlibabaRetryable, httpStatus: alibabaHttpStatus };
 

@@ -37,7 +37,7 @@ const isDenied = (code: string): boolean =>
   code.startsWith('NoPermission') || code.startsWith('Forbidden') || code.startsWith('NotAuthorized') || code === 'EntityNotExists.ResourceDirectory' || code === 'ResourceDirectoryNotInUse';
 
 /** What an Alibaba Cloud error means for the audit ({@link import('../provider.ts').ErrorKind}). */
-export function classifyAlibabaError(error: unknown): ClassifiedError {
+function classifyAlibabaError(error: unknown): ClassifiedError {
   const code = alibabaErrorCode(error);
   const message = alibabaErrorMessage(error);
   if (isAlibabaThrottling(error)) return { kind: 'throttled', code, message };

@@ -27,7 +27,7 @@ export interface SweepAdapters {
 }
 
 /** Reads one account's place ({@link import('./organizationTree.ts').ParentChainAdapter}). */
-export interface ParentReader {
+interface ParentReader {
   placementOf(accountId: string): Promise<AccountPlacement>;
 }
 

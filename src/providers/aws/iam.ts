@@ -19,7 +19,7 @@ export interface DeclaresIamActions {
   readonly iamActions: readonly string[];
 }
 
-export const ADAPTERS = {
+const ADAPTERS = {
   IdentityAdapter,
   OrganizationsAdapter,
   ContactsAdapter,

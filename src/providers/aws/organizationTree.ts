@@ -26,10 +26,10 @@ export type AccountPlacement = OuPlacement & { ids: string[] };
  * Organizations documents no per-operation rate, only that it throttles; a few calls a second
  * stays well clear of it and a walk of a few hundred OUs still takes under a minute.
  */
-export const TREE_RATE = { ratePerSecond: 5, burst: 5 } as const;
+const TREE_RATE = { ratePerSecond: 5, burst: 5 } as const;
 
 /** Joins OU names into the report's path: "Root / Workloads / Prod". */
-export const PATH_SEPARATOR = ' / ';
+const PATH_SEPARATOR = ' / ';
 
 interface Node {
   id: string;

@@ -16,7 +16,7 @@ const RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 }
  * the sweep does not already have, and a probe left behind (a delete refused) sits beside the files
  * the next run replaces.
  */
-export function probeKey(prefix: string): string {
+function probeKey(prefix: string): string {
   return `${prefix ? `${prefix}/` : ''}latest/.contact-audit-write-check`;
 }
 

@@ -14,7 +14,7 @@ import { clientOptions } from './clients.ts';
 import type { Pacer } from '../../calls/pacer.ts';
 
 /** The error code of a root e-mail that neither GetPrimaryEmail nor the listing could give. */
-export const ROOT_EMAIL_NOT_LISTED = 'RootEmailNotListed';
+const ROOT_EMAIL_NOT_LISTED = 'RootEmailNotListed';
 
 function toPrimaryContact(raw: ContactInformation): PrimaryContact {
   const optional = <K extends string>(key: K, value: string | undefined) => (value ? ({ [key]: value } as Record<K, string>) : {});

@@ -89,7 +89,7 @@ export class AwsProvider implements Provider {
 }
 
 /** What an AWS error means for the audit ({@link import('../provider.ts').ErrorKind}). */
-export function classifyAwsError(error: unknown): ClassifiedError {
+function classifyAwsError(error: unknown): ClassifiedError {
   const code = awsErrorCode(error);
   const message = awsErrorMessage(error);
   if (isThrottling(error)) return { kind: 'throttled', code, message };

@@ -7,7 +7,7 @@ import type { QuotaShare } from '../../calls/pacer.ts';
 import { ConfigError } from '../../errors.ts';
 
 /** The partitions the product knows; an ARN's second field. */
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
 /** The quota-limited reads the functions make, one bucket each. */

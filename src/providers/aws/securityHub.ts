@@ -10,7 +10,7 @@ import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
 import { clientOptions, type ClientSettings } from './clients.ts';
 
 /** A finding Security Hub did not import, as BatchImportFindings names it. */
-export interface FailedFinding {
+interface FailedFinding {
   Id: string;
   ErrorCode: string;
   ErrorMessage: string;

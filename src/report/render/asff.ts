@@ -28,14 +28,14 @@ import type { Report } from '../../model.ts';
 import { InvariantError } from '../../errors.ts';
 import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
 
-export const ASFF_SCHEMA_VERSION = '2018-10-08';
+const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** ASFF limits (Security Hub user guide, "Required top-level attributes"). */
-export const ASFF_LIMITS = { id: 512, generatorId: 512, title: 256, description: 1024 } as const;
+const ASFF_LIMITS = { id: 512, generatorId: 512, title: 256, description: 1024 } as const;
 /** BatchImportFindings limits (partner guide, "Guidelines for using the BatchImportFindings API"); KB taken as 1,000 bytes to stay on the safe side. */
 export const ASFF_IMPORT_LIMITS = { findings: 100, findingBytes: 240_000, requestBytes: 6_000_000 } as const;
 const TYPE_BEST_PRACTICES = 'Software and Configuration Checks/AWS Security Best Practices';
 const TYPE_CIS = 'Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark';
-export const ASFF_GENERATOR_ID = 'contact-auditor/alternate-contacts';
+const ASFF_GENERATOR_ID = 'contact-auditor/alternate-contacts';
 
 type SeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 

@@ -55,7 +55,7 @@ const FORMULA_STARTER = new RegExp(`(^|${SEPARATOR})([\\s,;|"]*)([=+\\-@])`, 'g'
  * escape sequences or control characters ({@link oneLine}): a CSV cell carries no C0/C1 control
  * characters, ESC included, and tabs and line breaks become spaces.
  */
-export function neutralizeCell(value: string): string {
+function neutralizeCell(value: string): string {
   return oneLine(value).replace(FORMULA_STARTER, (_m, before: string, gap: string, starter: string) => `${before}${gap}'${starter}`);
 }
 
@@ -63,7 +63,7 @@ export function neutralizeCell(value: string): string {
  * RFC 4180 quoting: cells holding `"` are quoted with inner quotes doubled, and so is every cell
  * holding a separator a spreadsheet may split on (`,` `;` `|` tab space), so it stays one cell.
  */
-export function quoteCell(value: string): string {
+function quoteCell(value: string): string {
   return /[",;|\t\r\n ]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
@@ -74,7 +74,7 @@ export function quoteCell(value: string): string {
  * Gnumeric takes the `'` as "text" and hides it (test/report/csv.spreadsheet.test.ts opens the file
  * with its ssconvert), the convention the formula marks of {@link neutralizeCell} already follow.
  */
-export function keepAsText(cell: string): string {
+function keepAsText(cell: string): string {
   return /^\d+$/.test(cell) ? `'${cell}` : cell;
 }
 

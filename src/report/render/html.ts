@@ -21,7 +21,7 @@ import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesF
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text safe in HTML content and quoted attributes: one line, `& < > " '` as entities. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return oneLine(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
 }
 

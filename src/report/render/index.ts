@@ -60,5 +60,3 @@ export function renderReport(report: Report, format: ReportFormat, opts: RenderO
   }
 }
 
-export { renderCsv, renderHtml, renderJson, renderMarkdown, renderTable };
-export { renderAsff, renderJunit, renderOcsf };

@@ -16,7 +16,7 @@ import { oneLine } from '../../text.ts';
 const XML_FORBIDDEN = /[\uFFFE\uFFFF]/g;
 
 /** Text safe in XML content and double- or single-quoted attributes. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return oneLine(text)
     .replace(XML_FORBIDDEN, '')
     .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch] as string);

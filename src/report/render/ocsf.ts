@@ -15,9 +15,9 @@
 import type { Report } from '../../model.ts';
 import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
 
-export const OCSF_VERSION = '1.3.0';
-export const OCSF_CLASS_UID = 2003;
-export const OCSF_CATEGORY_UID = 2;
+const OCSF_VERSION = '1.3.0';
+const OCSF_CLASS_UID = 2003;
+const OCSF_CATEGORY_UID = 2;
 /** Finding activity 1 = Create; type_uid = class_uid × 100 + activity_id. */
 const ACTIVITY_CREATE = 1;
 /** analytic.type_id 1 = Rule: a check of the policy, not a behavioural or learned detection. */

@@ -42,7 +42,7 @@ function charWidth(ch: string): number {
 }
 
 /** Display-safe text cut to `width` columns (with `…`) and padded to exactly `width`. */
-export function fit(text: string, width: number): string {
+function fit(text: string, width: number): string {
   const chars = Array.from(text);
   let used = 0;
   let out = '';
@@ -62,7 +62,7 @@ export function fit(text: string, width: number): string {
 }
 
 /** Text from the report, stripped of escape sequences and controls. */
-export function terminalSafe(text: string): string {
+function terminalSafe(text: string): string {
   return oneLine(text);
 }
 
