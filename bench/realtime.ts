@@ -13,12 +13,12 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-account';
-import { processContactChange, type ContactChangeRuntime } from '../src/audit/contactChange.ts';
+import { processContactChange, type ContactChangeRuntime } from '../handlers/contactChangeRuntime.ts';
 import { createClients } from '../src/providers/aws/clients.ts';
 import { IdentityAdapter } from '../src/providers/aws/identity.ts';
 import { ObjectStore } from '../src/providers/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/providers/aws/organizations.ts';
-import { parseContactEvent } from '../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../src/contracts/contactEvent.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../src/audit/event.ts';
 import type { Fixture } from '../src/emulator/fixture.ts';
 import { startEmulator } from '../src/emulator/server.ts';

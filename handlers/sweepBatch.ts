@@ -6,7 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { batchPacers } from '../src/audit/batches.ts';
 import { checkBatch } from '../src/audit/stateMachine.ts';
-import { BatchInput, parseStepInput, type BatchOutput } from '../src/audit/workFiles.ts';
+import { BatchInput, parseStepInput, type BatchOutput } from '../src/contracts/sweepWork.ts';
 import { clientOptions, s3ClientOptions } from '../src/providers/aws/clients.ts';
 import { ContactsAdapter, newCallStats } from '../src/providers/aws/contacts.ts';
 import { ObjectStore } from '../src/providers/aws/objects.ts';

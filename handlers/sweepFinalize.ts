@@ -5,7 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { finishSweep } from '../src/audit/stateMachine.ts';
-import { FinalizeInput, parseStepInput, type FinishOutput } from '../src/audit/workFiles.ts';
+import { FinalizeInput, parseStepInput, type FinishOutput } from '../src/contracts/sweepWork.ts';
 import { AlertPublisher } from '../src/providers/aws/alerts.ts';
 import { clientOptions, s3ClientOptions } from '../src/providers/aws/clients.ts';
 import { PublishingObjectStore } from '../src/providers/aws/objects.ts';

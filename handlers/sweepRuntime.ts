@@ -1,7 +1,7 @@
 /**
  * What the sweep's Lambda handlers share: the typed config, read once at init. The logger and
  * metrics are src/powertools.ts, shared with every handler; step inputs are parsed with the
- * schemas of src/audit/workFiles.ts. Clients are created by each handler, so each bundle carries
+ * schemas of src/contracts/sweepWork.ts. Clients are created by each handler, so each bundle carries
  * only the SDK clients it uses.
  */
 import { ConfigError, configFromEnv, type EnvConfig } from '../src/config.ts';

@@ -3,7 +3,7 @@
  * apart, the same classes (the CLI maps them to exit codes: SPEC §6, README "Exit codes").
  * Each takes `{ cause }` (the standard `ErrorOptions`) to keep the error it wraps.
  *
- * Errors that only one module throws and catches stay next to it: `SweepStateError` and `SweepEventError` (src/audit/workFiles.ts), `ReportsNotKeptError` (src/audit/job.ts),
+ * Errors that only one module throws and catches stay next to it: `SweepStateError` and `SweepEventError` (src/contracts/sweepWork.ts), `ReportsNotKeptError` (src/audit/job.ts),
  * `FixtureAdminError` (src/emulator/fixtureAdmin.ts).
  */
 

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/types.ts';
 import { Pacer, soleReaderPacer, type QuotaShare } from '../calls/pacer.ts';
 import { PARTITION_QUOTAS, deployedShares, type Partition } from '../providers/aws/quotas.ts';
 import { isInactive } from '../rules/evaluate.ts';
-import type { BatchItem } from './workFiles.ts';
+import type { BatchItem } from '../contracts/sweepWork.ts';
 
 /**
  * Batches of at most `size` accounts, numbered from 0, each with an even part of the accounts

@@ -16,13 +16,13 @@
  * the deployed stack's (the real-time path needs the organization trail, the CLI does not).
  */
 import type { ContactsAdapter } from '../providers/aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import type { CallerIdentity, IdentityAdapter } from '../providers/aws/identity.ts';
 import type { OrganizationsAdapter, OrganizationInfo } from '../providers/aws/organizations.ts';
 import type { OrganizationsAdminAdapter } from '../providers/aws/organizationsAdmin.ts';
 import type { TrailsAdapter } from '../providers/aws/trails.ts';
 import type { OrgAccount } from '../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 import { judgeScps, lockPolicyDocument, type PipelineRole } from './scpLock.ts';
 
 const ACCOUNT_SERVICE_PRINCIPAL = 'account.amazonaws.com';

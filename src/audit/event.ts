@@ -1,23 +1,23 @@
 /**
  * Real-time change alerts (SPEC.md §7): one EventBridge event about an alternate-contact change in,
  * at most one §8 alert and one `changes/` record (§9) out. The event is read by the §7 schema
- * (contactEventSchema.ts); the Lambda handler and the `contact-audit event` command both hand the
+ * (src/contracts/contactEvent.ts); the Lambda handler and the `contact-audit event` command both hand the
  * result to {@link handleContactEvent}; only their deps differ.
  */
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../providers/aws/contacts.ts';
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import { readExtras, type SurfaceReader } from '../providers/aws/discovery.ts';
 import type { Policy } from '../policy/types.ts';
 import { changeKey } from '../report/layout.ts';
-import { safeText } from '../text.ts';
+import { safeText } from '../textHygiene.ts';
 import { utcDay } from '../time.ts';
 import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
-import type { ReportStorage } from './storage.ts';
-import { CAP, type ContactEvent, type ContactEventFields, type ParsedContactEvent } from './contactEventSchema.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
+import { CAP, type ContactEvent, type ContactEventFields, type ParsedContactEvent } from '../contracts/contactEvent.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Collaborators

@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import type { PublishableAlert } from '../providers/aws/alerts.ts';
-import { awsErrorCode } from '../providers/aws/errors.ts';
+import { awsErrorCode } from '../providers/aws/awsErrors.ts';
 import type { Report } from '../model.ts';
 import { REPORT_FILE_TYPES, findingsJsonl, latestReportKeys, reportKeys, type ReportFileExtension } from '../report/layout.ts';
 import { REPORT_FILE_FORMATS, renderReport } from '../report/render/index.ts';
 import { changesSince } from '../alerts/diff.ts';
-import { planSweepAlerts } from '../alerts/sweep.ts';
-import type { ReportStorage } from './storage.ts';
-import { reportSchema } from './workFiles.ts';
+import { planSweepAlerts } from '../alerts/sweepAlerts.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
+import { reportSchema } from '../contracts/sweepWork.ts';
 import { ReportStorageError, errorText } from '../errors.ts';
 
 // JSON last: latest/report.json is the baseline of the next run, so it only moves once the rest is written.

@@ -2,7 +2,7 @@ import { AlertPublisher } from '../providers/aws/alerts.ts';
 import { createClients, type AwsClients, type ClientSettings } from '../providers/aws/clients.ts';
 import { ContactsAdapter, newCallStats, type CallStats } from '../providers/aws/contacts.ts';
 import { IdentityAdapter } from '../providers/aws/identity.ts';
-import { awsProviderFor } from '../providers/aws/provider.ts';
+import { awsProviderFor } from '../providers/aws/awsProvider.ts';
 import type { Provider } from '../providers/provider.ts';
 import { PublishingObjectStore } from '../providers/aws/objects.ts';
 import { OutputsProbe } from '../providers/aws/outputs.ts';
@@ -13,8 +13,8 @@ import type { Report, ReportSummary } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { errorText } from '../errors.ts';
 import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
-import { FileStore, type ReportStorage } from './storage.ts';
-import { requireCredentials } from './credentials.ts';
+import { FileStore, type ReportStorage } from '../storage/reportStorage.ts';
+import { requireCredentials } from '../providers/aws/credentials.ts';
 import { checkAlertTopic, checkReportBucket } from './preflight.ts';
 import { runSweep } from './sweep.ts';
 
@@ -78,7 +78,7 @@ export interface SweepJobInput {
   out?: ReportDestination;
   topicArn?: string;
   onProgress?: (done: number, total: number) => void;
-  /** Runs the keeping of the reports (runs/, findings/, latest/) as one step signals wait for (signals.ts). */
+  /** Runs the keeping of the reports (runs/, findings/, latest/) as one step signals wait for (src/cli/signals.ts). */
   critical?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 

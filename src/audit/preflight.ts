@@ -3,10 +3,10 @@
  * (the report bucket, the alert topic) is tried now, so a wrong `--out` or `--topic-arn` fails in
  * seconds with what AWS answered and how to fix it, not after every account was read.
  */
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import type { OutputsProbe } from '../providers/aws/outputs.ts';
 import { OutputUnavailableError, SetupError } from '../errors.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 
 /**
  * Answers that mean the output is set up wrong (a usage error, exit 2); anything else (throttling,

@@ -9,7 +9,7 @@
  * Account Management reference guide, "Condition keys".
  */
 import { CONTACT_TYPES } from '../model.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 
 const LOCKED_ACTIONS = ['account:PutAlternateContact', 'account:DeleteAlternateContact'] as const;
 

@@ -11,23 +11,23 @@
  *
  * Steps pass only keys between them; the payload lives in S3, so a 10,000-account organization
  * never meets the 256 KiB state limit. The steps' inputs and the work files have their schemas in
- * src/audit/workFiles.ts and are validated when read back.
+ * src/contracts/sweepWork.ts and are validated when read back.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { newCallStats, type ContactsAdapter } from '../providers/aws/contacts.ts';
 import type { AccountResult, ContactRead, ContactType, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
-import { buildReport } from '../report/build.ts';
+import { buildReport } from '../report/buildReport.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import { utcDay } from '../time.ts';
 import { batchSizeFor, planBatches, readsPerAccount, type BatchSizing } from './batches.ts';
-import type { LoadedPolicy } from './deployedPolicy.ts';
+import type { LoadedPolicy } from '../policy/deployed.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
-import type { ReportStorage } from './storage.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
 import { checkAccounts } from './sweep.ts';
 import { discoverOrganization, type SurfaceReader, type SweepAdapters } from '../providers/aws/discovery.ts';
-import { AwsAccountReader } from '../providers/aws/provider.ts';
+import { AwsAccountReader } from '../providers/aws/awsProvider.ts';
 import {
   BatchItems,
   BatchResultFile,
@@ -43,7 +43,7 @@ import {
   type FinalizeInput,
   type FinishOutput,
   type StartOutput,
-} from './workFiles.ts';
+} from '../contracts/sweepWork.ts';
 
 /** The error code of the CHECK_FAILED findings of an account whose batch produced no result. */
 const BATCH_FAILED_CODE = 'SweepBatchFailed';

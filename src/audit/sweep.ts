@@ -9,7 +9,7 @@ import { AccountSelectionError, SetupError } from '../errors.ts';
 import type { AccountResult, ContactSurface, OrgAccount, Report } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import type { Caller, Placements, Provider } from '../providers/provider.ts';
-import { buildReport } from '../report/build.ts';
+import { buildReport } from '../report/buildReport.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules } from '../rules/evaluate.ts';
 import { evaluateSurface } from '../rules/surface.ts';

@@ -9,7 +9,7 @@
  * rather than report it unread.
  *
  * The same loop serves Alibaba Cloud's adapter (src/providers/alibaba/directory.ts) with Alibaba's error
- * classification: {@link pacedCaller} takes the classification; src/providers/aws/caller.ts's `awsCaller` is it for AWS.
+ * classification: {@link pacedCaller} takes the classification; src/providers/aws/awsCaller.ts's `awsCaller` is it for AWS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pacer } from './pacer.ts';

@@ -29,7 +29,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   sweep: {
     summary: 'Sweeps the organization once: reads every account\'s alternate contacts and prints the report.',
     load: async () => {
-      const m = await import('./sweep.ts');
+      const m = await import('./sweepCommand.ts');
       return { run: m.sweepCommand, options: m.SWEEP_OPTIONS };
     },
   },
@@ -37,7 +37,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Handles EventBridge events (a file, or - for stdin) exactly as the real-time function does.',
     positionals: 'FILE|-',
     load: async () => {
-      const m = await import('./event.ts');
+      const m = await import('./eventCommand.ts');
       return { run: m.eventCommand, options: m.EVENT_OPTIONS };
     },
   },
@@ -51,7 +51,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   doctor: {
     summary: 'Checks trusted access, the delegated admin, permissions, the SCP lock and an organization trail.',
     load: async () => {
-      const m = await import('./doctor.ts');
+      const m = await import('./doctorCommand.ts');
       return { run: m.doctorCommand, options: m.DOCTOR_OPTIONS };
     },
   },

@@ -3,7 +3,7 @@ import { AccountSelectionError, ConfigError, NoCredentialsError, OutputUnavailab
 import { PolicyError } from '../policy/load.ts';
 import { COMMANDS, commandPage, overviewPage } from './commands.ts';
 import { EXIT, processIo, version, type CliIo } from './options.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 
 /** Runs the command line and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -5,11 +5,11 @@
 import type { EnvConfig } from '../config.ts';
 import type { ClientSettings } from '../providers/aws/clients.ts';
 import { parseDestination, type ReportDestination } from '../audit/job.ts';
-import type { SignalHost } from '../audit/signals.ts';
+import type { SignalHost } from './signals.ts';
 import { policyFromDomains } from '../policy/load.ts';
 import { loadPolicyFile, parsePolicyText } from '../policy/yamlFile.ts';
 import type { Policy } from '../policy/types.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 import { UsageError, errorText } from '../errors.ts';
 import { PRODUCT_VERSION } from '../version.ts';
 

@@ -1,13 +1,13 @@
 /** `contact-audit test-alert --topic-arn ARN` (SPEC.md §8). */
 import { parseArgs } from 'node:util';
 import { testAlert } from '../alerts/index.ts';
-import { requireCredentials } from '../audit/credentials.ts';
+import { requireCredentials } from '../providers/aws/credentials.ts';
 import { AlertPublisher } from '../providers/aws/alerts.ts';
 import { createClients } from '../providers/aws/clients.ts';
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
-import { safeText } from '../text.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
+import { safeText } from '../textHygiene.ts';
 import { configFromEnv } from '../config.ts';
-import type { EventCommandOptions } from './event.ts';
+import type { EventCommandOptions } from './eventCommand.ts';
 import { AWS_CLI_OPTIONS, EXIT, UsageError, awsClientSettings, topicArnOption, type CliIo } from './options.ts';
 
 /** The options of `test-alert` (node:util parseArgs). */

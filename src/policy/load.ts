@@ -3,7 +3,7 @@
  * the field (and the file), so the CLI can print it and exit 2.
  *
  * No file reading and no YAML here: the Lambdas import this module (they read JSON, see
- * src/audit/deployedPolicy.ts), so their bundles never carry the YAML parser. Policy files are
+ * src/policy/deployed.ts), so their bundles never carry the YAML parser. Policy files are
  * read by ./yamlFile.ts, which only the command line imports.
  */
 import * as z from 'zod/mini';

@@ -1,6 +1,6 @@
 /** Rules on whether a contact could be read at all (SPEC.md §3): MISSING_CONTACT and CHECK_FAILED. */
 import type { ContactKind, Finding, FindingSubject } from '../model.ts';
-import { stripControl } from '../text.ts';
+import { stripControl } from '../textHygiene.ts';
 
 /** The longest AWS error message a finding repeats. */
 const MAX_AWS_MESSAGE = 300;

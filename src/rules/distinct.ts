@@ -1,6 +1,6 @@
 /** CONTACTS_NOT_DISTINCT (SPEC.md §3): with `requireDistinctContacts`, no two present contacts share an e-mail. */
 import type { Contact, ContactType, Finding } from '../model.ts';
-import { quote } from './text.ts';
+import { quote } from './echo.ts';
 import { trimmedEmail } from './email.ts';
 
 /**

@@ -6,7 +6,7 @@ import type { Contact, ContactKind, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { LABEL, toAsciiDomain } from '../policy/domain.ts';
 import { policyPattern } from '../policy/regex.ts';
-import { field, invisibleProblem, quote } from './text.ts';
+import { field, invisibleProblem, quote } from './echo.ts';
 
 /**
  * The EmailAddress shape of PutAlternateContact in the current API model (botocore

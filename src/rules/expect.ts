@@ -2,7 +2,7 @@
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { phoneDigits } from './phone.ts';
-import { field, quote } from './text.ts';
+import { field, quote } from './echo.ts';
 
 const FIELD_LABEL = { name: 'name', title: 'title', emailAddress: 'e-mail', phoneNumber: 'phone number' } as const;
 

@@ -22,7 +22,7 @@ import { checkFailed } from './contact.ts';
 import { emailNotCompanyDomain, invalidEmail } from './email.ts';
 import { invalidPhone, phoneNotCompany } from './phone.ts';
 import { applyExemptions } from './exemptions.ts';
-import { quote } from './text.ts';
+import { quote } from './echo.ts';
 
 /** Deletion under way: the member is leaving the directory and is not checked. */
 const SKIPPED_DELETION_STATUSES: readonly string[] = ['Checking', 'Deleting'];

@@ -1,7 +1,7 @@
 /** Phone rules (SPEC.md §3): INVALID_PHONE and PHONE_NOT_COMPANY. Messages never echo the number (personal data). */
 import type { Contact, ContactKind, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
-import { field, invisibleProblem } from './text.ts';
+import { field, invisibleProblem } from './echo.ts';
 
 /**
  * A phone number's shape in the API model: its pattern, matched against the whole string, with

@@ -5,7 +5,7 @@
 import type { Contact, ContactType, Finding } from '../model.ts';
 import type { Policy } from '../policy/types.ts';
 import { isValidPhone, phoneDigits } from './phone.ts';
-import { field } from './text.ts';
+import { field } from './echo.ts';
 
 /** Fewer digits than this are too short to call a placeholder with confidence ("1", "911"). */
 const MIN_DIGITS = 6;

@@ -10,7 +10,7 @@ import { policyPattern } from '../policy/regex.ts';
 import type { Policy, PrimaryContactPolicy } from '../policy/types.ts';
 import { isPlaceholderPhone } from './placeholder.ts';
 import { phoneDigits, phoneProblem, type PhoneShape } from './phone.ts';
-import { field, quote } from './text.ts';
+import { field, quote } from './echo.ts';
 
 /**
  * The documented PhoneNumber of ContactInformation (Account Management API): `[+][\s0-9()-]+`,

@@ -8,7 +8,7 @@ import { CONTACT_TYPES, type AccountResult, type Finding } from '../model.ts';
 import { policyPattern } from '../policy/regex.ts';
 import type { Policy } from '../policy/types.ts';
 import { isValidEmail } from './email.ts';
-import { quote } from './text.ts';
+import { quote } from './echo.ts';
 
 /**
  * Words that make a local part a team or role mailbox when no `teamMailboxPatterns` are set:

@@ -7,8 +7,8 @@ import {
   testAlert,
   violationOpenedAlert,
   violationResolvedAlert,
-} from '../../src/alerts/build.ts';
-import { MACHINE_MARKER } from '../../src/alerts/text.ts';
+} from '../../src/alerts/buildAlerts.ts';
+import { MACHINE_MARKER } from '../../src/alerts/messageText.ts';
 import type { Alert } from '../../src/alerts/types.ts';
 import { compliant, missingSecurity, report, unknownSecurity } from '../report/fixtures.ts';
 

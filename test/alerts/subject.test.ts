@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeSubject } from '../../src/alerts/text.ts';
+import { safeSubject } from '../../src/alerts/messageText.ts';
 
 const SUBJECT = /^[\x20-\x7E]{1,100}$/;
 

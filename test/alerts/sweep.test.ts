@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSweepAlerts } from '../../src/alerts/sweep.ts';
+import { planSweepAlerts } from '../../src/alerts/sweepAlerts.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 
 const opts = { maxAlertsPerSweep: 25, reportLocation: 's3://bucket/audits/runs/2026/11/22/r/report.html' };

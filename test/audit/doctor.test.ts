@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, doctorExitCode, renderDoctor, type DoctorReport } from '../../src/audit/doctor.ts';
-import { DOCTOR_ADAPTERS } from '../../src/cli/doctor.ts';
+import { DOCTOR_ADAPTERS } from '../../src/cli/doctorCommand.ts';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
 import { actionsOf } from '../../src/providers/aws/iam.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';

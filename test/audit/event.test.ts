@@ -9,7 +9,7 @@ import {
   memoryDedupe,
   type ContactEventDeps,
 } from '../../src/audit/event.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { MemoryStore } from '../fixtures/memoryStore.ts';
 import type { Contact, ContactRead, ContactType, OrgAccount } from '../../src/model.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';

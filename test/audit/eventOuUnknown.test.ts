@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/index.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type EventLog } from '../../src/audit/event.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseContactEvent, type ParsedContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent, type ParsedContactEvent } from '../../src/contracts/contactEvent.ts';
 import { handleContactEvent, memoryDedupe } from '../../src/audit/event.ts';
 import type { Alert } from '../../src/alerts/index.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';

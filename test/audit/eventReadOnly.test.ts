@@ -1,7 +1,7 @@
 /** Read-only CloudTrail records (GetAlternateContact, `readOnly: true`) are ignored with a logged reason (SPEC §7). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 

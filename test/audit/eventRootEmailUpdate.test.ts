@@ -7,7 +7,7 @@
 import { AcceptPrimaryEmailUpdateCommand, PutContactInformationCommand, StartPrimaryEmailUpdateCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/index.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { finalizeSweep } from '../../src/audit/finalize.ts';
-import { InterruptGuard, type SignalHost } from '../../src/audit/signals.ts';
-import { FileStore } from '../../src/audit/storage.ts';
+import { InterruptGuard, type SignalHost } from '../../src/cli/signals.ts';
+import { FileStore } from '../../src/storage/reportStorage.ts';
 import type { Report } from '../../src/model.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 

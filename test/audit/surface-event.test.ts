@@ -6,7 +6,7 @@
 import { AcceptPrimaryEmailUpdateCommand, PutContactInformationCommand, StartPrimaryEmailUpdateCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/index.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../../src/audit/event.ts';
 import { MemoryStore } from '../fixtures/memoryStore.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';

@@ -7,7 +7,7 @@ import { createClients } from '../../src/providers/aws/clients.ts';
 import { awsProviderSource, runSweepJob } from '../../src/audit/job.ts';
 import { SetupError, runSweep } from '../../src/audit/sweep.ts';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
-import { AwsProvider } from '../../src/providers/aws/provider.ts';
+import { AwsProvider } from '../../src/providers/aws/awsProvider.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../../src/providers/aws/organizationTree.ts';

@@ -11,7 +11,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
-import { AwsProvider } from '../../src/providers/aws/provider.ts';
+import { AwsProvider } from '../../src/providers/aws/awsProvider.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { AccountSelectionError, SetupError, runSweep } from '../../src/audit/sweep.ts';

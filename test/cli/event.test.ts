@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
-import { eventCommand, parseEventsInput } from '../../src/cli/event.ts';
+import { eventCommand, parseEventsInput } from '../../src/cli/eventCommand.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import { emulatorEnv, runCli } from '../e2e/cli.ts';
 import { GUIDE_ACCOUNT, MANAGEMENT, contactAt, guideOrg } from '../fixtures/organizations.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UnreadableLine, parseEventsInput } from '../../src/cli/event.ts';
+import { UnreadableLine, parseEventsInput } from '../../src/cli/eventCommand.ts';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';

@@ -8,7 +8,7 @@
 import { AccountClient, DeleteAlternateContactCommand } from '@aws-sdk/client-account';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
-import type { BatchItem, StartOutput } from '../../src/audit/workFiles.ts';
+import type { BatchItem, StartOutput } from '../../src/contracts/sweepWork.ts';
 import { deployedSweep, type DeployedSweep, type SweepHandlers } from '../handlers/sweepSteps.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import type { Emulator } from '../../src/emulator/server.ts';

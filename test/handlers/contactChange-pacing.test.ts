@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { runtimeFromEnv } from '../../src/audit/contactChange.ts';
+import { runtimeFromEnv } from '../../handlers/contactChangeRuntime.ts';
 
 const ENV = {
   AWS_REGION: 'us-east-1',

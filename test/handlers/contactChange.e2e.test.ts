@@ -7,12 +7,12 @@ import { AccountClient, DeleteAlternateContactCommand, PutAlternateContactComman
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processContactChange, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
+import { processContactChange, type ContactChangeRuntime } from '../../handlers/contactChangeRuntime.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { ObjectStore } from '../../src/providers/aws/objects.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';

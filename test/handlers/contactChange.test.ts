@@ -25,7 +25,7 @@ import {
   makeHandler,
   runtimeFromEnv,
   type ContactChangeRuntime,
-} from '../../src/audit/contactChange.ts';
+} from '../../handlers/contactChangeRuntime.ts';
 import { createClients, type AwsClients } from '../../src/providers/aws/clients.ts';
 import { actionsOf } from '../../src/providers/aws/iam.ts';
 import { ObjectStore } from '../../src/providers/aws/objects.ts';

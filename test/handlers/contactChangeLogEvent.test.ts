@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeHandler, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
+import { makeHandler, type ContactChangeRuntime } from '../../handlers/contactChangeRuntime.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { memoryDedupe, silentLog } from '../../src/audit/event.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';

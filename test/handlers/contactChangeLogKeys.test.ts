@@ -5,8 +5,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeHandler, powertoolsLog, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
-import { parseContactEvent } from '../../src/audit/contactEventSchema.ts';
+import { makeHandler, powertoolsLog, type ContactChangeRuntime } from '../../handlers/contactChangeRuntime.ts';
+import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { lambdaContext, savedEvent } from './lambda.ts';

@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it, vi } from 'vitest';
-import { makeHandler, type ContactChangeRuntime } from '../../src/audit/contactChange.ts';
+import { makeHandler, type ContactChangeRuntime } from '../../handlers/contactChangeRuntime.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { lambdaContext, savedEvent } from './lambda.ts';

@@ -14,7 +14,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import type { BatchItem } from '../../src/audit/workFiles.ts';
+import type { BatchItem } from '../../src/contracts/sweepWork.ts';
 import type { Report } from '../../src/model.ts';
 import { buildBundles, createStackResources, INTERPRETER_RUNS, LocalSweepStack, stackResourceNames, TaskError, type LocalStackOptions } from '../stack/localStateMachine.ts';
 import { packaged } from '../stack/packaged.ts';

@@ -9,7 +9,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountResult, Report } from '../../src/model.ts';
 import * as z from 'zod/mini';
-import { BatchItems, FinalizeInput, FinishOutput, StartOutput, type BatchItem } from '../../src/audit/workFiles.ts';
+import { BatchItems, FinalizeInput, FinishOutput, StartOutput, type BatchItem } from '../../src/contracts/sweepWork.ts';
 import { deployedSweep, type DeployedSweep, type SweepHandlers } from './sweepSteps.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import type { Emulator } from '../../src/emulator/server.ts';

@@ -1,5 +1,5 @@
 /** The three step functions of the deployed sweep, imported as Lambda loads them, for tests that run them in the state machine's order. */
-import type { FinishOutput, StartOutput } from '../../src/audit/workFiles.ts';
+import type { FinishOutput, StartOutput } from '../../src/contracts/sweepWork.ts';
 import type { Fixture } from '../../src/emulator/fixture.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 

@@ -7,11 +7,11 @@ import { AccessDeniedException, ResourceNotFoundException, TooManyRequestsExcept
 import { describe, expect, it } from 'vitest';
 import type { AlibabaClients } from '../../src/providers/alibaba/client.ts';
 import { ResourceDirectoryAdapter } from '../../src/providers/alibaba/directory.ts';
-import { AlibabaProvider } from '../../src/providers/alibaba/provider.ts';
+import { AlibabaProvider } from '../../src/providers/alibaba/alibabaProvider.ts';
 import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
-import { AwsProvider } from '../../src/providers/aws/provider.ts';
+import { AwsProvider } from '../../src/providers/aws/awsProvider.ts';
 import type { Provider } from '../../src/providers/provider.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
 

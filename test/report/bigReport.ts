@@ -2,7 +2,7 @@
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { CONTACT_TYPES, type AccountResult, type ContactReads, type Report } from '../../src/model.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
-import { buildReport } from '../../src/report/build.ts';
+import { buildReport } from '../../src/report/buildReport.ts';
 import { evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
 
 const OUS = ['Workloads / Prod', 'Workloads / Dev', 'Workloads / Staging', 'Security', 'Infrastructure', 'Sandbox', 'Suspended'].map((p, i) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyHash } from '../../src/policy/hash.ts';
-import { buildReport } from '../../src/report/build.ts';
+import { buildReport } from '../../src/report/buildReport.ts';
 import { renderReport } from '../../src/report/render/index.ts';
 import { PRODUCT_VERSION } from '../../src/version.ts';
 import { compliant, missingSecurity, POLICY, report, skipped, unknownSecurity, withFindings } from './fixtures.ts';

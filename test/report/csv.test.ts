@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/render/csv.ts';
-import { oneLine } from '../../src/text.ts';
+import { oneLine } from '../../src/textHygiene.ts';
 import { policyHash } from '../../src/policy/hash.ts';
 import type { AccountFilter } from '../../src/report/view.ts';
 import { PRODUCT_VERSION } from '../../src/version.ts';

@@ -1,7 +1,7 @@
 /** Small hand-built reports for the report and alert tests. */
 import type { AccountResult, Contact, Finding, Report } from '../../src/model.ts';
 import type { Policy } from '../../src/policy/types.ts';
-import { buildReport } from '../../src/report/build.ts';
+import { buildReport } from '../../src/report/buildReport.ts';
 
 export const RUN_ID = '2026-11-22T06-00-00Z-1a2b3c';
 

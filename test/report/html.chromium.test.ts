@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../../src/emulator/fixture.ts';
 import { CONTACT_TYPES, type ContactReads, type Report } from '../../src/model.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
-import { buildReport } from '../../src/report/build.ts';
+import { buildReport } from '../../src/report/buildReport.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
 import { evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
 import { bigReport } from './bigReport.ts';

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchItem, StartOutput } from '../../src/audit/workFiles.ts';
+import type { BatchItem, StartOutput } from '../../src/contracts/sweepWork.ts';
 import { generateOrganization } from '../../src/emulator/generate.ts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
 import type { Report } from '../../src/model.ts';

@@ -127,7 +127,7 @@ describe('state machine', () => {
   });
 
   it('feeds each batch the input its handler parses', async () => {
-    const { BatchInput } = await import('../../src/audit/workFiles.ts');
+    const { BatchInput } = await import('../../src/contracts/sweepWork.ts');
     expect(Object.keys(map().ItemSelector).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(Object.keys(BatchInput.def.shape).sort());
     expect(map().ItemSelector['batch.$']).toBe('$$.Map.Item.Value');
     // The list step's output is what finalize parses (the Map's ResultPath is null).
@@ -135,7 +135,7 @@ describe('state machine', () => {
   });
 
   it('gives the list step the input its schema names, and finalize the list output and the Map error its schema names', async () => {
-    const { FinalizeInput, ListInput, StartOutput } = await import('../../src/audit/workFiles.ts');
+    const { FinalizeInput, ListInput, StartOutput } = await import('../../src/contracts/sweepWork.ts');
     const payload = definition.States.ListAccounts.Parameters.Payload as Record<string, string>;
     expect(Object.keys(payload).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(Object.keys(ListInput.def.shape).sort());
     expect(map().ResultPath).toBeNull();

@@ -10,7 +10,7 @@ import { pacedCaller, type AwsCall, type CallStats, type ErrorClassification, ty
 import type { Pacer } from '../../calls/pacer.ts';
 import { RepeatedPageGuard } from '../../calls/paging.ts';
 import type { AlibabaClients, RpcClient } from './client.ts';
-import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
+import { alibabaErrorCode, alibabaErrorMessage, alibabaHttpStatus, isAlibabaRetryable, isAlibabaThrottling } from './alibabaErrors.ts';
 
 /** GetResourceDirectory. */
 export interface ResourceDirectory {

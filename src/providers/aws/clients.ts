@@ -27,7 +27,7 @@ export interface AwsClients {
 }
 
 /**
- * The options every client shares. Retries are the adapters' (see caller.ts), so the SDK makes one
+ * The options every client shares. Retries are the adapters' (see src/calls/caller.ts), so the SDK makes one
  * attempt per call; time-outs keep a hung connection from stalling a sweep. Exported so a Lambda
  * handler can create only the clients it uses (a smaller bundle) with the same settings.
  */

@@ -7,7 +7,7 @@
 import { type AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-account';
 import { Pacer } from '../../calls/pacer.ts';
 import type { Contact, ContactType } from '../../model.ts';
-import { awsCaller, type AwsCall } from './caller.ts';
+import { awsCaller, type AwsCall } from './awsCaller.ts';
 import { accountIdParameter, type ReadTarget } from './contacts.ts';
 import { PUT_ALTERNATE_CONTACT_QUOTA } from './quotas.ts';
 

@@ -1,10 +1,10 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { Contact, ContactRead, ContactType } from '../../model.ts';
-import { awsErrorCode, awsErrorMessage } from './errors.ts';
-import { awsCaller, type AwsCall, type CallerOptions, type CallStats } from './caller.ts';
+import { awsErrorCode, awsErrorMessage } from './awsErrors.ts';
+import { awsCaller, type AwsCall, type CallerOptions, type CallStats } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 
-export { type CallStats, newCallStats } from './caller.ts';
+export { type CallStats, newCallStats } from './awsCaller.ts';
 
 /** Who asks, about which account. Decides between standalone and organizations context. */
 export interface ReadTarget {

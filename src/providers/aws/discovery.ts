@@ -1,5 +1,5 @@
 /**
- * How the AWS provider finds the organization (src/providers/aws/provider.ts): who calls, which
+ * How the AWS provider finds the organization (src/providers/aws/awsProvider.ts): who calls, which
  * organization, which accounts and where they sit, and whether these credentials can read other
  * accounts' contacts at all. The deployed sweep's list step (src/audit/stateMachine.ts) uses it too.
  */
@@ -9,7 +9,7 @@ import { hasOuOverrides } from '../../policy/overrides.ts';
 import type { Policy } from '../../policy/types.ts';
 import { isInactive } from '../../rules/evaluate.ts';
 import type { ContactsAdapter, ReadTarget } from './contacts.ts';
-import { awsErrorCode, awsErrorMessage } from './errors.ts';
+import { awsErrorCode, awsErrorMessage } from './awsErrors.ts';
 import type { IdentityAdapter } from './identity.ts';
 import { listAllAccounts, type OrganizationsAdapter } from './organizations.ts';
 import type { AccountPlacement } from './organizationTree.ts';

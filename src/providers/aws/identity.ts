@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 import { UnexpectedResponseError } from '../../errors.ts';
 

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsErrorCode } from './errors.ts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsErrorCode } from './awsErrors.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { s3ClientOptions } from './clients.ts';
 
 /** Reads and writes report objects in one S3 bucket. */

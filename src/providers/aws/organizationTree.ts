@@ -13,7 +13,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { OuPlacement } from '../../model.ts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 import { Pacer } from '../../calls/pacer.ts';
 import { UnexpectedResponseError } from '../../errors.ts';

@@ -6,7 +6,7 @@ import {
   type Account,
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../../model.ts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 import type { Pacer } from '../../calls/pacer.ts';
 import { UnexpectedResponseError } from '../../errors.ts';

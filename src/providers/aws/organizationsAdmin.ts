@@ -9,7 +9,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../../model.ts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 
 /** A service control policy with its document and where it is attached. */

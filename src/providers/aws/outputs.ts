@@ -5,7 +5,7 @@
  */
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetTopicAttributesCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 
 /** A few quick retries: a transient fault should not fail the check, nor should the check take long. */
 const RETRY: RetryOptions = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };

@@ -8,8 +8,8 @@
 import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, GetPrimaryEmailUpdateStatusCommand, type ContactInformation } from '@aws-sdk/client-account';
 import type { PrimaryContact, PrimaryContactRead, RootEmailRead, RootEmailUpdateRead } from '../../model.ts';
 import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.ts';
-import { awsErrorCode, awsErrorMessage } from './errors.ts';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsErrorCode, awsErrorMessage } from './awsErrors.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 import type { Pacer } from '../../calls/pacer.ts';
 

@@ -6,7 +6,7 @@
  * back in `FailedFindings` and are returned to the caller, never dropped in silence.
  */
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions, type ClientSettings } from './clients.ts';
 
 /** A finding Security Hub did not import, as BatchImportFindings names it. */

@@ -1,5 +1,5 @@
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
-import { awsCaller, type AwsCall, type RetryOptions } from './caller.ts';
+import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 
 export interface TrailInfo {

@@ -9,7 +9,7 @@
 import type { Finding, FindingCode, Report } from '../../model.ts';
 import { controlsFor, controlsOfSubject } from '../controls.ts';
 import { matchesFilter, type AccountFilter } from '../view.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 import { checkSeverity, contactOf, findingText, notesOf, noteText, subjectsFor } from './common.ts';
 
 export const CSV_COLUMNS = [

@@ -5,7 +5,7 @@
  * formats agree with the JSON report on which checks pass and fail, and on the identity of each.
  */
 import type { AccountResult, Finding, FindingSubject, Note, Report } from '../../model.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 import { type Control, controlsOfSubject } from '../controls.ts';
 import { type CheckSeverity, findingText, notesOf, noteText, subjectsFor } from './common.ts';
 

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { CONTACT_TYPES } from '../../model.ts';
 import type { AccountResult, AccountStatus, Contact, FindingSubject, Report } from '../../model.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 import { OU_SUMMARY_STATUSES, groupByOu, ouSummary, type ReportChanges } from '../view.ts';
 import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, findingText, needsAttention, notesOf, noteText, provenanceLine, SUMMARY_ROWS } from './common.ts';
 

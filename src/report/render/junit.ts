@@ -9,10 +9,10 @@
 import type { Report } from '../../model.ts';
 import { findingText, noteText } from './common.ts';
 import { contactChecks, type ContactCheck } from './findingsOut.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 
 // XML 1.0 allows TAB, LF, CR and U+0020 and up, minus surrogates and U+FFFE/U+FFFF. oneLine (the shared
-// policy, src/text.ts) already removes every C0 control and lone surrogate; XML adds only these two.
+// policy, src/textHygiene.ts) already removes every C0 control and lone surrogate; XML adds only these two.
 const XML_FORBIDDEN = /[\uFFFE\uFFFF]/g;
 
 /** Text safe in XML content and double- or single-quoted attributes. */

@@ -5,7 +5,7 @@
  * All report text is escaped so a contact cannot inject markup, links or break a table.
  */
 import type { AccountResult, Contact, Finding, Report } from '../../model.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
 import { byAttention, changedFindings, contactOf, contactTypesFor, exemptionNote, findingText, needsAttention, notesOf, provenanceLine, SUMMARY_ROWS } from './common.ts';
 

@@ -4,7 +4,7 @@
  * so a hostile account or contact name cannot move the cursor or recolour the terminal.
  */
 import type { AccountStatus, Finding, Report } from '../../model.ts';
-import { oneLine } from '../../text.ts';
+import { oneLine } from '../../textHygiene.ts';
 import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
 import { changedFindings, provenanceLine, summaryLine } from './common.ts';
 

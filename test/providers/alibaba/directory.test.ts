@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
 import { ResourceDirectoryAdapter } from '../../../src/providers/alibaba/directory.ts';
-import { newCallStats, type CallStats } from '../../../src/providers/aws/caller.ts';
-import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from '../../../src/providers/alibaba/errors.ts';
+import { newCallStats, type CallStats } from '../../../src/providers/aws/awsCaller.ts';
+import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from '../../../src/providers/alibaba/alibabaErrors.ts';
 
 /** An error as @alicloud/pop-core throws it for an Alibaba error body. */
 function popError(code: string, status: number, message = `${code} happened`): Error {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/model.ts';
 import { runSweepJob } from '../../../src/audit/job.ts';
-import { alibabaProviderSource } from '../../../src/providers/alibaba/provider.ts';
+import { alibabaProviderSource } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
 import { loadAlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';

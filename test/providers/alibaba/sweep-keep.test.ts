@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweepJob } from '../../../src/audit/job.ts';
-import { alibabaProviderSource, parseMemberIds } from '../../../src/providers/alibaba/provider.ts';
+import { alibabaProviderSource, parseMemberIds } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
 import { loadAlibabaFixture, type AlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
 import { generateOrganization } from '../../../src/emulator/generate.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
 import { AccountSelectionError, SetupError, runSweep } from '../../../src/audit/sweep.ts';
-import { AlibabaProvider, parseMemberIds, selectMembers } from '../../../src/providers/alibaba/provider.ts';
+import { AlibabaProvider, parseMemberIds, selectMembers } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
 import { alibabaSettingsFromEnv, ConfigError } from '../../../src/config.ts';
 import { createAlibabaClients } from '../../../src/providers/alibaba/client.ts';

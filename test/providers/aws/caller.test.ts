@@ -1,6 +1,6 @@
 /** The one caller every adapter sends through: attempts, backoff, pacer feedback and counters. */
 import { describe, expect, it, vi } from 'vitest';
-import { awsCaller, DEFAULT_RETRY, newCallStats } from '../../../src/providers/aws/caller.ts';
+import { awsCaller, DEFAULT_RETRY, newCallStats } from '../../../src/providers/aws/awsCaller.ts';
 import { Pacer } from '../../../src/calls/pacer.ts';
 
 const answered = (name: string, status: number, fault: 'client' | 'server' = 'client') =>

@@ -12,7 +12,7 @@ import {
 import { AccessDeniedException as OrgAccessDenied, TooManyRequestsException as OrgTooManyRequests } from '@aws-sdk/client-organizations';
 import { IDPCommunicationErrorException } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { awsErrorCode, awsErrorMessage, isRetryable, isThrottling } from '../../../src/providers/aws/errors.ts';
+import { awsErrorCode, awsErrorMessage, isRetryable, isThrottling } from '../../../src/providers/aws/awsErrors.ts';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 /** A hand-made AWS error of the shape the SDK throws: a named Error with its fault and status. */

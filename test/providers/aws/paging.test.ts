@@ -12,7 +12,7 @@ import { main } from '../../../src/cli/main.ts';
 import type { AlibabaClients, RpcClient } from '../../../src/providers/alibaba/client.ts';
 import { ResourceDirectoryAdapter } from '../../../src/providers/alibaba/directory.ts';
 import { runSweep } from '../../../src/audit/sweep.ts';
-import { AlibabaProvider } from '../../../src/providers/alibaba/provider.ts';
+import { AlibabaProvider } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { OrganizationsAdapter, listAllAccounts } from '../../../src/providers/aws/organizations.ts';
 import { OrganizationTreeAdapter } from '../../../src/providers/aws/organizationTree.ts';
 import { Pacer } from '../../../src/calls/pacer.ts';

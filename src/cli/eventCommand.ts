@@ -12,7 +12,7 @@ import { ContactsAdapter } from '../providers/aws/contacts.ts';
 import { AccountSurfaceAdapter } from '../providers/aws/primaryContact.ts';
 import { ParentChainAdapter } from '../providers/aws/organizationTree.ts';
 import { callerPartitionPacers } from '../providers/aws/partitionPacers.ts';
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import { IdentityAdapter } from '../providers/aws/identity.ts';
 import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
 import { AWS_CLI_OPTIONS, EXIT, POLICY_AND_OUTPUT_OPTIONS, UsageError, awsClientSettings, outOption, resolvePolicy, topicArnOption, type CliIo } from './options.ts';
@@ -26,10 +26,10 @@ import {
   type ContactEventDeps,
   type EventLog,
 } from '../audit/event.ts';
-import { parseContactEvent } from '../audit/contactEventSchema.ts';
+import { parseContactEvent } from '../contracts/contactEvent.ts';
 import { storageFor } from '../audit/job.ts';
-import { safeText } from '../text.ts';
-import { requireCredentials } from '../audit/credentials.ts';
+import { safeText } from '../textHygiene.ts';
+import { requireCredentials } from '../providers/aws/credentials.ts';
 
 /** Input larger than this is refused: EventBridge events are at most 256 KiB each. */
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;

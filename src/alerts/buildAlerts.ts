@@ -3,7 +3,7 @@
  * then the machine data as JSON) and the filterable message attributes.
  */
 import type { AccountResult, AccountStatus, ContactEventName, Finding, Report } from '../model.ts';
-import { clean, composeMessage, safeSubject } from './text.ts';
+import { clean, composeMessage, safeSubject } from './messageText.ts';
 import type { Alert, AlertEventType, Severity, SweepDiff } from './types.ts';
 
 const PREFIX = '[contact-auditor]';

@@ -1,5 +1,5 @@
 /**
- * The deployed sweep's work files read back through their schemas (src/audit/workFiles.ts): a
+ * The deployed sweep's work files read back through their schemas (src/contracts/sweepWork.ts): a
  * corrupt, foreign or missing file gives a SweepStateError naming the object and the field, a
  * batch result that cannot be used counts as no result, and the schemas keep every field of the
  * report model they stand for.
@@ -17,7 +17,7 @@ import {
   workKeys,
   type BatchItem,
   type BatchResultFile,
-} from '../../src/audit/workFiles.ts';
+} from '../../src/contracts/sweepWork.ts';
 import type { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
 import type { AccountResult, Finding, OrgAccount, PrimaryContact, Report } from '../../src/model.ts';
 import { POLICY, compliant, contact, report } from '../report/fixtures.ts';

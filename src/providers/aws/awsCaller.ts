@@ -1,6 +1,6 @@
 /** The caller of every AWS adapter: the shared paced, retried, counted loop (src/calls/caller.ts) with AWS's error classification. */
 import { pacedCaller, type AwsCall, type CallerOptions, type ErrorClassification } from '../../calls/caller.ts';
-import { httpStatus, isRetryable, isThrottling } from './errors.ts';
+import { httpStatus, isRetryable, isThrottling } from './awsErrors.ts';
 
 export type { AwsCall, CallStats, CallerOptions, RetryOptions } from '../../calls/caller.ts';
 export { DEFAULT_RETRY, newCallStats } from '../../calls/caller.ts';

@@ -5,12 +5,12 @@ import { ContactsAdapter } from '../providers/aws/contacts.ts';
 import { IdentityAdapter } from '../providers/aws/identity.ts';
 import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
 import { OrganizationsAdminAdapter } from '../providers/aws/organizationsAdmin.ts';
-import type { RetryOptions } from '../providers/aws/caller.ts';
+import type { RetryOptions } from '../providers/aws/awsCaller.ts';
 import { TrailsAdapter } from '../providers/aws/trails.ts';
 import { configFromEnv } from '../config.ts';
-import { requireCredentials } from '../audit/credentials.ts';
+import { requireCredentials } from '../providers/aws/credentials.ts';
 import { doctorExitCode, renderDoctor, runDoctor } from '../audit/doctor.ts';
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 import { AWS_CLI_OPTIONS, UsageError, awsClientSettings, type CliIo } from './options.ts';
 
 // One role in one account: a wildcard would stand for the broad exemption the SCP check refuses.

@@ -4,7 +4,7 @@
  * (exit 4) or, for `event`, as an alert saying the account is UNKNOWN.
  */
 
-import { NoCredentialsError } from '../errors.ts';
+import { NoCredentialsError } from '../../errors.ts';
 
 /** What is needed of an SDK client: its resolved credential provider. */
 export interface HasCredentialProvider {

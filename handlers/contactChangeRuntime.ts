@@ -1,7 +1,8 @@
 /**
- * The real-time use case as the deployed function runs it (SPEC.md §7–§9): its runtime (made once
- * per container from the environment), the DynamoDB-backed dedupe on Powertools idempotency, and
- * one event → one printable outcome. handlers/contactChange.ts only wires it.
+ * The real-time function's Lambda wiring (SPEC.md §7–§9): the runtime the use case
+ * (src/audit/event.ts) runs with, made once per container from the environment, the DynamoDB-backed
+ * dedupe on Powertools idempotency, the Powertools middleware, and one event → one printable
+ * outcome. handlers/contactChange.ts is the entry point.
  */
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -10,23 +11,23 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { AlertPublisher } from '../providers/aws/alerts.ts';
-import { realtimeClients, type AwsClients } from '../providers/aws/clients.ts';
-import { ContactsAdapter } from '../providers/aws/contacts.ts';
-import type { DeclaresIamActions } from '../providers/aws/iam.ts';
-import { IdentityAdapter } from '../providers/aws/identity.ts';
-import { ObjectStore } from '../providers/aws/objects.ts';
-import { OrganizationsAdapter } from '../providers/aws/organizations.ts';
-import { ParentChainAdapter } from '../providers/aws/organizationTree.ts';
-import { Pacer } from '../calls/pacer.ts';
-import { deployedShares } from '../providers/aws/quotas.ts';
-import { AccountSurfaceAdapter } from '../providers/aws/primaryContact.ts';
-import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../config.ts';
-import { InvariantError } from '../errors.ts';
-import type { Policy } from '../policy/types.ts';
-import { lambdaLogging } from '../powertools.ts';
-import { loadDeployedPolicy, type DeployedPolicySource } from './deployedPolicy.ts';
-import { contactEventFrom, contactEventSchema, type ContactEventParse, type ParsedContactEvent } from './contactEventSchema.ts';
+import { AlertPublisher } from '../src/providers/aws/alerts.ts';
+import { realtimeClients, type AwsClients } from '../src/providers/aws/clients.ts';
+import { ContactsAdapter } from '../src/providers/aws/contacts.ts';
+import type { DeclaresIamActions } from '../src/providers/aws/iam.ts';
+import { IdentityAdapter } from '../src/providers/aws/identity.ts';
+import { ObjectStore } from '../src/providers/aws/objects.ts';
+import { OrganizationsAdapter } from '../src/providers/aws/organizations.ts';
+import { ParentChainAdapter } from '../src/providers/aws/organizationTree.ts';
+import { Pacer } from '../src/calls/pacer.ts';
+import { deployedShares } from '../src/providers/aws/quotas.ts';
+import { AccountSurfaceAdapter } from '../src/providers/aws/primaryContact.ts';
+import { ConfigError, configFromEnv, realtimeSettingsFromEnv } from '../src/config.ts';
+import { InvariantError } from '../src/errors.ts';
+import type { Policy } from '../src/policy/types.ts';
+import { lambdaLogging } from '../src/powertools.ts';
+import { loadDeployedPolicy, type DeployedPolicySource } from '../src/policy/deployed.ts';
+import { contactEventFrom, contactEventSchema, type ContactEventParse, type ParsedContactEvent } from '../src/contracts/contactEvent.ts';
 import {
   accountDirectory,
   cachedAuditorContext,
@@ -35,8 +36,8 @@ import {
   type ContactEventOutcome,
   type Dedupe,
   type EventLog,
-} from './event.ts';
-import type { ReportStorage } from './storage.ts';
+} from '../src/audit/event.ts';
+import type { ReportStorage } from '../src/storage/reportStorage.ts';
 
 /** Only part of what an adapter declares, when a function makes only some of its calls; never more. */
 function uses(adapter: DeclaresIamActions & { name: string }, actions: readonly string[]): DeclaresIamActions {

@@ -9,14 +9,14 @@
  * The first check that fails is the reason, so each reason names one field and what it held. The
  * checks run in §7's order, except that stage 2's two cross-field checks (the time, the target
  * account) come after its per-field ones, so an event wrong in several places names a field
- * before a cross-field problem. The schema is its own module (not the use case's event.ts) so the
+ * before a cross-field problem. The schema is its own module (not the use case's src/audit/event.ts) so the
  * contract of the input reads in one place, apart from what is done with it.
  */
 import { parse } from '@aws-lambda-powertools/parser';
 import type { ParsedResult } from '@aws-lambda-powertools/parser/types';
 import * as z from 'zod/mini';
 import { CONTACT_EVENT_NAMES, CONTACT_TYPES, type ContactEventName, type FindingSubject } from '../model.ts';
-import { safeText } from '../text.ts';
+import { safeText } from '../textHygiene.ts';
 
 /** What a valid change or denied attempt tells us. Every string is capped and free of control characters. */
 export interface ContactEventFields {

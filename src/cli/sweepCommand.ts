@@ -2,13 +2,13 @@
 import { parseArgs } from 'node:util';
 import { alibabaSettingsFromEnv, configFromEnv, type EnvConfig } from '../config.ts';
 import { ReportsNotKeptError, awsProviderSource, exitCodeFor, runSweepJob, type ProviderSource, type SweepJobOutcome } from '../audit/job.ts';
-import { InterruptGuard } from '../audit/signals.ts';
+import { InterruptGuard } from './signals.ts';
 import { changesSince } from '../alerts/diff.ts';
 import { FILTERABLE_FORMATS, REPORT_FORMATS, renderReport } from '../report/render/index.ts';
 import { parseFilter, type AccountFilter } from '../report/view.ts';
 import { errorText } from '../errors.ts';
-import { oneLine } from '../text.ts';
-import { awsErrorCode, awsErrorMessage } from '../providers/aws/errors.ts';
+import { oneLine } from '../textHygiene.ts';
+import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import { quotaOf } from '../providers/aws/quotas.ts';
 import { summaryLine } from '../report/render/common.ts';
 import {
@@ -107,7 +107,7 @@ async function cloudOption(values: SweepValues, io: CliIo, env: EnvConfig, note:
     return { provider: awsProviderSource(getRate(values.rate, env, note)), ...(accountIds ? { accountIds } : {}) };
   }
   // Loaded only for --cloud alibaba: an AWS sweep never loads the Alibaba SDK.
-  const alibaba = await import('../providers/alibaba/provider.ts');
+  const alibaba = await import('../providers/alibaba/alibabaProvider.ts');
   // Alibaba member IDs are not 12 digits.
   const accountIds = values.accounts !== undefined ? alibaba.parseMemberIds(values.accounts) : undefined;
   const provider = alibaba.alibabaProviderSource(alibabaSettingsFromEnv(io.env), { ratePerSecond: positive('--rate', values.rate, env.getRatePerSecond) });

@@ -21,7 +21,7 @@ import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
 import { isRunId } from '../report/runId.ts';
-import type { ReportStorage } from './storage.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
 
 /** The state machine handed a step an input it does not understand; retrying does not help. */
 class SweepEventError extends Error {
@@ -101,7 +101,7 @@ function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.
 
 /**
  * One account of an AWS sweep. Every field is listed: parsing drops the keys a schema does not
- * name, and test/audit/workFiles.test.ts holds the schema and model.ts to the same keys.
+ * name, and test/contracts/sweepWork.test.ts holds the schema and model.ts to the same keys.
  */
 export const accountResultSchema = accountResultOf(z.enum(FINDING_SUBJECTS), z.enum(CONTACT_TYPES));
 

@@ -15,7 +15,7 @@ import { isMemberSkipped, memberState } from '../../rules/messageContacts.ts';
 import type { ClassifiedError, Discovery, Provider, ProviderQuota } from '../provider.ts';
 import { createAlibabaClients, type AlibabaClients } from './client.ts';
 import { ResourceDirectoryAdapter, type ResourceDirectory } from './directory.ts';
-import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from './errors.ts';
+import { alibabaErrorCode, alibabaErrorMessage, isAlibabaRetryable, isAlibabaThrottling } from './alibabaErrors.ts';
 
 /**
  * Resource Directory calls per second and at once. Alibaba documents its API flow control per

@@ -4,7 +4,7 @@
  * accounts whose alert the cap held back. With no previous report, only the summary.
  */
 import type { Report } from '../model.ts';
-import { sweepSummaryAlert, violationOpenedAlert, violationResolvedAlert } from './build.ts';
+import { sweepSummaryAlert, violationOpenedAlert, violationResolvedAlert } from './buildAlerts.ts';
 import { diffReports } from './diff.ts';
 import type { Alert, SweepDiff } from './types.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Subject and body text of SNS messages (§8).
  */
-import { oneLine } from '../text.ts';
+import { oneLine } from '../textHygiene.ts';
 
 /** SNS: "less than 100 characters"; 99 also satisfies "at most 100". */
 const MAX_SUBJECT_LENGTH = 99;

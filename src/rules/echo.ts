@@ -2,7 +2,7 @@
  * Safe echoing of contact text in finding messages: messages are one line and end up in terminals,
  * e-mails, CSV and HTML, so control characters never get through (the renderers escape the rest).
  */
-import { stripControl } from '../text.ts';
+import { stripControl } from '../textHygiene.ts';
 
 /** At most this many characters of contact text in a message; an address is at most 64 when valid. */
 const MAX_ECHO = 80;

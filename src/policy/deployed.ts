@@ -1,7 +1,7 @@
-import { PolicyError, parsePolicy, policyFromDomains } from '../policy/load.ts';
-import type { Policy } from '../policy/types.ts';
+import { PolicyError, parsePolicy, policyFromDomains } from './load.ts';
+import type { Policy } from './types.ts';
 import { errorText } from '../errors.ts';
-import type { ReportStorage } from './storage.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
 
 /** Where the deployed stack looks for its policy, most specific first. */
 export interface DeployedPolicySource {
