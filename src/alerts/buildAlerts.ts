@@ -250,22 +250,15 @@ export function violationResolvedAlert(accountId: string, name: string, resolved
   );
 }
 
-/**
- * SWEEP_SUMMARY (§8): once per sweep. INFO when no account is NON_COMPLIANT or UNKNOWN, else MEDIUM.
- * `suppressed` names the accounts whose per-account alert was not sent because of the cap.
- */
-export function sweepSummaryAlert(
+/** The human-readable lines of SWEEP_SUMMARY: the sums, what opened and resolved, what the cap held back. */
+function sweepSummaryText(
   report: Report,
-  diff: SweepDiff,
-  reportLocation: string,
+  opened: readonly string[],
+  resolved: readonly string[],
   suppressed: { opened: string[]; resolved: string[] },
-): Alert {
+  reportLocation: string,
+): string[] {
   const s = report.summary;
-  const severity: Severity = s.nonCompliant === 0 && s.unknown === 0 ? 'INFO' : 'MEDIUM';
-  const opened = diff.opened.map((o) => o.account.accountId);
-  const resolved = diff.resolved.map((r) => r.accountId);
-  const nonCompliant = report.accounts.filter((a) => a.status === 'NON_COMPLIANT').map((a) => a.accountId);
-  const unknown = report.accounts.filter((a) => a.status === 'UNKNOWN').map((a) => a.accountId);
   const human = [
     `Sweep ${clean(report.runId)} of organization ${clean(report.organizationId)} checked ${s.accounts} account${s.accounts === 1 ? '' : 's'}.`,
     `Started ${clean(report.startedAt)}, finished ${clean(report.finishedAt)}, from account ${clean(report.callerAccountId)}.`,
@@ -288,6 +281,26 @@ export function sweepSummaryAlert(
     );
   }
   human.push('', `Full report: ${clean(reportLocation)}`);
+  return human;
+}
+
+/**
+ * SWEEP_SUMMARY (§8): once per sweep. INFO when no account is NON_COMPLIANT or UNKNOWN, else MEDIUM.
+ * `suppressed` names the accounts whose per-account alert was not sent because of the cap.
+ */
+export function sweepSummaryAlert(
+  report: Report,
+  diff: SweepDiff,
+  reportLocation: string,
+  suppressed: { opened: string[]; resolved: string[] },
+): Alert {
+  const s = report.summary;
+  const severity: Severity = s.nonCompliant === 0 && s.unknown === 0 ? 'INFO' : 'MEDIUM';
+  const opened = diff.opened.map((o) => o.account.accountId);
+  const resolved = diff.resolved.map((r) => r.accountId);
+  const nonCompliant = report.accounts.filter((a) => a.status === 'NON_COMPLIANT').map((a) => a.accountId);
+  const unknown = report.accounts.filter((a) => a.status === 'UNKNOWN').map((a) => a.accountId);
+  const human = sweepSummaryText(report, opened, resolved, suppressed, reportLocation);
   // SNS takes at most 256 KB: in a large organization the ID lists are cut, and say so.
   const truncated: Record<string, number> = {};
   const capped = (name: string, ids: readonly string[]): string[] => {

@@ -26,7 +26,7 @@
  */
 import type { Report } from '../../model.ts';
 import { InvariantError } from '../../errors.ts';
-import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
 
 const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** ASFF limits (Security Hub user guide, "Required top-level attributes"). */
@@ -72,68 +72,97 @@ function iso(time: string, fallback: string): string {
   return Number.isNaN(t.getTime()) ? fallback : t.toISOString();
 }
 
+/** What every finding of one report shares. */
+interface FindingFrame {
+  report: Report;
+  region: string;
+  partition: string;
+  productArn: string;
+  started: string;
+  finished: string;
+}
+
 /** The ASFF findings of a report. */
 export function asffFindings(report: Report, opts: AsffOptions = {}): AsffFinding[] {
   const region = opts.region ?? 'us-east-1';
   const partition = partitionOf(region);
   const caller = report.callerAccountId;
-  const productArn = `arn:${partition}:securityhub:${region}:${caller}:product/${caller}/default`;
   const finished = iso(report.finishedAt, new Date(0).toISOString());
-  const started = iso(report.startedAt, finished);
-  return contactChecks(report).map((check) => {
-    const id = check.account.accountId;
-    const type = check.contactType ?? 'ALL';
-    const what = subjectLabel(check);
-    const title = check.outcome === 'FAILED'
+  const frame: FindingFrame = {
+    report,
+    region,
+    partition,
+    productArn: `arn:${partition}:securityhub:${region}:${caller}:product/${caller}/default`,
+    started: iso(report.startedAt, finished),
+    finished,
+  };
+  return contactChecks(report).map((check) => asffFinding(check, frame));
+}
+
+function findingTitle(check: ContactCheck): string {
+  const id = check.account.accountId;
+  const what = subjectLabel(check);
+  const title =
+    check.outcome === 'FAILED'
       ? `${what} of account ${id} does not meet the policy`
       : check.outcome === 'WARNING'
         ? `${what} of account ${id} could not be checked`
         : check.outcome === 'NOT_AVAILABLE'
           ? `Account ${id} was not checked (${check.account.state})`
           : `${what} of account ${id} meets the policy`;
-    const label = severityOf(check);
-    const requirements = check.controls.map((c) => c.ref);
-    const finding: AsffFinding = {
-      SchemaVersion: ASFF_SCHEMA_VERSION,
-      Id: clip(`contact-auditor/${id}/${type}`, ASFF_LIMITS.id),
-      ProductArn: productArn,
-      GeneratorId: ASFF_GENERATOR_ID,
-      AwsAccountId: caller,
-      CreatedAt: started,
-      UpdatedAt: finished,
-      FindingProviderFields: {
-        Severity: { Label: label, Original: label },
-        Types: check.controls.some((c) => c.standard.startsWith('CIS ')) ? [TYPE_BEST_PRACTICES, TYPE_CIS] : [TYPE_BEST_PRACTICES],
+  return clip(title.charAt(0).toUpperCase() + title.slice(1), ASFF_LIMITS.title);
+}
+
+/** One account and subject as an AwsSecurityFinding (botocore securityhub 2018-10-26). */
+function asffFinding(check: ContactCheck, { report, region, partition, productArn, started, finished }: FindingFrame): AsffFinding {
+  const id = check.account.accountId;
+  const type = check.contactType ?? 'ALL';
+  const label = severityOf(check);
+  const requirements = check.controls.map((c) => c.ref);
+  const finding: AsffFinding = {
+    SchemaVersion: ASFF_SCHEMA_VERSION,
+    Id: clip(`contact-auditor/${id}/${type}`, ASFF_LIMITS.id),
+    ProductArn: productArn,
+    GeneratorId: ASFF_GENERATOR_ID,
+    AwsAccountId: report.callerAccountId,
+    CreatedAt: started,
+    UpdatedAt: finished,
+    FindingProviderFields: {
+      Severity: { Label: label, Original: label },
+      Types: check.controls.some((c) => c.standard.startsWith('CIS ')) ? [TYPE_BEST_PRACTICES, TYPE_CIS] : [TYPE_BEST_PRACTICES],
+    },
+    Title: findingTitle(check),
+    Description: clip(checkDescription(check), ASFF_LIMITS.description),
+    ProductName: 'contact-auditor',
+    CompanyName: 'contact-auditor',
+    Region: region,
+    Resources: [
+      {
+        Type: 'AwsAccount',
+        Id: `AWS::::Account:${id}`,
+        Partition: partition,
+        Region: region,
+        Details: { Other: { AccountName: clip(check.account.name, 1024) || '-', State: clip(check.account.state, 64) || '-' } },
       },
-      Title: clip(title.charAt(0).toUpperCase() + title.slice(1), ASFF_LIMITS.title),
-      Description: clip(checkDescription(check), ASFF_LIMITS.description),
-      ProductName: 'contact-auditor',
-      CompanyName: 'contact-auditor',
-      Region: region,
-      Resources: [
-        {
-          Type: 'AwsAccount',
-          Id: `AWS::::Account:${id}`,
-          Partition: partition,
-          Region: region,
-          Details: { Other: { AccountName: clip(check.account.name, 1024) || '-', State: clip(check.account.state, 64) || '-' } },
-        },
-      ],
-      Compliance: { Status: check.outcome, ...(requirements.length > 0 ? { RelatedRequirements: requirements } : {}) },
-      RecordState: check.outcome === 'NOT_AVAILABLE' ? 'ARCHIVED' : 'ACTIVE',
-      ProductFields: {
-        'contact-auditor/AccountId': id,
-        'contact-auditor/ContactType': type,
-        'contact-auditor/AccountStatus': check.account.status,
-        'contact-auditor/Codes': check.codes.join(',') || 'NONE',
-        ...(check.notes.length > 0 ? { 'contact-auditor/Notes': check.notes.map((n) => n.code).join(',') } : {}),
-        'contact-auditor/RunId': clip(report.runId, 128),
-        ...(report.organizationId ? { 'contact-auditor/OrganizationId': clip(report.organizationId, 64) } : {}),
-      },
-    };
-    if (check.outcome === 'FAILED') finding.Remediation = { Recommendation: { Text: clip(remediation(check), 512) } };
-    return finding;
-  });
+    ],
+    Compliance: { Status: check.outcome, ...(requirements.length > 0 ? { RelatedRequirements: requirements } : {}) },
+    RecordState: check.outcome === 'NOT_AVAILABLE' ? 'ARCHIVED' : 'ACTIVE',
+    ProductFields: productFields(check, report),
+  };
+  if (check.outcome === 'FAILED') finding.Remediation = { Recommendation: { Text: clip(remediation(check), 512) } };
+  return finding;
+}
+
+function productFields(check: ContactCheck, report: Report): Record<string, string> {
+  return {
+    'contact-auditor/AccountId': check.account.accountId,
+    'contact-auditor/ContactType': check.contactType ?? 'ALL',
+    'contact-auditor/AccountStatus': check.account.status,
+    'contact-auditor/Codes': check.codes.join(',') || 'NONE',
+    ...(check.notes.length > 0 ? { 'contact-auditor/Notes': check.notes.map((n) => n.code).join(',') } : {}),
+    'contact-auditor/RunId': clip(report.runId, 128),
+    ...(report.organizationId ? { 'contact-auditor/OrganizationId': clip(report.organizationId, 64) } : {}),
+  };
 }
 
 /**

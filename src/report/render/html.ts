@@ -259,10 +259,35 @@ function changesSection(changes: ReportChanges): string {
 
 /** The page; with `opts.changes`, a "changed since the last run" section after the summaries. */
 export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {}): string {
-  const provenance = provenanceLine(report);
   const accounts = byAttention(report.accounts);
   const attention = accounts.filter(needsAttention);
-  const out: string[] = [
+  return [
+    ...pageHead(report),
+    ...summarySection(report),
+    ...(opts.changes ? [changesSection(opts.changes)] : []),
+    filters(report),
+    `<h2 id="attention">Accounts needing attention (${attention.length})</h2>`,
+    attention.length === 0
+      ? '<p>None: every account is compliant, exempt or skipped.</p>'
+      : groupedTable(
+          '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Findings</th><th scope="col">Contacts</th></tr>',
+          attention,
+          (a) => attentionRow(report, a),
+          5,
+          'att',
+        ),
+    ...otherAccounts(report, accounts.filter((a) => !needsAttention(a))),
+    `<script>${SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** From the doctype to the run's description list. */
+function pageHead(report: Report): string[] {
+  const provenance = provenanceLine(report);
+  return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -283,6 +308,12 @@ export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {
     `<dt>Required contacts</dt><dd>${report.policy.requiredContactTypes.map(h).join(', ')}</dd>`,
     ...(provenance ? [`<dt>Produced by</dt><dd>${h(provenance)}</dd>`] : []),
     '</dl>',
+  ];
+}
+
+/** The sums by status, by finding code and by organizational unit. */
+function summarySection(report: Report): string[] {
+  return [
     '<h2 id="summary">Summary</h2>',
     '<div class="sums"><div>',
     '<h3>By status</h3>',
@@ -297,24 +328,12 @@ export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {
     '</div></div>',
     '<h3>By organizational unit</h3>',
     ouSummaryTable(report),
-    ...(opts.changes ? [changesSection(opts.changes)] : []),
-    filters(report),
-    `<h2 id="attention">Accounts needing attention (${attention.length})</h2>`,
   ];
-  if (attention.length === 0) out.push('<p>None: every account is compliant, exempt or skipped.</p>');
-  else {
-    out.push(
-      groupedTable(
-        '<tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Findings</th><th scope="col">Contacts</th></tr>',
-        attention,
-        (a) => attentionRow(report, a),
-        5,
-        'att',
-      ),
-    );
-  }
-  const rest = accounts.filter((a) => !needsAttention(a));
-  out.push(`<h2 id="others">Other accounts (${rest.length})</h2>`);
+}
+
+/** The accounts that need no attention, one folded group per status (the print stylesheet opens them). */
+function otherAccounts(report: Report, rest: readonly AccountResult[]): string[] {
+  const out = [`<h2 id="others">Other accounts (${rest.length})</h2>`];
   const statuses = [...ATTENTION_ORDER.filter((s) => s !== 'NON_COMPLIANT' && s !== 'UNKNOWN'), ...new Set(rest.map((a) => a.status).filter((s) => !ATTENTION_ORDER.includes(s)))];
   for (const status of statuses) {
     const group = rest.filter((a) => a.status === status);
@@ -331,6 +350,5 @@ export function renderHtml(report: Report, opts: { changes?: ReportChanges } = {
       '</details>',
     );
   }
-  out.push(`<script>${SCRIPT}</script>`, '</body>', '</html>', '');
-  return out.join('\n');
+  return out;
 }

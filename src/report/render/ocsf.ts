@@ -13,7 +13,7 @@
  * compliance mapping in `compliance.requirements` / `compliance.standards` (src/report/controls.ts).
  */
 import type { Report } from '../../model.ts';
-import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome } from './findingsOut.ts';
+import { checkDescription, clip, contactChecks, partitionOf, remediation, severityOf, subjectLabel, type CheckOutcome, type ContactCheck } from './findingsOut.ts';
 
 const OCSF_VERSION = '1.3.0';
 const OCSF_CLASS_UID = 2003;
@@ -61,78 +61,103 @@ export interface OcsfOptions {
 }
 
 
+/** What every event of one report shares. */
+interface EventFrame {
+  report: Report;
+  opts: OcsfOptions;
+  time: number;
+  created: number;
+  region: string;
+  partition: string;
+}
+
 /** The OCSF Compliance Finding events of a report. */
 export function ocsfFindings(report: Report, opts: OcsfOptions = {}): Record<string, unknown>[] {
-  const time = epochMs(report.finishedAt);
-  const created = epochMs(report.startedAt);
   const region = opts.region ?? 'us-east-1';
-  const partition = partitionOf(region);
-  return contactChecks(report).map((check) => {
-    const id = check.account.accountId;
-    const type = check.contactType ?? 'ALL';
-    const what = subjectLabel(check);
-    const standards = [...new Set(check.controls.map((c) => `${c.standard} ${c.version}`))];
-    const detail = clip(checkDescription(check), 1024);
-    const [severityId, severityName] = SEVERITY[severityOf(check)] as [number, string];
-    const [complianceId, complianceName] = COMPLIANCE[check.outcome];
-    const [statusId, statusName] = STATUS[check.outcome];
-    return {
-      class_uid: OCSF_CLASS_UID,
-      class_name: 'Compliance Finding',
-      category_uid: OCSF_CATEGORY_UID,
-      category_name: 'Findings',
-      activity_id: ACTIVITY_CREATE,
-      activity_name: 'Create',
-      type_uid: OCSF_CLASS_UID * 100 + ACTIVITY_CREATE,
-      type_name: 'Compliance Finding: Create',
-      time,
-      timezone_offset: 0,
-      severity_id: severityId,
-      severity: severityName,
-      status_id: statusId,
-      status: statusName,
-      status_code: check.codes.join(',') || 'NONE',
-      status_detail: detail,
-      message: detail,
-      metadata: {
-        version: OCSF_VERSION,
-        profiles: ['cloud'],
-        product: { name: 'contact-auditor', vendor_name: 'contact-auditor', ...(opts.productVersion ? { version: opts.productVersion } : {}) },
-        uid: clip(`${report.runId}/${id}/${type}`, 256),
-        correlation_uid: clip(report.runId, 256),
-        ...(report.organizationId ? { tenant_uid: clip(report.organizationId, 64) } : {}),
-      },
-      finding_info: {
-        uid: `contact-auditor/${id}/${type}`,
-        title: clip(
-          check.outcome === 'PASSED'
-            ? `The ${what} of account ${id} meets the policy`
-            : check.outcome === 'NOT_AVAILABLE'
-              ? `Account ${id} was not checked (${check.account.state})`
-              : `The ${what} of account ${id}: ${check.codes.join(', ')}`,
-          256,
-        ),
-        desc: detail,
-        types: check.codes.length > 0 ? check.codes : ['NONE'],
-        analytic: { uid: `contact-auditor/${type}`, name: `contact-auditor ${what} check`, type_id: ANALYTIC_RULE, type: 'Rule' },
-        created_time: created,
-        first_seen_time: created,
-        last_seen_time: time,
-      },
-      compliance: {
-        standards: standards.length > 0 ? standards : [OWN_STANDARD],
-        ...(check.controls.length > 0 ? { requirements: check.controls.map((c) => c.ref) } : {}),
-        control: `contact-auditor/${type}`,
-        status_id: complianceId,
-        status: complianceName,
-        ...(check.codes.length > 0 ? { status_code: check.codes.join(',') } : {}),
-      },
-      cloud: { provider: 'AWS', region, account: { uid: id, type_id: 10, type: 'AWS Account', name: clip(check.account.name, 256) } },
-      resources: [{ uid: id, type: 'AWS::::Account', name: clip(check.account.name, 256), cloud_partition: partition, region }],
-      ...(check.outcome === 'FAILED' ? { remediation: { desc: clip(remediation(check), 1024) } } : {}),
-      unmapped: { account_status: check.account.status, account_state: check.account.state, organization_id: report.organizationId },
-    };
-  });
+  const frame: EventFrame = { report, opts, time: epochMs(report.finishedAt), created: epochMs(report.startedAt), region, partition: partitionOf(region) };
+  return contactChecks(report).map((check) => ocsfEvent(check, frame));
+}
+
+/** One account and subject as a Compliance Finding event (class 2003, activity Create). */
+function ocsfEvent(check: ContactCheck, frame: EventFrame): Record<string, unknown> {
+  const { report, time, region } = frame;
+  const id = check.account.accountId;
+  const detail = clip(checkDescription(check), 1024);
+  const [severityId, severityName] = SEVERITY[severityOf(check)] as [number, string];
+  const [statusId, statusName] = STATUS[check.outcome];
+  return {
+    class_uid: OCSF_CLASS_UID,
+    class_name: 'Compliance Finding',
+    category_uid: OCSF_CATEGORY_UID,
+    category_name: 'Findings',
+    activity_id: ACTIVITY_CREATE,
+    activity_name: 'Create',
+    type_uid: OCSF_CLASS_UID * 100 + ACTIVITY_CREATE,
+    type_name: 'Compliance Finding: Create',
+    time,
+    timezone_offset: 0,
+    severity_id: severityId,
+    severity: severityName,
+    status_id: statusId,
+    status: statusName,
+    status_code: check.codes.join(',') || 'NONE',
+    status_detail: detail,
+    message: detail,
+    metadata: eventMetadata(check, frame),
+    finding_info: findingInfo(check, frame, detail),
+    compliance: complianceOf(check),
+    cloud: { provider: 'AWS', region, account: { uid: id, type_id: 10, type: 'AWS Account', name: clip(check.account.name, 256) } },
+    resources: [{ uid: id, type: 'AWS::::Account', name: clip(check.account.name, 256), cloud_partition: frame.partition, region }],
+    ...(check.outcome === 'FAILED' ? { remediation: { desc: clip(remediation(check), 1024) } } : {}),
+    unmapped: { account_status: check.account.status, account_state: check.account.state, organization_id: report.organizationId },
+  };
+}
+
+function eventMetadata(check: ContactCheck, { report, opts }: EventFrame): Record<string, unknown> {
+  return {
+    version: OCSF_VERSION,
+    profiles: ['cloud'],
+    product: { name: 'contact-auditor', vendor_name: 'contact-auditor', ...(opts.productVersion ? { version: opts.productVersion } : {}) },
+    uid: clip(`${report.runId}/${check.account.accountId}/${check.contactType ?? 'ALL'}`, 256),
+    correlation_uid: clip(report.runId, 256),
+    ...(report.organizationId ? { tenant_uid: clip(report.organizationId, 64) } : {}),
+  };
+}
+
+function findingInfo(check: ContactCheck, { created, time }: EventFrame, detail: string): Record<string, unknown> {
+  const id = check.account.accountId;
+  const type = check.contactType ?? 'ALL';
+  const what = subjectLabel(check);
+  const title =
+    check.outcome === 'PASSED'
+      ? `The ${what} of account ${id} meets the policy`
+      : check.outcome === 'NOT_AVAILABLE'
+        ? `Account ${id} was not checked (${check.account.state})`
+        : `The ${what} of account ${id}: ${check.codes.join(', ')}`;
+  return {
+    uid: `contact-auditor/${id}/${type}`,
+    title: clip(title, 256),
+    desc: detail,
+    types: check.codes.length > 0 ? check.codes : ['NONE'],
+    analytic: { uid: `contact-auditor/${type}`, name: `contact-auditor ${what} check`, type_id: ANALYTIC_RULE, type: 'Rule' },
+    created_time: created,
+    first_seen_time: created,
+    last_seen_time: time,
+  };
+}
+
+/** The compliance object: the controls the check evidences (src/report/controls.ts) and its verdict. */
+function complianceOf(check: ContactCheck): Record<string, unknown> {
+  const standards = [...new Set(check.controls.map((c) => `${c.standard} ${c.version}`))];
+  const [complianceId, complianceName] = COMPLIANCE[check.outcome];
+  return {
+    standards: standards.length > 0 ? standards : [OWN_STANDARD],
+    ...(check.controls.length > 0 ? { requirements: check.controls.map((c) => c.ref) } : {}),
+    control: `contact-auditor/${check.contactType ?? 'ALL'}`,
+    status_id: complianceId,
+    status: complianceName,
+    ...(check.codes.length > 0 ? { status_code: check.codes.join(',') } : {}),
+  };
 }
 
 /** A JSON array of OCSF Compliance Finding events. */
