@@ -4,7 +4,7 @@
  * cases (src/audit), which compose a provider (src/providers/<cloud>/ behind src/providers/provider.ts),
  * reports, alerts, rules and policy; rules and policy are pure.
  * Each cloud's SDK stays inside its provider, providers do not import each other, and only the CLI
- * reaches the emulator. test/lint/importRules.test.ts plants one forbidden import per rule and expects
+ * reaches the emulator (packages/aws-emulator, which imports nothing of the product). test/lint/importRules.test.ts plants one forbidden import per rule and expects
  * each to be reported.
  */
 module.exports = {
@@ -42,7 +42,7 @@ module.exports = {
       severity: 'error',
       comment: 'Rules and policy are pure (no I/O): they never import adapters, reports or alerts.',
       from: { path: '^src/(rules|policy)/' },
-      to: { path: '^src/(providers|emulator|report|alerts)/' },
+      to: { path: '^(src/(providers|report|alerts)|packages/aws-emulator)/' },
     },
     {
       name: 'rules-and-policy-do-no-io',
@@ -69,14 +69,21 @@ module.exports = {
       name: 'emulator-only-from-cli-and-tests',
       severity: 'error',
       comment: 'The emulator stands in for AWS in the demo, the `emulator` command and the tests; the product itself never imports it.',
-      from: { path: '^(src|handlers)/', pathNot: '^src/(emulator|cli)/' },
-      to: { path: '^src/emulator/' },
+      from: { path: '^(src|handlers)/', pathNot: '^src/cli/' },
+      to: { path: '^packages/aws-emulator/' },
+    },
+    {
+      name: 'emulator-stands-alone',
+      severity: 'error',
+      comment: 'The emulator package serves shapes from the AWS models, never from the code it stands in for: it imports nothing of the product.',
+      from: { path: '^packages/aws-emulator/src/' },
+      to: { path: '^(src|handlers|bin)/' },
     },
     {
       name: 'sdk-only-in-adapters',
       severity: 'error',
       comment: 'STYLE.md: src/providers/aws is the only place in src/ that imports @aws-sdk/* (handlers build clients at module scope).',
-      from: { path: '^src/', pathNot: '^src/(providers/aws|emulator)/' },
+      from: { path: '^src/', pathNot: '^src/providers/aws/' },
       to: { path: 'node_modules/@aws-sdk/' },
     },
     {
@@ -90,7 +97,7 @@ module.exports = {
       name: 'yaml-only-in-policy-file-reader',
       severity: 'error',
       comment: 'Lambda bundles must not carry the YAML parser: only the command line reads policy files (src/policy/yamlFile.ts), and the emulator (never in a bundle) YAML templates.',
-      from: { pathNot: '^src/(policy/yamlFile|cli/|emulator/)' },
+      from: { pathNot: '^(src/policy/yamlFile|src/cli/|packages/aws-emulator/)' },
       to: { path: 'node_modules/yaml/' },
     },
   ],
@@ -98,6 +105,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.mjs', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.mjs', '.json'], exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
   },
 };

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { finalizeSweep } from '../src/audit/finalize.ts';
 import { FileStore, type ReportStorage } from '../src/storage/reportStorage.ts';
-import { generateOrganization } from '../src/emulator/generate.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
 import type { AccountResult, ContactReads, Report } from '../src/model.ts';
 import { CONTACT_TYPES } from '../src/model.ts';
 import { policyFromDomains } from '../src/policy/load.ts';

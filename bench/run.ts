@@ -25,8 +25,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { generateOrganization } from '../src/emulator/generate.ts';
-import { startEmulator } from '../src/emulator/server.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
+import { startEmulator } from '@contact-auditor/aws-emulator';
 import { benchDeployed, type DeployedFigures } from './deployed.ts';
 import type { FinalizeBenchResult } from './finalize.ts';
 import type { SweepBenchInput, SweepBenchResult } from './sweep.ts';
@@ -76,7 +76,7 @@ interface SweepFigures {
   efficiencyTotal: number;
   peakRssMb: number;
   peakHeapUsedMb: number;
-  /** How long the emulator's generator took to make the organization (test/emulator/fixture.test.ts checks only what it makes). */
+  /** How long the emulator's generator took to make the organization (packages/aws-emulator/test/fixture.test.ts checks only what it makes). */
   generateMs: number;
   startRssMb: number;
 }
@@ -334,7 +334,7 @@ async function main(): Promise<number> {
     '',
     `Sweep process of 10,000 accounts: peak RSS ${big.peakRssMb} MB (${big.startRssMb} MB after loading the bundle), ` +
       `peak heap ${big.peakHeapUsedMb} MB: ${big.peakRssMb <= LAMBDA_MB ? 'fits' : 'does NOT fit'} in ${LAMBDA_MB} MB.`,
-    `Generating the 10,000-account organization (src/emulator/generate.ts): ${Math.round(big.generateMs)} ms.`,
+    `Generating the 10,000-account organization (packages/aws-emulator/src/generate.ts): ${Math.round(big.generateMs)} ms.`,
     `Finalize of 10,000 accounts (build, render json/csv/md/html, write runs/ + latest/ + findings, alerts): ` +
       `${Math.round(finalize.finalizeMs)} ms, peak RSS ${finalize.memory.peakRssMb} MB (${finalize.memory.startRssMb} MB after loading), ` +
       `peak heap ${finalize.memory.peakHeapUsedMb} MB: ${finalize.memory.peakRssMb <= LAMBDA_MB ? 'fits' : 'does NOT fit'} in ${LAMBDA_MB} MB.`,

@@ -3,8 +3,8 @@
  * apart, the same classes (the CLI maps them to exit codes: SPEC §6, README "Exit codes").
  * Each takes `{ cause }` (the standard `ErrorOptions`) to keep the error it wraps.
  *
- * Errors that only one module throws and catches stay next to it: `SweepStateError` and `SweepEventError` (src/contracts/sweepWork.ts), `ReportsNotKeptError` (src/audit/job.ts),
- * `FixtureAdminError` (src/emulator/fixtureAdmin.ts).
+ * Errors that only one module throws and catches stay next to it: `SweepStateError` and `SweepEventError` (src/contracts/sweepWork.ts), `ReportsNotKeptError` (src/audit/job.ts).
+ * The emulator (packages/aws-emulator) has its own.
  */
 
 /** A command line or request the caller got wrong: exit code 2 (emulator admin API: HTTP 400). */
@@ -49,11 +49,6 @@ export class AccountSelectionError extends Error {
 /** A policy pattern that could backtrack catastrophically and no linear-time engine to run it. */
 export class UnsafePatternError extends Error {
   override readonly name = 'UnsafePatternError';
-}
-
-/** An emulator fixture (an organization as JSON) that cannot be used. */
-export class FixtureError extends Error {
-  override readonly name = 'FixtureError';
 }
 
 /**

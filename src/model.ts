@@ -126,17 +126,10 @@ export interface PrimaryContact {
 }
 
 /**
- * GetContactInformation's `VerificationStatus` of the primary contact's phone, as the SDK model
- * (@aws-sdk/client-account, PhoneNumberVerificationStatus) lists it: PENDING (a one-time passcode
- * was sent), VERIFIED, UNVERIFIED, NOT_SUPPORTED (verification is not available for the account).
- * The AWS CLI's botocore model on this machine predates the member.
- */
-export const PHONE_VERIFICATION_STATUSES = ['PENDING', 'VERIFIED', 'UNVERIFIED', 'NOT_SUPPORTED'] as const;
-
-/**
  * The outcome of reading the primary contact: absence is data, failure is not (as {@link ContactRead}).
- * `verificationStatus` is AWS's word on the phone, absent when the answer had none (kept as sent:
- * a value newer than this code is not dropped).
+ * `verificationStatus` is AWS's word on the phone (GetContactInformation `VerificationStatus`: the SDK
+ * model's PhoneNumberVerificationStatus), absent when the answer had none (kept as sent: a value
+ * newer than this code is not dropped).
  */
 export type PrimaryContactRead =
   | { kind: 'present'; contact: PrimaryContact; verificationStatus?: string }

@@ -73,7 +73,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   emulator: {
     summary: 'Starts the local AWS (and Alibaba Cloud) emulator and prints the environment that points a shell at it.',
     load: async () => {
-      const [m, command] = await Promise.all([import('./emulator.ts'), import('../emulator/command.ts')]);
+      const [m, command] = await Promise.all([import('./emulator.ts'), import('@contact-auditor/aws-emulator')]);
       return { run: m.emulatorCommand, options: command.EMULATOR_OPTIONS };
     },
   },

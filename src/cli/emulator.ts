@@ -1,5 +1,5 @@
-/** `contact-audit emulator …`: the emulator's own command (src/emulator/command.ts), run from the CLI. */
-import { emulatorCommand as runEmulator } from '../emulator/command.ts';
+/** `contact-audit emulator …`: the emulator's own command (packages/aws-emulator/src/command.ts), run from the CLI. */
+import { emulatorCommand as runEmulator } from '@contact-auditor/aws-emulator';
 import type { CliIo } from './options.ts';
 
 /** Starts the emulator and resolves with its exit code once SIGINT/SIGTERM stops it. */

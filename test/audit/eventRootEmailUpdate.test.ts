@@ -15,11 +15,11 @@ import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { ParentChainAdapter } from '../../src/providers/aws/organizationTree.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { AccountSurfaceAdapter } from '../../src/providers/aws/primaryContact.ts';
-import { parseFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import type { CloudTrailRecord } from '../../src/emulator/store.ts';
+import { parseFixture } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import type { CloudTrailRecord } from '@contact-auditor/aws-emulator';
 import { parsePolicy } from '../../src/policy/load.ts';
-import { clients } from '../emulator/helpers.ts';
+import { clients } from '../../packages/aws-emulator/test/helpers.ts';
 import { MemoryStore } from '../fixtures/memoryStore.ts';
 import { DELEGATED_ADMIN, MEMBER, PRIMARY_CONTACT as INFO, smallOrg } from '../fixtures/organizations.ts';
 

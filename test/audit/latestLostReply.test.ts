@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishableAlert } from '../../src/providers/aws/alerts.ts';
 import { finalizeSweep, readBaseline } from '../../src/audit/finalize.ts';
 import { PublishingObjectStore } from '../../src/providers/aws/objects.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import type { Fixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
+import type { Fixture } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { emulatorEnv } from '../e2e/cli.ts';
 import { runMain } from './inProcess.ts';
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { DELEGATED_ADMIN, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 import { runCli } from '../e2e/cli.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
 import { eventCommand, parseEventsInput } from '../../src/cli/eventCommand.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { emulatorEnv, runCli } from '../e2e/cli.ts';
 import { GUIDE_ACCOUNT, MANAGEMENT, contactAt, guideOrg } from '../fixtures/organizations.ts';
 

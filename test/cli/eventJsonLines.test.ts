@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnreadableLine, parseEventsInput } from '../../src/cli/eventCommand.ts';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { MANAGEMENT, guideOrg } from '../fixtures/organizations.ts';
 
 /** The alert topic of this file (create it first once the emulator requires topics to exist). */

@@ -5,8 +5,8 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients } from '../emulator/helpers.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { clients } from '../../packages/aws-emulator/test/helpers.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
 import { emulatorEnv } from '../e2e/cli.ts';
 import { runMain } from './inProcess.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import type { RemediationReport } from '../../src/remediation/apply.ts';
 import { planHash, type RemediationPlan } from '../../src/remediation/plan.ts';
 import { emulatorEnv } from '../e2e/cli.ts';

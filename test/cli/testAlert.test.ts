@@ -1,7 +1,7 @@
 /** `contact-audit test-alert --topic-arn ARN` against the emulator: the path from the auditor to the inbox. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAlertCommand } from '../../src/cli/testAlert.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { emulatorEnv, runCli } from '../e2e/cli.ts';
 import { MANAGEMENT, guideOrg } from '../fixtures/organizations.ts';
 import { runMain } from './inProcess.ts';

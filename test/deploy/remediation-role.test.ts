@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { loadFixture } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const HAS_AWS_CLI = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { loadFixture } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import { botocoreModel } from '../fixtures/botocoreModels.ts';
 import { validateShape } from '../fixtures/botocoreValidate.ts';
 import { runMain } from '../cli/inProcess.ts';

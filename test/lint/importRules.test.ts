@@ -3,7 +3,7 @@
  * tree, is reported by `npm run lint:deps` under the rule that forbids it, and the command fails.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,8 +23,11 @@ const PLANTS: { file: string; imports: string; rule: string }[] = [
   { file: 'src/providers/aws/plantedReport.ts', imports: '../../report/buildReport.ts', rule: 'adapters-do-not-import-reports-or-alerts' },
   { file: 'src/providers/alibaba/plantedAlerts.ts', imports: '../../alerts/buildAlerts.ts', rule: 'adapters-do-not-import-reports-or-alerts' },
   { file: 'src/providers/plantedUseCase.ts', imports: '../audit/job.ts', rule: 'no-import-of-use-cases' },
-  { file: 'src/audit/plantedEmulator.ts', imports: '../emulator/server.ts', rule: 'emulator-only-from-cli-and-tests' },
-  { file: 'handlers/plantedEmulator.ts', imports: '../src/emulator/server.ts', rule: 'emulator-only-from-cli-and-tests' },
+  { file: 'src/audit/plantedEmulator.ts', imports: '@contact-auditor/aws-emulator', rule: 'emulator-only-from-cli-and-tests' },
+  { file: 'handlers/plantedEmulator.ts', imports: '@contact-auditor/aws-emulator', rule: 'emulator-only-from-cli-and-tests' },
+  { file: 'src/report/plantedEmulatorFile.ts', imports: '../../packages/aws-emulator/src/store.ts', rule: 'emulator-only-from-cli-and-tests' },
+  { file: 'packages/aws-emulator/src/plantedModel.ts', imports: '../../../src/model.ts', rule: 'emulator-stands-alone' },
+  { file: 'packages/aws-emulator/src/services/plantedRules.ts', imports: '../../../../src/rules/evaluate.ts', rule: 'emulator-stands-alone' },
   { file: 'src/audit/plantedSdk.ts', imports: '@aws-sdk/client-account', rule: 'sdk-only-in-adapters' },
   { file: 'src/providers/alibaba/plantedAwsSdk.ts', imports: '@aws-sdk/client-organizations', rule: 'sdk-only-in-adapters' },
   { file: 'src/providers/plantedAwsSdk.ts', imports: '@aws-sdk/client-sts', rule: 'sdk-only-in-adapters' },
@@ -61,10 +64,15 @@ let result: { code: number; violations: Violation[] };
 beforeAll(async () => {
   // Prepare: a copy of what lint:deps reads, with every plant in it.
   copy = mkdtempSync(join(tmpdir(), 'import-rules-'));
-  for (const entry of ['src', 'handlers', 'bin', 'tsconfig.json', 'package.json', '.dependency-cruiser.cjs']) {
-    cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+  for (const entry of ['src', 'handlers', 'bin', 'packages', 'tsconfig.json', 'package.json', '.dependency-cruiser.cjs']) {
+    cpSync(join(ROOT, entry), join(copy, entry), { recursive: true, filter: (path) => !path.endsWith('node_modules') });
   }
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  // The installed packages, except the workspace's own, which npm links to the copy's packages/.
+  mkdirSync(join(copy, 'node_modules/@contact-auditor'), { recursive: true });
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (name !== '@contact-auditor') symlinkSync(join(ROOT, 'node_modules', name), join(copy, 'node_modules', name));
+  }
+  symlinkSync('../../packages/aws-emulator', join(copy, 'node_modules/@contact-auditor/aws-emulator'), 'dir');
   for (const plant of [...PLANTS, CYCLE_PARTNER]) {
     mkdirSync(dirname(join(copy, plant.file)), { recursive: true });
     writeFileSync(join(copy, plant.file), `import * as planted from '${plant.imports}';\nexport const used = planted;\n`);

@@ -1,5 +1,5 @@
 /** A report of a generated organization of any size, every account evaluated by the real rules, with synthetic OUs. */
-import { generateOrganization } from '../../src/emulator/generate.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
 import { CONTACT_TYPES, type AccountResult, type ContactReads, type Report } from '../../src/model.ts';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { buildReport } from '../../src/report/buildReport.ts';

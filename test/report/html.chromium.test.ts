@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture } from '../../src/emulator/fixture.ts';
+import { loadFixture } from '@contact-auditor/aws-emulator';
 import { CONTACT_TYPES, type ContactReads, type Report } from '../../src/model.ts';
 import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { buildReport } from '../../src/report/buildReport.ts';

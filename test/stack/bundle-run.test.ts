@@ -14,8 +14,8 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem, StartOutput } from '../../src/contracts/sweepWork.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -28,7 +28,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { build, type BuildOptions } from 'esbuild';
 import { ROOT, stateMachineDefinition, definitionVariables, type Template } from './packaged.ts';
-import type { Emulator } from '../../src/emulator/server.ts';
+import type { Emulator } from '@contact-auditor/aws-emulator';
 
 /**
  * aws-local-stepfunctions 3 needs Node ≥ 22 (its package.json engines; it calls the ES2024

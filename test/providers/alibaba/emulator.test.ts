@@ -1,13 +1,13 @@
 import RPCClient from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAlibabaDirectory } from '../../../src/emulator/alibaba/generate.ts';
-import { parseAlibabaFixture, type AlibabaFixture } from '../../../src/emulator/alibaba/fixture.ts';
-import { popSignature } from '../../../src/emulator/alibaba/service.ts';
-import { FixtureError } from '../../../src/emulator/fixture.ts';
-import { generateOrganization } from '../../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../../src/emulator/server.ts';
-import { emulatorCommand } from '../../../src/emulator/command.ts';
-import { capturedIo } from '../../emulator/helpers.ts';
+import { generateAlibabaDirectory } from '@contact-auditor/aws-emulator';
+import { parseAlibabaFixture, type AlibabaFixture } from '@contact-auditor/aws-emulator';
+import { popSignature } from '@contact-auditor/aws-emulator';
+import { FixtureError } from '@contact-auditor/aws-emulator';
+import { generateOrganization } from '@contact-auditor/aws-emulator';
+import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { emulatorCommand } from '@contact-auditor/aws-emulator';
+import { capturedIo } from '../../../packages/aws-emulator/test/helpers.ts';
 
 let emulator: Emulator;
 let directory: AlibabaFixture;

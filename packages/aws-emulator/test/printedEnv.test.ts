@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorCommand } from '../../src/emulator/command.ts';
+import { emulatorCommand } from '../src/command.ts';
 
 const run = promisify(execFile);
 

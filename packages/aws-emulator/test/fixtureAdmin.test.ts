@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
-import { smallOrg } from '../fixtures/organizations.ts';
+import { FixtureError, parseFixture } from '../src/fixture.ts';
+import { smallOrg } from '../../../test/fixtures/organizations.ts';
 
 const withAdmin = (extra: Record<string, unknown>, org: Record<string, unknown> = {}) => {
   const f = structuredClone(smallOrg()) as unknown as Record<string, any>;

@@ -2,7 +2,7 @@
  * AWS Account Management (restJson1): Get/Put/DeleteAlternateContact with the organizations-context
  * rules, input validation, per-caller quotas and CloudTrail recording of the reference guide.
  */
-import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../../model.ts';
+import { CONTACT_TYPES, type Contact, type ContactType, type PrimaryContact } from '../shapes.ts';
 import { header, jsonObjectBody, restJsonError, restJsonReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
 

@@ -4,7 +4,7 @@
  * the JSON of GET /_emulator/state.
  */
 import { randomUUID } from 'node:crypto';
-import type { Contact, ContactType, PrimaryContact } from '../model.ts';
+import type { Contact, ContactType, PrimaryContact } from './shapes.ts';
 import { DEFAULT_LAMBDA_CONCURRENCY, defaultRootId, type Fixture, type FixtureAccount, type FixtureOrganization, type FixtureOu, type FixtureRoot } from './fixture.ts';
 import type { RequestContext } from './protocol.ts';
 

@@ -5,8 +5,8 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Fixture } from '../../src/emulator/fixture.ts';
-import type { Emulator } from '../../src/emulator/server.ts';
+import type { Fixture } from '../src/fixture.ts';
+import type { Emulator } from '../src/server.ts';
 
 /** Client options as the product uses them; `maxAttempts: 1` so errors surface unretried. */
 export function config(emu: Emulator, accessKeyId: string, maxAttempts = 1) {

@@ -1,7 +1,7 @@
 /**
  * Input constraints of the botocore models, as the emulator enforces them before an operation runs:
  * required members, string length and pattern, integer range and enum values. The tables are
- * written out here (the emulator ships without botocore); test/emulator/modelInput.test.ts reads
+ * written out here (the emulator ships without botocore); packages/aws-emulator/test/models.test.ts reads
  * the botocore model of the AWS CLI and fails when a table and the model disagree.
  */
 

@@ -6,9 +6,9 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 import { clients, failure } from './helpers.ts';
-import { DELEGATED_ADMIN, MEMBER, smallOrg, SUSPENDED } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MEMBER, smallOrg, SUSPENDED } from '../../../test/fixtures/organizations.ts';
 
 let emu: Emulator;
 afterEach(async () => emu.close());

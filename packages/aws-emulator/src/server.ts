@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { UsageError, errorText } from '../errors.ts';
+import { UsageError, errorText } from './errors.ts';
 import { BUCKET_NAME, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 import { header, type Reply, type RequestContext, type ServiceHandler } from './protocol.ts';
@@ -53,7 +53,7 @@ export interface EmulatorOptions {
   seed?: number;
   /** CloudTrail records kept (the newest; older ones are counted in `cloudtrailEventsDropped`); default 10,000. */
   maxCloudTrailEvents?: number;
-  /** An Alibaba Cloud Resource Directory to answer too (src/emulator/alibaba, docs/alibaba.md). */
+  /** An Alibaba Cloud Resource Directory to answer too (packages/aws-emulator/src/alibaba, docs/alibaba.md). */
   alibaba?: AlibabaFixture;
 }
 

@@ -8,10 +8,10 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { generateOrganization } from '../src/generate.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 import { clients, failure, withResources } from './helpers.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../../../test/fixtures/organizations.ts';
 
 const topic = `arn:aws:sns:us-east-1:${DELEGATED_ADMIN}:contact-alerts`;
 let emu: Emulator;

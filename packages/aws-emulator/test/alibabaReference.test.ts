@@ -6,11 +6,11 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAlibabaDirectory } from '../../src/emulator/alibaba/generate.ts';
-import type { AlibabaFixture } from '../../src/emulator/alibaba/fixture.ts';
-import { popSignature } from '../../src/emulator/alibaba/service.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { generateAlibabaDirectory } from '../src/alibaba/generate.ts';
+import type { AlibabaFixture } from '../src/alibaba/fixture.ts';
+import { popSignature } from '../src/alibaba/service.ts';
+import { generateOrganization } from '../src/generate.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 
 let emulator: Emulator;
 let directory: AlibabaFixture;

@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-account';
 import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, ListParentsCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { parseFixture } from '../src/fixture.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 import { clients, failure } from './helpers.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT as INFO, smallOrg, smallOrgWithOus } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT as INFO, smallOrg, smallOrgWithOus } from '../../../test/fixtures/organizations.ts';
 
 function fixture() {
   return parseFixture(smallOrgWithOus());

@@ -4,15 +4,19 @@
  * CI's `npm run conformance`; it takes too long for the unit tests). The operations come from the
  * emulator's routing, and every check holds against the model.
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runModelConformance } from '../../scripts/conformance-models.ts';
-import { botocoreModel } from '../fixtures/botocoreModels.ts';
+import { runModelConformance } from '../../../scripts/conformance-models.ts';
+import { botocoreModel } from '../../../test/fixtures/botocoreModels.ts';
+
+/** The root's sample organization, wherever the tests are started from. */
+const SAMPLE_ORG = fileURLToPath(new URL('../../../examples/sample-org.json', import.meta.url));
 
 describe.skipIf(!botocoreModel('organizations'))('model-driven conformance of Organizations', () => {
   it('finds the served operations from the routing and passes every check of the models', async () => {
     // Act
     const operations = ['ListAccounts', 'ListDelegatedAdministrators', 'ListAWSServiceAccessForOrganization', 'ListPolicies', 'ListParents', 'CreateAccount'];
-    const r = await runModelConformance('examples/sample-org.json', ['organizations'], operations);
+    const r = await runModelConformance(SAMPLE_ORG, ['organizations'], operations);
     // Assess
     expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
     expect(r.served.sort()).toEqual([
@@ -33,7 +37,7 @@ describe.skipIf(!botocoreModel('account'))('model-driven conformance of the Acco
   it('holds every check of the CLI model; VerificationStatus is sent only where a fixture sets it, so a model without it still passes', async () => {
     // Act
     const operations = ['GetContactInformation', 'PutContactInformation', 'GetPrimaryEmail', 'StartPrimaryEmailUpdate', 'AcceptPrimaryEmailUpdate'];
-    const r = await runModelConformance('examples/sample-org.json', ['account'], operations);
+    const r = await runModelConformance(SAMPLE_ORG, ['account'], operations);
     // Assess
     expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
     expect(r.served.sort()).toEqual(operations.map((op) => `account ${op}`).sort());

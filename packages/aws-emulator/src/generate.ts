@@ -3,7 +3,7 @@
  * accounts of the company domain `example.com`, plus every kind of violation SPEC.md §3 names
  * and a few accounts that are not ACTIVE.
  */
-import type { Contact, ContactType, PrimaryContact } from '../model.ts';
+import type { Contact, ContactType, PrimaryContact } from './shapes.ts';
 import { defaultRootId, type Fixture, type FixtureAccount, type FixtureAccountState, type FixtureOu } from './fixture.ts';
 import { mulberry32 } from './prng.ts';
 

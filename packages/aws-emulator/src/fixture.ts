@@ -3,8 +3,8 @@
  * alternate contacts. The management and delegated-admin accounts are ordinary entries of `accounts`.
  */
 import { readFile } from 'node:fs/promises';
-import { FixtureError, errorText } from '../errors.ts';
-import { CONTACT_TYPES, PHONE_VERIFICATION_STATUSES, type Contact, type ContactType, type PrimaryContact } from '../model.ts';
+import { FixtureError, errorText } from './errors.ts';
+import { CONTACT_TYPES, PHONE_VERIFICATION_STATUSES, type Contact, type ContactType, type PrimaryContact } from './shapes.ts';
 import { FixtureAdminError, parseFixtureAdmin, type FixtureAdmin } from './fixtureAdmin.ts';
 
 const ACCOUNT_STATES = ['ACTIVE', 'PENDING_ACTIVATION', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;

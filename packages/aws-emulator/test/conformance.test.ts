@@ -30,11 +30,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, DeleteTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emulatorCommand } from '../../src/emulator/command.ts';
-import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { emulatorCommand } from '../src/command.ts';
+import { FixtureError, parseFixture } from '../src/fixture.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 import { capturedIo, clients, config, failure, withResources } from './helpers.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../../../test/fixtures/organizations.ts';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -47,7 +47,7 @@ describe('CloudTrail records GetAlternateContact reads (guide, Example 1)', () =
   it('a read is recorded with readOnly: true and the keys of the guide example, a failed read with its errorCode', async () => {
     // Prepare
     const e = await start({ fixture: smallOrg() });
-    const guide = JSON.parse(readFileSync(new URL('../events/guide-example-1-get-alternate-contact.json', import.meta.url), 'utf8')).detail;
+    const guide = JSON.parse(readFileSync(new URL('../../../test/events/guide-example-1-get-alternate-contact.json', import.meta.url), 'utf8')).detail;
     // Act
     await clients(e, MEMBER).account.send(new GetAlternateContactCommand({ AlternateContactType: 'BILLING' }));
     await failure(clients(e, DELEGATED_ADMIN).account.send(new GetAlternateContactCommand({ AccountId: MEMBER, AlternateContactType: 'SECURITY' })));

@@ -5,7 +5,7 @@
  * they are used; `--bucket`/`--topic` create them (a topic NAME belongs to the printed caller account).
  */
 import { parseArgs } from 'node:util';
-import { UsageError, errorText } from '../errors.ts';
+import { UsageError, errorText } from './errors.ts';
 import { BUCKET_NAME, FixtureError, loadFixture, TOPIC_ARN, type Fixture } from './fixture.ts';
 import { generateOrganization } from './generate.ts';
 import { startEmulator } from './server.ts';

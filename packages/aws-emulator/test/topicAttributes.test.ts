@@ -5,9 +5,9 @@
  */
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { botocoreModel } from '../fixtures/botocoreModels.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, smallOrg } from '../fixtures/organizations.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
+import { botocoreModel } from '../../../test/fixtures/botocoreModels.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, smallOrg } from '../../../test/fixtures/organizations.ts';
 import { clients, failure } from './helpers.ts';
 
 const model = botocoreModel('sns');

@@ -19,11 +19,11 @@ import {
 } from '@aws-sdk/client-organizations';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFixture } from '../../src/emulator/fixture.ts';
-import { CLOUDFORMATION_INPUT, ORGANIZATIONS_INPUT, type InputRules } from '../../src/emulator/modelInput.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { botocoreModel, type BotocoreShape } from '../fixtures/botocoreModels.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../fixtures/organizations.ts';
+import { parseFixture } from '../src/fixture.ts';
+import { CLOUDFORMATION_INPUT, ORGANIZATIONS_INPUT, type InputRules } from '../src/modelInput.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
+import { botocoreModel, type BotocoreShape } from '../../../test/fixtures/botocoreModels.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, smallOrg } from '../../../test/fixtures/organizations.ts';
 import { clients, failure } from './helpers.ts';
 
 const organizationsModel = botocoreModel('organizations');

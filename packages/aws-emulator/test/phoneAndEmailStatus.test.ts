@@ -11,9 +11,9 @@ import {
   StartPrimaryEmailUpdateCommand,
 } from '@aws-sdk/client-account';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FixtureError, parseFixture } from '../../src/emulator/fixture.ts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT, smallOrg } from '../fixtures/organizations.ts';
+import { FixtureError, parseFixture } from '../src/fixture.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
+import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, PRIMARY_CONTACT, smallOrg } from '../../../test/fixtures/organizations.ts';
 import { clients, failure } from './helpers.ts';
 
 const INFO = { fullName: 'Cloud Team', companyName: 'Example Corp', phoneNumber: '+1 206 555 0100', addressLine1: '410 Terry Ave N', city: 'Seattle', stateOrRegion: 'WA', postalCode: '98109', countryCode: 'US' };

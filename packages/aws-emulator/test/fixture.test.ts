@@ -3,10 +3,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorCommand } from '../../src/emulator/command.ts';
-import { FixtureError, loadFixture, parseFixture } from '../../src/emulator/fixture.ts';
-import { generateOrganization } from '../../src/emulator/generate.ts';
-import { smallOrg } from '../fixtures/organizations.ts';
+import { emulatorCommand } from '../src/command.ts';
+import { FixtureError, loadFixture, parseFixture } from '../src/fixture.ts';
+import { generateOrganization } from '../src/generate.ts';
+import { smallOrg } from '../../../test/fixtures/organizations.ts';
 import { capturedIo } from './helpers.ts';
 
 const SPEC_EXAMPLE = {

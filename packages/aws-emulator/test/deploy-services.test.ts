@@ -6,9 +6,9 @@
  */
 import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
-import { botocoreModel, type BotocoreModel } from '../fixtures/botocoreModels.ts';
-import { smallOrg } from '../fixtures/organizations.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
+import { botocoreModel, type BotocoreModel } from '../../../test/fixtures/botocoreModels.ts';
+import { smallOrg } from '../../../test/fixtures/organizations.ts';
 import { config, failure } from './helpers.ts';
 
 const cfnModel = botocoreModel('cloudformation');

@@ -3,7 +3,7 @@
  * directory, its folders, members and message contacts, and optional per-target read failures.
  */
 import { readFile } from 'node:fs/promises';
-import { FixtureError, errorText } from '../../errors.ts';
+import { FixtureError, errorText } from '../errors.ts';
 
 const MEMBER_TYPES = ['CloudAccount', 'ResourceAccount'] as const;
 const CONTACT_STATUSES = ['Verifying', 'Active', 'Deleting'] as const;

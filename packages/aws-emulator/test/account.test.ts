@@ -9,9 +9,9 @@ import {
   type AlternateContactType,
 } from '@aws-sdk/client-account';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/server.ts';
+import { startEmulator, type Emulator } from '../src/server.ts';
 import { clients, failure } from './helpers.ts';
-import { billing, DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, OUTSIDER, smallOrg } from '../fixtures/organizations.ts';
+import { billing, DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, OUTSIDER, smallOrg } from '../../../test/fixtures/organizations.ts';
 
 const put = (AccountId: string | undefined, over: Record<string, string> = {}) =>
   new PutAlternateContactCommand({
