@@ -24,8 +24,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { ContactsAdapter } from '../src/providers/aws/contacts.ts';
 import { Pacer } from '../src/calls/pacer.ts';
 import { deployedShares } from '../src/providers/aws/quotas.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator } from '@contact-auditor/aws-emulator';
+import { generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import { buildBundles, createStackResources, LocalSweepStack, ReadRecorder, stackResourceNames } from '../test/stack/localStateMachine.ts';
 import { packaged } from '../test/stack/packaged.ts';
 

@@ -20,9 +20,7 @@ import { ObjectStore } from '../src/providers/aws/objects.ts';
 import { OrganizationsAdapter } from '../src/providers/aws/organizations.ts';
 import { parseContactEvent } from '../src/contracts/contactEvent.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../src/audit/event.ts';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator } from '@contact-auditor/aws-emulator';
-import type { CloudTrailRecord } from '@contact-auditor/aws-emulator';
+import { type CloudTrailRecord, type Fixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { policyFromDomains } from '../src/policy/load.ts';
 
 const MANAGEMENT = '111111111111';

@@ -18,8 +18,7 @@ import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { botocoreModel, type BotocoreModel, type BotocoreShape } from '../test/fixtures/botocoreModels.ts';
 
 const MANAGEMENT = '111111111111';

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { createClients } from '../providers/aws/clients.ts';
 import { ReportsNotKeptError, awsProviderSource, exitCodeFor, runSweepJob } from '../audit/job.ts';
 import { colorWanted, type CliIo } from './options.ts';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator } from '@contact-auditor/aws-emulator';
+import { loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { loadPolicyFile } from '../policy/yamlFile.ts';
 import { renderReport } from '../report/render/index.ts';
 

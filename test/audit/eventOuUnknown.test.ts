@@ -13,8 +13,7 @@ import { ContactsAdapter } from '../../src/providers/aws/contacts.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
 import { ParentChainAdapter } from '../../src/providers/aws/organizationTree.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
-import { parseFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, parseFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { parsePolicy } from '../../src/policy/load.ts';
 import { DELEGATED_ADMIN, MEMBER, PROD_OU, smallOrgWithOus } from '../fixtures/organizations.ts';
 

@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishableAlert } from '../../src/providers/aws/alerts.ts';
 import { finalizeSweep, readBaseline } from '../../src/audit/finalize.ts';
 import { PublishingObjectStore } from '../../src/providers/aws/objects.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 

@@ -7,8 +7,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeSweep, readBaseline } from '../../src/audit/finalize.ts';
 import { PublishingObjectStore } from '../../src/providers/aws/objects.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { compliant, missingSecurity, report } from '../report/fixtures.ts';
 

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, type Fixture, generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import { emulatorEnv } from '../e2e/cli.ts';
 import { runMain } from './inProcess.ts';
 

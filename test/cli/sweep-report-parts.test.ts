@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/options.ts';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { emulatorEnv } from '../e2e/cli.ts';
 

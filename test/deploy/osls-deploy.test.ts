@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamMatch } from '../../src/audit/scpLock.ts';
-import { defaultRootId, loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator, type EmulatorState } from '@contact-auditor/aws-emulator';
+import { defaultRootId, type Emulator, type EmulatorState, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OSLS = join(ROOT, 'node_modules/.bin/osls');

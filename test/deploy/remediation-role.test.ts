@@ -11,8 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const HAS_AWS_CLI = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;

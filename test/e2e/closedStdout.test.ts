@@ -5,8 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, type Fixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { emulatorEnv } from './cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/contact-audit.js', import.meta.url));

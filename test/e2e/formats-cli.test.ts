@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { botocoreModel } from '../fixtures/botocoreModels.ts';
 import { validateShape } from '../fixtures/botocoreValidate.ts';
 import { runMain } from '../cli/inProcess.ts';

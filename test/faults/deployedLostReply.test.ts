@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.ts';
 import type { BatchItem, StartOutput } from '../../src/contracts/sweepWork.ts';
 import { deployedSweep, type DeployedSweep, type SweepHandlers } from '../handlers/sweepSteps.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import type { Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization } from '@contact-auditor/aws-emulator';
 import { truth } from './helpers.ts';
 
 const BUCKET = 'contact-auditor-lost-replies';

@@ -12,9 +12,7 @@ import { AccountClient, DeleteAlternateContactCommand } from '@aws-sdk/client-ac
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, type Fixture, generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 import { checkReport, cliSweep, expectedExit, readJson, tempDir, truth, unexpectedUnknown, when } from './helpers.ts';
 

@@ -14,9 +14,7 @@ import { ObjectStore } from '../../src/providers/aws/objects.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
 import { cachedAuditorContext, memoryDedupe, silentLog } from '../../src/audit/event.ts';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
-import type { CloudTrailRecord, SnsMessage } from '@contact-auditor/aws-emulator';
+import { type CloudTrailRecord, type Emulator, type Fixture, type SnsMessage, startEmulator } from '@contact-auditor/aws-emulator';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { DELEGATED_ADMIN, MANAGEMENT, MEMBER, MEMBER_EMPTY, smallOrg } from '../fixtures/organizations.ts';
 

@@ -30,8 +30,7 @@ import { createClients, type AwsClients } from '../../src/providers/aws/clients.
 import { actionsOf } from '../../src/providers/aws/iam.ts';
 import { ObjectStore } from '../../src/providers/aws/objects.ts';
 import { silentLog } from '../../src/audit/event.ts';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, type Fixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { policyFromDomains } from '../../src/policy/load.ts';
 import { MANAGEMENT, smallOrg } from '../fixtures/organizations.ts';
 import { lambdaContext, savedEvent } from './lambda.ts';

@@ -11,8 +11,7 @@ import type { AccountResult, Report } from '../../src/model.ts';
 import * as z from 'zod/mini';
 import { BatchItems, FinalizeInput, FinishOutput, StartOutput, type BatchItem } from '../../src/contracts/sweepWork.ts';
 import { deployedSweep, type DeployedSweep, type SweepHandlers } from './sweepSteps.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import type { Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization } from '@contact-auditor/aws-emulator';
 
 const BUCKET = 'contact-auditor-test-reports';
 const BATCH_SIZE = 7;

@@ -1,7 +1,6 @@
 /** The three step functions of the deployed sweep, imported as Lambda loads them, for tests that run them in the state machine's order. */
 import type { FinishOutput, StartOutput } from '../../src/contracts/sweepWork.ts';
-import type { Fixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, type Fixture, startEmulator } from '@contact-auditor/aws-emulator';
 
 export interface SweepHandlers {
   sweepList: (event: unknown) => Promise<StartOutput>;

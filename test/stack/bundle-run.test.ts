@@ -14,8 +14,7 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchItem, StartOutput } from '../../src/contracts/sweepWork.ts';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization, startEmulator } from '@contact-auditor/aws-emulator';
 import type { Report } from '../../src/model.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

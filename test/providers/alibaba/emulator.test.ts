@@ -1,12 +1,6 @@
 import RPCClient from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAlibabaDirectory } from '@contact-auditor/aws-emulator';
-import { parseAlibabaFixture, type AlibabaFixture } from '@contact-auditor/aws-emulator';
-import { popSignature } from '@contact-auditor/aws-emulator';
-import { FixtureError } from '@contact-auditor/aws-emulator';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
-import { emulatorCommand } from '@contact-auditor/aws-emulator';
+import { type AlibabaFixture, type Emulator, emulatorCommand, FixtureError, generateAlibabaDirectory, generateOrganization, parseAlibabaFixture, popSignature, startEmulator } from '@contact-auditor/aws-emulator';
 import { capturedIo } from '../../../packages/aws-emulator/test/helpers.ts';
 
 let emulator: Emulator;

@@ -10,9 +10,7 @@ import { runSweepJob } from '../../../src/audit/job.ts';
 import { alibabaProviderSource } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
 import { policyFromDomains } from '../../../src/policy/load.ts';
-import { loadAlibabaFixture } from '@contact-auditor/aws-emulator';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, generateOrganization, loadAlibabaFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { runMain } from '../../cli/inProcess.ts';
 import { emulatorEnv, runCli } from '../../e2e/cli.ts';
 

@@ -11,9 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweepJob } from '../../../src/audit/job.ts';
 import { alibabaProviderSource, parseMemberIds } from '../../../src/providers/alibaba/alibabaProvider.ts';
 import { alibabaSettingsFromEnv } from '../../../src/config.ts';
-import { loadAlibabaFixture, type AlibabaFixture } from '@contact-auditor/aws-emulator';
-import { generateOrganization } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type AlibabaFixture, type Emulator, generateOrganization, loadAlibabaFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { policyFromDomains } from '../../../src/policy/load.ts';
 import { runMain } from '../../cli/inProcess.ts';
 

@@ -6,8 +6,7 @@
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecurityHubImporter } from '../../../src/providers/aws/securityHub.ts';
-import { loadFixture } from '@contact-auditor/aws-emulator';
-import { startEmulator, type Emulator } from '@contact-auditor/aws-emulator';
+import { type Emulator, loadFixture, startEmulator } from '@contact-auditor/aws-emulator';
 import { asffBatches, asffFindings, type AsffFinding } from '../../../src/report/render/asff.ts';
 import { compliant, missingSecurity, report } from '../../report/fixtures.ts';
 
