@@ -14,7 +14,7 @@ const MAX_WORKERS = Math.max(3, availableParallelism() - 1);
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-    exclude: ['test/faults/**', 'test/deploy/**', 'test/import/**'],
+    exclude: ['test/faults/**', 'test/deploy/**', 'test/import/**', 'test/long/**'],
     setupFiles: ['test/setup.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     maxWorkers: MAX_WORKERS,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALIBABA_ONLY_FINDING_CODES, FINDING_CODES, type Report } from '../../src/model.ts';
-import { runCli } from './cli.ts';
+import { runCli } from '../e2e/cli.ts';
 
 describe('npm start (contact-audit demo)', () => {
   it('sweeps the sample organization, writes ./reports/ and exits 0', async () => {
