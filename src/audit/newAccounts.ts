@@ -177,7 +177,6 @@ async function checkOne(arrival: PendingArrival, deps: DueCheckDeps, at: Date): 
     const messageId = await deps.alerts.publish(alert);
     return { accountId, outcome: 'alerted', status: result.status, alert, ...(messageId ? { messageId } : {}) };
   } catch (error) {
-    deps.log?.error('The new-account alert could not be published; the account stays pending', { accountId, errorCode: awsErrorCode(error) });
     return { accountId, outcome: 'retry', status: result.status, reason: `the alert could not be published (${awsErrorCode(error)})` };
   }
 }

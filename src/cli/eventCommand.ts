@@ -307,7 +307,7 @@ async function dueRun(deps: DueCheckDeps, at: Date, io: CliIo, note: (text: stri
   for (const check of checks) {
     if (check.outcome === 'retry') {
       retry++;
-      io.stderr(`new account ${check.accountId}: not checked: ${check.reason}; it stays pending for the next run\n`);
+      io.stderr(`new account ${check.accountId}: not closed: ${check.reason}; it stays pending for the next run\n`);
     } else if (check.outcome === 'alerted') {
       note(`new account ${check.accountId}: ${check.status}: NEW_ACCOUNT_NOT_COMPLIANT${check.messageId ? `, published as ${check.messageId}` : ''}\n`);
     } else {
