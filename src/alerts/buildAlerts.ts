@@ -329,6 +329,69 @@ export function sweepSummaryAlert(
   });
 }
 
+export interface NewAccountNotCompliantInput {
+  accountId: string;
+  accountName?: string;
+  /** How the account was found new: CreateAccountResult, AcceptHandshake or sweep. */
+  source: string;
+  arrivedAt: string;
+  graceHours: number;
+  /** When the account was checked. */
+  checkedAt: string;
+  /** The account as evaluated at the check. */
+  result: AccountResult;
+}
+
+/** "25 hours", "3 days": how long between two ISO times, rounded down, for a person. */
+function elapsed(from: string, to: string): string {
+  const hours = Math.max(0, Math.floor((Date.parse(to) - Date.parse(from)) / 3_600_000));
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
+
+const ARRIVAL: Record<string, string> = {
+  CreateAccountResult: 'was created in the organization (CreateAccountResult)',
+  AcceptHandshake: 'joined the organization by accepting an invitation (AcceptHandshake)',
+  sweep: 'was first seen by a sweep',
+};
+
+/**
+ * NEW_ACCOUNT_NOT_COMPLIANT (README, "New accounts"): an account that joined the organization
+ * still has missing or wrong contacts once its grace period is over. HIGH.
+ */
+export function newAccountNotCompliantAlert(input: NewAccountNotCompliantInput): Alert {
+  const { result } = input;
+  const name = input.accountName ?? (result.name !== '' ? result.name : undefined);
+  const ago = elapsed(input.arrivedAt, input.checkedAt);
+  const n = result.findings.length;
+  const human = [
+    `Account ${accountLabel(input.accountId, name)} ${ARRIVAL[input.source] ?? 'joined the organization'} ${ago} ago, at ${clean(input.arrivedAt)}.`,
+    `Its grace period of ${input.graceHours} hour${input.graceHours === 1 ? '' : 's'} is over and its contacts are still ${clean(result.status)}. Missing or wrong:`,
+    ...findingLines(result.findings),
+    '',
+    `Checked:    ${clean(input.checkedAt)}`,
+    '',
+    whatToDo(result.status),
+  ];
+  return alert(
+    'NEW_ACCOUNT_NOT_COMPLIANT',
+    'HIGH',
+    `${PREFIX} New account ${input.accountId} still not compliant after ${ago}: ${n} finding${n === 1 ? '' : 's'}`,
+    human,
+    {
+      accountName: name ?? null,
+      source: input.source,
+      arrivedAt: input.arrivedAt,
+      graceHours: input.graceHours,
+      checkedAt: input.checkedAt,
+      status: result.status,
+      findings: result.findings.map(findingData),
+    },
+    input.accountId,
+  );
+}
+
 /** IDs per list in a sweep summary's data: six full lists stay far under SNS's 256 KB. */
 export const MAX_IDS_IN_SUMMARY = 500;
 

@@ -7,6 +7,7 @@ const ALERT_EVENT_TYPES = [
   'VIOLATION_OPENED',
   'VIOLATION_RESOLVED',
   'SWEEP_SUMMARY',
+  'NEW_ACCOUNT_NOT_COMPLIANT',
   'TEST',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];

@@ -146,6 +146,9 @@ export interface ContactEventDeps {
   placement?: (accountId: string) => Promise<AccountPlacement | undefined>;
 }
 
+/** What {@link reevaluate} reads with: the policy, the caller, the account's contacts, name, surface and OU. */
+export type ReevaluateDeps = Pick<ContactEventDeps, 'policy' | 'context' | 'contacts' | 'accounts' | 'log' | 'surface' | 'placement'>;
+
 // ---------------------------------------------------------------------------------------------
 // Handling
 // ---------------------------------------------------------------------------------------------
@@ -223,9 +226,10 @@ function allFailed(types: readonly ContactType[], error: unknown, why = ''): Con
 /**
  * Re-reads and evaluates the changed account with the sweep's rules. The event's copy of the
  * contact is never trusted: CloudTrail does not log the phone number, and the account may have
- * changed again since. A non-ACTIVE account is SKIPPED without a read (§3).
+ * changed again since. A non-ACTIVE account is SKIPPED without a read (§3). The check of a new
+ * account (./newAccounts.ts) reads it the same way.
  */
-async function reevaluate(event: ContactEventFields, deps: ContactEventDeps, today: string): Promise<AccountResult> {
+export async function reevaluate(event: Pick<ContactEventFields, 'accountId'>, deps: ReevaluateDeps, today: string): Promise<AccountResult> {
   // No policy, no verdict: a policy that cannot be loaded throws, and the event is retried.
   const policy = typeof deps.policy === 'function' ? await deps.policy() : deps.policy;
   const described = await deps.accounts.describe(event.accountId);

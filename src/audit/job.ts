@@ -17,6 +17,7 @@ import { FileStore, type ReportStorage } from '../storage/reportStorage.ts';
 import { requireCredentials } from '../providers/aws/credentials.ts';
 import { checkAlertTopic, checkReportBucket } from './preflight.ts';
 import { runSweep } from './sweep.ts';
+import { newAccountsLocation, recordArrivals, sweepArrivals, type NewAccountsStore, type PendingArrival } from './newAccounts.ts';
 
 /** The adapters {@link runSweepJob} composes: what the caller of a local sweep needs (README "IAM permissions of the caller"). */
 export const SWEEP_JOB_ADAPTERS = [
@@ -86,6 +87,11 @@ export interface SweepJobOutcome {
   report: Report;
   stats: CallStats;
   finalized?: FinalizeOutcome;
+  /**
+   * Accounts this full AWS sweep saw for the first time, kept for their check once their grace
+   * period is over (./newAccounts.ts): how many, and where; or why they could not be kept.
+   */
+  newAccounts?: { recorded: PendingArrival[]; location: string } | { error: unknown };
 }
 
 /**
@@ -135,6 +141,8 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
     clients: aws,
     maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
     partial: input.accountIds !== undefined,
+    // The check of a new account reads AWS contacts: an Alibaba member is never one.
+    ...(provider.cloud === 'aws' ? { newAccountsPolicy: input.policy } : {}),
     ...(input.out ? { out: input.out } : {}),
     ...(input.topicArn ? { topicArn: input.topicArn } : {}),
     ...(input.critical ? { critical: input.critical } : {}),
@@ -150,6 +158,8 @@ interface KeepSweepInput {
   maxAlertsPerSweep: number;
   /** `--accounts`: runs/ and findings/ only, never latest/, and only the summary alert (finalize.ts). */
   partial: boolean;
+  /** An AWS sweep's policy: accounts first seen are recorded as new under its grace period. */
+  newAccountsPolicy?: Policy;
   critical?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
@@ -176,9 +186,23 @@ async function keepSweep(run: { report: Report; stats: CallStats }, input: KeepS
       ...(input.partial ? { partial: true } : {}),
       ...(publisher && topicArn ? { alerts: { publish: (alert) => publisher.publish(topicArn, alert) } } : {}),
     }));
-    return { report, stats, finalized };
+    const newAccounts = input.out && !input.partial && input.newAccountsPolicy ? await keepNewAccounts({ storage, prefix }, finalized.previous, report, input.newAccountsPolicy) : undefined;
+    return { report, stats, finalized, ...(newAccounts ? { newAccounts } : {}) };
   } catch (error) {
     throw new ReportsNotKeptError({ report, stats }, { cause: error });
+  }
+}
+
+/**
+ * Records the accounts the run saw first (README, "New accounts"). A failure here does not undo the
+ * run, whose reports are kept: it is returned, for the command to report.
+ */
+async function keepNewAccounts(store: NewAccountsStore, previous: Report | undefined, report: Report, policy: Policy): Promise<SweepJobOutcome['newAccounts']> {
+  try {
+    const { recorded } = await recordArrivals(store, sweepArrivals(previous, report), policy, new Date());
+    return { recorded, location: newAccountsLocation(store) };
+  } catch (error) {
+    return { error };
   }
 }
 

@@ -34,7 +34,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
   },
   event: {
-    summary: 'Handles EventBridge events (a file, or - for stdin) exactly as the real-time function does.',
+    summary: 'Handles EventBridge events (a file, or - for stdin) exactly as the real-time function does; records new accounts, checked by --due.',
     positionals: 'FILE|-',
     load: async () => {
       const m = await import('./eventCommand.ts');
@@ -137,7 +137,11 @@ const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
 };
 
 const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, OptionHelp>>>> = {
-  event: { out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record is kept (changes/…)' } },
+  event: {
+    out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record (changes/…) and each new account awaiting its check (new-accounts/…) is kept' },
+    due: { text: 'check the new accounts whose grace period is over (newAccountGraceHours), instead of reading events' },
+    at: { value: 'TIME', text: 'with --due: check as of this ISO time (default now)' },
+  },
   doctor: { format: { value: 'text|json', text: 'the output (default text)' } },
   demo: { out: { value: 'DIR', text: 'where the reports are written (default reports)' } },
   remediate: {

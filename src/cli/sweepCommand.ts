@@ -187,6 +187,7 @@ async function finishSweep(
     return EXIT.FAILED;
   }
   if (outcome.finalized && values.out !== undefined) note(`Report: ${outcome.finalized.htmlLocation}\n`);
+  if (!newAccountsNoted(outcome.newAccounts, io, note)) return EXIT.FAILED;
   if (outcome.finalized && outcome.finalized.alertsFailed > 0) {
     const { alertsFailed, alertErrors } = outcome.finalized;
     const why = Object.entries(alertErrors).map(([code, count]) => `${code}${count === alertsFailed ? '' : ` (${count})`}`).join(', ');
@@ -195,6 +196,24 @@ async function finishSweep(
   }
   if (!imported) return EXIT.FAILED;
   return exitCodeFor(outcome.report.summary);
+}
+
+/**
+ * The accounts the sweep saw first, recorded for their check (README, "New accounts"); false when
+ * they could not be recorded: the next sweep will not see them as new, so the run fails (exit 4).
+ */
+function newAccountsNoted(kept: SweepJobOutcome['newAccounts'], io: CliIo, note: (text: string) => void): boolean {
+  if (!kept) return true;
+  if ('error' in kept) {
+    io.stderr(`contact-audit: error: the accounts first seen by this sweep could not be recorded for their new-account check: ${awsErrorCode(kept.error)}: ${oneLine(awsErrorMessage(kept.error))}\n`);
+    return false;
+  }
+  const n = kept.recorded.length;
+  if (n > 0) {
+    const ids = kept.recorded.map((a) => a.accountId).join(', ');
+    note(`New account${n === 1 ? '' : 's'} first seen: ${ids}; checked once due (${kept.recorded[0]!.dueAt}${n === 1 ? '' : ' for the first'}) by contact-audit event --due, recorded in ${kept.location}\n`);
+  }
+  return true;
 }
 
 /**

@@ -240,6 +240,11 @@ const overrides = z.record(z.string(), override).check(
   }),
 );
 
+/** The grace period of a new account when the policy sets none: one day. */
+const DEFAULT_NEW_ACCOUNT_GRACE_HOURS = 24;
+/** A year: a longer grace is a typo, not a policy. */
+const MAX_NEW_ACCOUNT_GRACE_HOURS = 8760;
+
 /** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
 export const policySchema = z.strictObject({
   /** Lower-cased, ASCII (punycode) domains, no trailing dot. */
@@ -271,4 +276,17 @@ export const policySchema = z.strictObject({
   ),
   /** Local-part regular expressions of team or role mailboxes, which may be shared by any number of accounts. */
   teamMailboxPatterns: z.optional(z.array(regex())),
+  /**
+   * Hours a new account has to get its contacts right before NEW_ACCOUNT_NOT_COMPLIANT (README,
+   * "New accounts"); absent: {@link DEFAULT_NEW_ACCOUNT_GRACE_HOURS}. Optional rather than a default
+   * so a policy that does not set it keeps its hash.
+   */
+  newAccountGraceHours: z.optional(
+    z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0 && n <= MAX_NEW_ACCOUNT_GRACE_HOURS, `expected a number of hours from 0 to ${MAX_NEW_ACCOUNT_GRACE_HOURS}`)),
+  ),
 });
+
+/** The policy's grace period of a new account, in hours (its `newAccountGraceHours`, else 24). */
+export function newAccountGraceHours(policy: { newAccountGraceHours?: number | undefined }): number {
+  return policy.newAccountGraceHours ?? DEFAULT_NEW_ACCOUNT_GRACE_HOURS;
+}

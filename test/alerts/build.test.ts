@@ -3,6 +3,7 @@ import {
   contactChangeDeniedAlert,
   contactChangedAlert,
   MAX_IDS_IN_SUMMARY,
+  newAccountNotCompliantAlert,
   sweepSummaryAlert,
   testAlert,
   violationOpenedAlert,
@@ -191,5 +192,37 @@ describe('testAlert', () => {
     expect(alert.attributes).toEqual({ event_type: 'TEST', severity: 'INFO' });
     expect(alert.subject).toBe('[contact-auditor] Test alert');
     expect(split(alert).json).toEqual(alert.data);
+  });
+});
+
+describe('newAccountNotCompliantAlert', () => {
+  it('is HIGH, names the account, how long ago it arrived and what is missing', () => {
+    // Act
+    const alert = newAccountNotCompliantAlert({
+      accountId: '555566667777',
+      accountName: 'new-app',
+      source: 'CreateAccountResult',
+      arrivedAt: '2026-12-01T10:00:00.000Z',
+      graceHours: 24,
+      checkedAt: '2026-12-02T11:30:00.000Z',
+      result: missingSecurity('555566667777', 'new-app'),
+    });
+    // Assess
+    expect(alert.eventType).toBe('NEW_ACCOUNT_NOT_COMPLIANT');
+    expect(alert.attributes).toEqual({ event_type: 'NEW_ACCOUNT_NOT_COMPLIANT', severity: 'HIGH', account_id: '555566667777' });
+    expect(alert.subject).toMatch(SUBJECT);
+    expect(alert.subject).toBe('[contact-auditor] New account 555566667777 still not compliant after 25 hours: 1 finding');
+    const { human, json } = split(alert);
+    expect(human).toContain('Account 555566667777 (new-app) was created in the organization (CreateAccountResult) 25 hours ago');
+    expect(human).toContain('grace period of 24 hours is over');
+    expect(human).toMatch(/SECURITY MISSING_CONTACT/);
+    expect(json).toMatchObject({ accountId: '555566667777', source: 'CreateAccountResult', graceHours: 24, status: 'NON_COMPLIANT', findings: [{ contactType: 'SECURITY', code: 'MISSING_CONTACT' }] });
+  });
+
+  it('counts days once two have passed', () => {
+    // Act
+    const alert = newAccountNotCompliantAlert({ accountId: '555566667777', source: 'sweep', arrivedAt: '2026-12-01T00:00:00Z', graceHours: 48, checkedAt: '2026-12-04T01:00:00Z', result: missingSecurity('555566667777') });
+    // Assess
+    expect(split(alert).human).toContain('was first seen by a sweep 3 days ago');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolicyError, parsePolicy, policyFromDomains } from '../../src/policy/load.ts';
 import { loadPolicyFile, parsePolicyText } from '../../src/policy/yamlFile.ts';
+import { newAccountGraceHours } from '../../src/policy/schema.ts';
 
 /** The PolicyError message parsing `input` throws. */
 function errorOf(input: unknown): string {
@@ -115,8 +116,21 @@ describe('parsePolicy', () => {
     ['an unknown exemption key', { ...minimal, exemptions: [{ accountId: '111122223333', reason: 'r', expires: '2027-01-31', until: 'x' }] }, 'policy: exemptions[0].until: unknown key'],
     ['a fractional maxAlertsPerSweep', { ...minimal, maxAlertsPerSweep: 2.5 }, 'policy: maxAlertsPerSweep: expected a whole number ≥ 0'],
     ['a negative maxAlertsPerSweep', { ...minimal, maxAlertsPerSweep: -1 }, 'policy: maxAlertsPerSweep: expected a whole number ≥ 0'],
+    ['a negative newAccountGraceHours', { ...minimal, newAccountGraceHours: -1 }, 'policy: newAccountGraceHours: expected a number of hours from 0 to 8760'],
+    ['a newAccountGraceHours beyond a year', { ...minimal, newAccountGraceHours: 9000 }, 'policy: newAccountGraceHours: expected a number of hours from 0 to 8760'],
+    ['a newAccountGraceHours in words', { ...minimal, newAccountGraceHours: '24h' }, 'policy: newAccountGraceHours: expected a number'],
   ])('rejects %s, naming the field', (_label, input, expected) => {
     expect(errorOf(input)).toContain(expected);
+  });
+
+  it('reads newAccountGraceHours, and gives 24 hours when the policy has none', () => {
+    // Act
+    const set = parsePolicy({ ...minimal, newAccountGraceHours: 0.5 });
+    const unset = parsePolicy(minimal);
+    // Assess
+    expect(newAccountGraceHours(set)).toBe(0.5);
+    expect(newAccountGraceHours(unset)).toBe(24);
+    expect(unset).not.toHaveProperty('newAccountGraceHours');
   });
 
   it('names the second exemption as exemptions[1]', () => {

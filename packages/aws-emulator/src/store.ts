@@ -335,6 +335,11 @@ export class Store {
     return record;
   }
 
+  /** Records a CloudTrail record of another service (Organizations' calls and service events) as received by `ctx`'s caller. */
+  recordEvent(ctx: RequestContext, record: CloudTrailRecord): void {
+    this.events.push({ seq: ++this.seq, record, accessKeyId: ctx.accessKeyId, username: ctx.accessKeyId });
+  }
+
   state(): EmulatorState {
     const s3Objects: EmulatorState['s3Objects'] = [];
     for (const [bucket, { objects }] of this.buckets) {

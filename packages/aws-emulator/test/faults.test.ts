@@ -190,7 +190,7 @@ describe('robustness', () => {
     const auth = (svc: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/${svc}/aws4_request, SignedHeaders=host, Signature=x` });
     const orgs = await fetch(emu.url, { method: 'POST', headers: { ...auth('organizations'), 'x-amz-target': 'AWSOrganizationsV20161128.ListAccounts' }, body: '[not json' });
     expect(orgs.status).toBe(400);
-    const unknown = await fetch(emu.url, { method: 'POST', headers: { ...auth('organizations'), 'x-amz-target': 'AWSOrganizationsV20161128.CreateAccount' }, body: '{}' });
+    const unknown = await fetch(emu.url, { method: 'POST', headers: { ...auth('organizations'), 'x-amz-target': 'AWSOrganizationsV20161128.LeaveOrganization' }, body: '{}' });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { __type: string }).__type).toBe('UnknownOperationException');
     const sts = await fetch(emu.url, { method: 'POST', headers: auth('sts'), body: 'Action=AssumeRole&Version=2011-06-15' });
