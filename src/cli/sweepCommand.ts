@@ -10,7 +10,7 @@ import { errorText } from '../errors.ts';
 import { oneLine } from '../textHygiene.ts';
 import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import { quotaOf } from '../providers/aws/quotas.ts';
-import { summaryLine } from '../report/render/common.ts';
+import { evidenceSummaryText, summaryLine } from '../report/render/common.ts';
 import {
   AWS_CLI_OPTIONS,
   EXIT,
@@ -201,6 +201,7 @@ async function finishSweep(
   // The table ends with the summary already: stderr adds only what the report does not say.
   const calls = callsLine(outcome.stats, values.cloud === 'alibaba' ? 'Resource Directory' : 'GetAlternateContact');
   note(format === 'table' ? `(${calls})\n` : `${summaryLine(outcome.report)} (${calls})\n`);
+  if (outcome.report.evidence) note(`Evidence: ${evidenceSummaryText(outcome.report.evidence)}\n`);
   const imported = toOption(values.to) === 'securityhub' ? await importToSecurityHub(outcome.report, clientSettings, io) : true;
   if (notKept) {
     const error = notKept.cause;

@@ -80,6 +80,14 @@ describe('the evidence store and sweep --incremental', () => {
     expect(reads() - before).toBe(1 + 3 * 2);
     expect(incremental.accounts.find((a) => a.accountId === MEMBER)?.evidence).toMatchObject({ source: 'incremental', ageDays: 0 });
     expect(judged(incremental)).toEqual(judged(await sweep(MANAGEMENT, '--domain', 'example.com')));
+    // The kept reports say the age and source of each account's evidence, and the summary of it.
+    const latest = (ext: string) => readFile(join(out, 'latest', `report.${ext}`), 'utf8');
+    expect(await latest('md')).toContain('- Evidence: incremental sweep: 2 accounts read (changed 1, rolling 1), the others judged on their stored evidence; oldest evidence');
+    expect(await latest('md')).toMatch(/read today by the incremental sweep \(/);
+    expect(await latest('html')).toContain('<dt>Evidence</dt><dd>incremental sweep: 2 accounts read');
+    const csv = (await latest('csv')).split('\r\n');
+    expect(csv[0]).toMatch(/,evidenceReadAt,evidenceSource,evidenceAgeDays,evidenceStale$/);
+    expect(csv.find((row) => row.includes(MEMBER))).toMatch(/,incremental,'0,$/);
 
     // A read that fails: the management account changes, and the delegated admin may not read it (AccessDenied).
     await changeAndRecord(() => account().send(new PutAlternateContactCommand({ AlternateContactType: 'BILLING', ...upper(contactAt('billing2')) })), out);
