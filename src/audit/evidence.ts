@@ -14,9 +14,10 @@ import { judgedRead, lastReadAt, type EvidenceRecord } from '../storage/evidence
 const DAY_MS = 86_400_000;
 
 /**
- * A change is taken as seen by a read only when the read started more than this after the change's
- * CloudTrail `eventTime`: CloudTrail's clock and the reader's may differ, and a read that started
- * while the write was landing may have missed it.
+ * A change is taken as seen by a sweep's read only when the read started more than this after the
+ * change's CloudTrail `eventTime`: CloudTrail's clock and the reader's may differ, and a read that
+ * started while the write was landing may have missed it. The real-time path's read, made once the
+ * change's event arrived, needs none: it is after the change, whatever the clocks say.
  */
 const CHANGE_MARGIN_MS = 60_000;
 
@@ -117,7 +118,9 @@ export interface RereadInput {
 function mustReread(account: OrgAccount, record: EvidenceRecord | undefined, input: RereadInput): RereadReason | undefined {
   if (!record) return 'new';
   const changedAt = input.changes.get(account.id);
-  if (changedAt !== undefined && Date.parse(lastReadAt(record)) - Date.parse(changedAt) <= CHANGE_MARGIN_MS) return 'changed';
+  // A read the real-time path made for a change came after the change was delivered: no margin for it.
+  const margin = judgedRead(record).source === 'event' ? 0 : CHANGE_MARGIN_MS;
+  if (changedAt !== undefined && Date.parse(lastReadAt(record)) - Date.parse(changedAt) < margin + 1) return 'changed';
   const before = record.account;
   if ((before.ou?.ids ?? []).join('/') !== (account.ou?.ids ?? []).join('/') || before.email !== account.email) return 'moved';
   if (record.stale) return 'stale';

@@ -139,7 +139,7 @@ const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
 };
 
 const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, OptionHelp>>>> = {
-  event: { out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record is kept (changes/…)' } },
+  event: { out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record (changes/…) and each re-read account\'s evidence (state/…) is kept' } },
   doctor: { format: { value: 'text|json', text: 'the output (default text)' } },
   demo: { out: { value: 'DIR', text: 'where the reports are written (default reports)' } },
   remediate: {

@@ -28,6 +28,8 @@ import {
 } from '../audit/event.ts';
 import { parseContactEvent } from '../contracts/contactEvent.ts';
 import { storageFor } from '../audit/job.ts';
+import { EvidenceStore } from '../storage/evidenceStore.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
 import { safeText } from '../textHygiene.ts';
 import { requireCredentials } from '../providers/aws/credentials.ts';
 
@@ -141,6 +143,11 @@ function alertLine(alert: Alert): string {
 /** The options of `event` (node:util parseArgs). */
 export const EVENT_OPTIONS = { ...POLICY_AND_OUTPUT_OPTIONS, ...AWS_CLI_OPTIONS } as const;
 
+/** With `--out`: the changes/ records and the re-read accounts' evidence, both beside the reports (docs/continuous.md). */
+function keptBeside(place: { storage: ReportStorage; prefix: string }): Pick<ContactEventDeps, 'changes' | 'evidence'> {
+  return { changes: place, evidence: new EvidenceStore(place.storage, place.prefix) };
+}
+
 /** `contact-audit event FILE|- [--config FILE] [--domain D]... [--topic-arn ARN] [--out DIR|s3://…]` */
 export async function eventCommand(args: string[], io: CliIo, options: EventCommandOptions = {}): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -190,7 +197,7 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
         return undefined;
       },
     },
-    ...(destination ? { changes: storageFor(destination, clients) } : {}),
+    ...(destination ? keptBeside(storageFor(destination, clients)) : {}),
     dedupe: memoryDedupe(),
     log,
     ...(options.now ? { now: options.now } : {}),
