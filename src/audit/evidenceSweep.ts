@@ -34,7 +34,8 @@ async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accou
   const records = await store.getMany(active.map((account) => account.id));
   // Evidence older than the bound is read again anyway: the log is read no further back than that.
   const floor = started.getTime() - (maxEvidenceAgeDays(policy) + 1) * 86_400_000;
-  const oldest = Math.min(started.getTime(), ...[...records.values()].map((record) => Date.parse(lastReadAt(record))));
+  // A fold, not Math.min(...spread): 10,000 arguments or more is near the engines' limit.
+  const oldest = [...records.values()].reduce((min, record) => Math.min(min, Date.parse(lastReadAt(record))), started.getTime());
   const changes = await recordedChanges(store.storage, store.prefix, utcDay(new Date(Math.max(oldest, floor))), utcDay(started));
   const reasons = selectRereads({ accounts: active, records, changes, policy, now: started });
   return { toRead: active.filter((account) => reasons.has(account.id)), records, reasons };
@@ -71,7 +72,8 @@ function evidenceReport(
     },
     results,
   );
-  const active = new Map([...records].filter(([id]) => accounts.some((a) => a.id === id && !isInactive(a))));
+  const activeIds = new Set(accounts.filter((a) => !isInactive(a)).map((a) => a.id));
+  const active = new Map([...records].filter(([id]) => activeIds.has(id)));
   const { reasons } = judged;
   return { ...report, evidence: summarizeEvidence(active, { mode: judged.mode, accountsRead: judged.accountsRead, ...(reasons ? { reasons } : {}), policy, now: started }) };
 }
