@@ -112,6 +112,24 @@ export interface RereadInput {
   changes: ReadonlyMap<string, string>;
   policy: Policy;
   now: Date;
+  /**
+   * The OU tree is still being read (it is read while the contacts are): OUs are compared
+   * afterwards, by {@link movedAccounts}, and only e-mails here.
+   */
+  placesLater?: boolean;
+}
+
+/** Whether the account sits elsewhere than when its record was read. */
+function movedFrom(record: EvidenceRecord, account: OrgAccount): boolean {
+  return (record.account.ou?.ids ?? []).join('/') !== (account.ou?.ids ?? []).join('/');
+}
+
+/** The accounts, now placed, not chosen yet whose OU differs from their record's: read once the tree is in. */
+export function movedAccounts<M extends OrgAccount>(accounts: readonly M[], records: ReadonlyMap<string, EvidenceRecord>, chosen: ReadonlyMap<string, RereadReason>): M[] {
+  return accounts.filter((account) => {
+    const record = records.get(account.id);
+    return !isInactive(account) && record !== undefined && !chosen.has(account.id) && movedFrom(record, account);
+  });
 }
 
 /** Why the account must be read again, the first reason that applies; undefined when its evidence stands. */
@@ -121,8 +139,7 @@ function mustReread(account: OrgAccount, record: EvidenceRecord | undefined, inp
   // A read the real-time path made for a change came after the change was delivered: no margin for it.
   const margin = judgedRead(record).source === 'event' ? 0 : CHANGE_MARGIN_MS;
   if (changedAt !== undefined && Date.parse(lastReadAt(record)) - Date.parse(changedAt) < margin + 1) return 'changed';
-  const before = record.account;
-  if ((before.ou?.ids ?? []).join('/') !== (account.ou?.ids ?? []).join('/') || before.email !== account.email) return 'moved';
+  if ((!input.placesLater && movedFrom(record, account)) || record.account.email !== account.email) return 'moved';
   if (record.stale) return 'stale';
   if (!covers(judgedRead(record).surface, input.policy, account)) return 'uncovered';
   return undefined;

@@ -6,9 +6,9 @@
  * findings equal a full sweep's on the same organization.
  */
 import { SetupError } from '../errors.ts';
-import type { EvidenceMode, EvidenceSource, OrgAccount, Report, RereadReason } from '../model.ts';
+import type { ContactSurface, EvidenceMode, EvidenceSource, OrgAccount, Report, RereadReason } from '../model.ts';
 import type { AppliedPolicy, Policy } from '../policy/types.ts';
-import type { Discovery, Provider } from '../providers/provider.ts';
+import type { Discovery, Placements, Provider } from '../providers/provider.ts';
 import { buildReport } from '../report/buildReport.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, isInactive } from '../rules/evaluate.ts';
@@ -16,7 +16,7 @@ import { evaluateSurface } from '../rules/surface.ts';
 import { lastReadAt, mergeEvidence, surfaceRequestIds, type EvidenceRecord, type EvidenceStore } from '../storage/evidenceStore.ts';
 import { utcDay } from '../time.ts';
 import { recordedChanges } from './changeLog.ts';
-import { judgeOnEvidence, maxEvidenceAgeDays, selectRereads, summarizeEvidence } from './evidence.ts';
+import { judgeOnEvidence, maxEvidenceAgeDays, movedAccounts, selectRereads, summarizeEvidence } from './evidence.ts';
 import { placed, readSurfaces, type SweepOptions, type SweepOutcome } from './sweep.ts';
 
 const randomHex = (): string => Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0');
@@ -29,7 +29,7 @@ interface ReadPlan<M> {
 }
 
 /** The incremental plan: the stored evidence of the active accounts, the change log since the oldest of it, and the rereads. */
-async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accounts: M[], policy: Policy, started: Date): Promise<ReadPlan<M>> {
+async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accounts: M[], policy: Policy, started: Date, placesLater: boolean): Promise<ReadPlan<M>> {
   const active = accounts.filter((account) => !isInactive(account));
   const records = await store.getMany(active.map((account) => account.id));
   // Evidence older than the bound is read again anyway: the log is read no further back than that.
@@ -37,7 +37,7 @@ async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accou
   // A fold, not Math.min(...spread): 10,000 arguments or more is near the engines' limit.
   const oldest = [...records.values()].reduce((min, record) => Math.min(min, Date.parse(lastReadAt(record))), started.getTime());
   const changes = await recordedChanges(store.storage, store.prefix, utcDay(new Date(Math.max(oldest, floor))), utcDay(started));
-  const reasons = selectRereads({ accounts: active, records, changes, policy, now: started });
+  const reasons = selectRereads({ accounts: active, records, changes, policy, now: started, placesLater });
   return { toRead: active.filter((account) => reasons.has(account.id)), records, reasons };
 }
 
@@ -85,9 +85,48 @@ export interface EvidenceRun {
 }
 
 /**
+ * Keeps each read as evidence without holding up the reads: the write waits only for the OU tree
+ * (read while the contacts are), so each record holds the OU a later run compares with. A store
+ * that refuses does not stop the sweep: the account is judged on the read, and the run then fails
+ * (job.ts).
+ */
+class EvidenceKeeper {
+  readonly unchecked = new Set<string>();
+  notKept: unknown;
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(
+    private readonly store: EvidenceStore,
+    private readonly placements: Promise<Placements | undefined>,
+    readonly records: Map<string, EvidenceRecord>,
+  ) {}
+
+  keep(account: OrgAccount, surface: ContactSurface | undefined, readAt: Date, source: EvidenceSource): void {
+    if (!surface) {
+      this.unchecked.add(account.id);
+      return;
+    }
+    const write = this.placements.then(async (placements) => {
+      const read = { readAt: readAt.toISOString(), source, account: placed(account, placements), surface, requestIds: surfaceRequestIds(surface) };
+      const kept = await this.store.record(read).catch((error: unknown) => {
+        this.notKept ??= error;
+        return mergeEvidence(undefined, read)!;
+      });
+      this.records.set(account.id, kept);
+    });
+    this.pending.push(write);
+  }
+
+  /** Every write done (or failed). */
+  async settled(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+}
+
+/**
  * A sweep that keeps its evidence: each read is written to the store as it is made (a sweep cut off
- * half way keeps what it read), then every account is judged on its record. The accounts' places
- * are awaited before the first read, so each record holds the OU a later run compares with.
+ * half way keeps what it read), then every account is judged on its record. An incremental sweep
+ * reads the accounts that moved once the OU tree is in.
  */
 export async function sweepWithEvidence<M extends OrgAccount>(
   provider: Provider<M>,
@@ -98,47 +137,40 @@ export async function sweepWithEvidence<M extends OrgAccount>(
   const now = options.now ?? (() => new Date());
   const started = now();
   const view = await provider.discover(policy, options.accountIds);
-  const placements = await view.placements;
+  const placing = view.placements ?? Promise.resolve(undefined);
+  const plan: ReadPlan<M> =
+    run.mode === 'incremental' ? await incrementalPlan(run.store, view.accounts, policy, started, view.placements !== undefined) : { toRead: view.accounts, records: new Map() };
+  const keeper = new EvidenceKeeper(run.store, placing, plan.records);
+  const sourceOf = (id: string): EvidenceSource => (run.mode === 'full' ? 'full-sweep' : plan.reasons?.get(id) === 'rolling' ? 'rolling' : 'incremental');
+  const readAll = (accounts: M[]) =>
+    readSurfaces(provider, view, accounts, policy, {
+      now,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      onRead: async (index, surface, readAt) => keeper.keep(accounts[index]!, surface, readAt, sourceOf(accounts[index]!.id)),
+    });
+  await readAll(plan.toRead);
+  const placements = await placing;
   const accounts = view.accounts.map((account) => placed(account, placements) as M);
-  const plan: ReadPlan<M> = run.mode === 'incremental' ? await incrementalPlan(run.store, accounts, policy, started) : { toRead: accounts, records: new Map() };
-  const { toRead, records, reasons } = plan;
-  const unchecked = new Set<string>();
-  let notKept: unknown;
-  const sourceOf = (id: string): EvidenceSource => (run.mode === 'full' ? 'full-sweep' : reasons?.get(id) === 'rolling' ? 'rolling' : 'incremental');
-  await readSurfaces(provider, view, toRead, policy, {
-    now,
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    onRead: async (index, surface, readAt) => {
-      const account = toRead[index]!;
-      if (!surface) {
-        unchecked.add(account.id);
-        return;
-      }
-      const read = { readAt: readAt.toISOString(), source: sourceOf(account.id), account, surface, requestIds: surfaceRequestIds(surface) };
-      // A store that refuses does not stop the sweep: the account is judged on this read, and the run then fails (job.ts).
-      const kept = await run.store.record(read).catch((error: unknown) => {
-        notKept ??= error;
-        return mergeEvidence(undefined, read)!;
-      });
-      records.set(account.id, kept);
-    },
-  });
-  const accountsRead = toRead.filter((account) => !isInactive(account)).length;
+  const moved = plan.reasons && view.placements ? movedAccounts(accounts, plan.records, plan.reasons) : [];
+  for (const account of moved) plan.reasons?.set(account.id, 'moved');
+  await readAll(moved);
+  await keeper.settled();
+  const accountsRead = [...plan.toRead, ...moved].filter((account) => !isInactive(account)).length;
   const report = evidenceReport(
     { started, finished: now(), view, policy: provider.appliedPolicy(policy), ...(options.randomSuffix ? { randomSuffix: options.randomSuffix } : {}) },
-    { accounts, records, unchecked, policy, mode: run.mode, accountsRead, ...(reasons ? { reasons } : {}) },
+    { accounts, records: keeper.records, unchecked: keeper.unchecked, policy, mode: run.mode, accountsRead, ...(plan.reasons ? { reasons: plan.reasons } : {}) },
   );
-  // The listing a report from the evidence alone starts from; a partial run (--accounts) lists only some.
-  if (!options.accountIds) {
-    const { organizationId, managementAccountId, callerAccountId } = view;
-    await run.store
-      .putOrganization({ schemaVersion: 1, organizationId, managementAccountId, callerAccountId, listedAt: started.toISOString(), accounts })
-      .catch((error: unknown) => {
-        notKept ??= error;
-      });
-  }
-  return { report, stats: provider.stats, ...(notKept !== undefined ? { evidenceNotKept: { cause: notKept } } : {}) };
+  if (!options.accountIds) await keepListing(run.store, view, accounts, started, keeper);
+  return { report, stats: provider.stats, ...(keeper.notKept !== undefined ? { evidenceNotKept: { cause: keeper.notKept } } : {}) };
+}
+
+/** The listing a report from the evidence alone starts from (a partial run, --accounts, lists only some: it keeps none). */
+async function keepListing(store: EvidenceStore, view: Discovery, accounts: OrgAccount[], started: Date, keeper: EvidenceKeeper): Promise<void> {
+  const { organizationId, managementAccountId, callerAccountId } = view;
+  await store.putOrganization({ schemaVersion: 1, organizationId, managementAccountId, callerAccountId, listedAt: started.toISOString(), accounts }).catch((error: unknown) => {
+    keeper.notKept ??= error;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeOnEvidence, selectRereads } from '../../src/audit/evidence.ts';
+import { judgeOnEvidence, movedAccounts, selectRereads } from '../../src/audit/evidence.ts';
 import type { ContactSurface, OrgAccount } from '../../src/model.ts';
 import { parsePolicy } from '../../src/policy/load.ts';
 import type { EvidenceRecord } from '../../src/storage/evidenceStore.ts';
@@ -47,5 +47,22 @@ describe('selectRereads', () => {
     const chosen = selectRereads({ accounts, records, changes, policy, now: NOW });
     // 6 changed before its last read: already seen. 8 accounts / 7 days: a slice of 2 (4 and 5, the oldest); 4 passes the bound within a day anyway.
     expect(Object.fromEntries(chosen)).toEqual({ 1: 'changed', 2: 'moved', 3: 'uncovered', 8: 'new', 4: 'rolling', 5: 'rolling' });
+  });
+});
+
+describe('movedAccounts', () => {
+  it('while the OU tree is still read, the plan leaves OUs alone; once it is in, the moved accounts not chosen yet are read', () => {
+    const records = new Map([
+      ['1', record('1', '2026-12-09T00:00:00Z', good, 'ou-ab12-99999999')],
+      ['2', record('2', '2026-12-09T00:00:00Z')],
+      ['3', record('3', '2026-12-09T00:00:00Z', good, 'ou-ab12-99999999')],
+    ]);
+    const listed = ['1', '2', '3'].map((id) => ({ id, name: id, state: 'ACTIVE' }));
+    const chosen = selectRereads({ accounts: listed, records, changes: new Map([['3', '2026-12-09T06:00:00Z']]), policy: parsePolicy({ companyDomains: ['example.com'], requiredContactTypes: ['SECURITY'], maxEvidenceAgeDays: 30 }), now: NOW, placesLater: true });
+    expect(Object.fromEntries(chosen)).toEqual({ 3: 'changed', 1: 'rolling' });
+    // Placed now: 1 and 3 moved, but both are read already; 2 sits where it did.
+    const placed = ['1', '2', '3'].map((id) => account(id));
+    expect(movedAccounts(placed, records, chosen)).toEqual([]);
+    expect(movedAccounts(placed, records, new Map()).map((a) => a.id)).toEqual(['1', '3']);
   });
 });
