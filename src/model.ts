@@ -33,10 +33,17 @@ export interface Contact {
  * The outcome of reading one contact. Absence is data (`missing`), failure is not (`failed`):
  * a contact that could not be read is never treated as missing or compliant.
  */
-export type ContactRead =
+export type ContactRead = (
   | { kind: 'present'; contact: Contact }
   | { kind: 'missing' }
-  | { kind: 'failed'; errorCode: string; message: string };
+  | { kind: 'failed'; errorCode: string; message: string }
+) &
+  RequestTrace;
+
+/** The cloud's request ID of the call that gave a read, when it sent one: kept in the evidence (docs/continuous.md); the rules never look at it. */
+interface RequestTrace {
+  requestId?: string;
+}
 
 /** Reads of the required contact types of one account. */
 export type ContactReads = Partial<Record<ContactType, ContactRead>>;
@@ -131,18 +138,22 @@ export interface PrimaryContact {
  * model's PhoneNumberVerificationStatus), absent when the answer had none (kept as sent: a value
  * newer than this code is not dropped).
  */
-export type PrimaryContactRead =
+export type PrimaryContactRead = (
   | { kind: 'present'; contact: PrimaryContact; verificationStatus?: string }
   | { kind: 'missing' }
-  | { kind: 'failed'; errorCode: string; message: string };
+  | { kind: 'failed'; errorCode: string; message: string }
+) &
+  RequestTrace;
 
 /**
  * The outcome of reading the root user's e-mail address: GetPrimaryEmail for a member, the
  * Organizations `Email` for the management account (GetPrimaryEmail cannot name it).
  */
-export type RootEmailRead =
+export type RootEmailRead = (
   | { kind: 'present'; email: string; source: 'GetPrimaryEmail' | 'Organizations' }
-  | { kind: 'failed'; errorCode: string; message: string };
+  | { kind: 'failed'; errorCode: string; message: string }
+) &
+  RequestTrace;
 
 /**
  * GetPrimaryEmailUpdateStatus (SDK model; the AWS CLI's botocore model here has no such operation):
@@ -283,7 +294,44 @@ export interface AccountResult {
   rootEmail?: string;
   /** Notes about the account that judge nothing (a root e-mail update in flight or failed); absent when there are none. */
   notes?: Note[];
+  /** With an evidence store (`--out`): when and by what the judged contacts were read (docs/continuous.md). */
+  evidence?: AccountEvidence;
 }
+
+/** What read an account's evidence (docs/continuous.md, "The evidence store"). */
+export const EVIDENCE_SOURCES = ['full-sweep', 'incremental', 'rolling', 'event'] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+/** The age and source of the evidence an account was judged on. */
+export interface AccountEvidence {
+  /** When the contacts judged were read (ISO 8601). */
+  readAt: string;
+  source: EvidenceSource;
+  /** Whole days between `readAt` and the run's start. */
+  ageDays: number;
+  /** The latest read failed: the account is judged on that failure, the older evidence is kept (docs/continuous.md). */
+  stale?: true;
+}
+
+/** How a run came by its evidence: every account read, only what can have changed, or none (a policy change). */
+export type EvidenceMode = 'full' | 'incremental' | 'from-evidence';
+
+/** The report's evidence summary (docs/continuous.md, "What a report says"). */
+export interface EvidenceSummary {
+  mode: EvidenceMode;
+  /** The accounts whose contacts this run read. */
+  accountsRead: number;
+  /** Why incremental accounts were read: each account counted under the first reason that applies. */
+  reasons?: Partial<Record<RereadReason, number>>;
+  maxEvidenceAgeDays: number;
+  /** The oldest `readAt` among the accounts judged on evidence; absent when none was. */
+  oldestReadAt?: string;
+  /** Accounts whose evidence is older than the bound (each UNKNOWN, never COMPLIANT). */
+  pastBound: number;
+}
+
+/** Why an incremental sweep re-reads an account (docs/continuous.md, "sweep --incremental"). */
+export type RereadReason = 'changed' | 'new' | 'moved' | 'stale' | 'uncovered' | 'rolling';
 
 export interface ReportSummary {
   accounts: number;
@@ -313,6 +361,8 @@ export interface Report {
   /** The contact kinds the cloud's rules required: alternate contact types (AWS) or message types (Alibaba Cloud). */
   policy: { companyDomains: string[]; requiredContactTypes: ContactKind[] };
   summary: ReportSummary;
+  /** With an evidence store: how the run came by its evidence, the oldest of it and how much is past the bound. */
+  evidence?: EvidenceSummary;
   accounts: AccountResult[];
 }
 

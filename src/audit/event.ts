@@ -7,7 +7,7 @@
 import { contactChangeDeniedAlert, contactChangedAlert, type Alert } from '../alerts/index.ts';
 import type { ReadTarget } from '../providers/aws/contacts.ts';
 import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
-import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
+import { isContactKind, type AccountResult, type ContactEventName, type ContactReads, type ContactSurface, type ContactType, type ExtraReads, type FindingSubject, type OrgAccount } from '../model.ts';
 import type { AccountPlacement } from '../providers/aws/organizationTree.ts';
 import { effectivePolicy, hasOuOverrides } from '../policy/overrides.ts';
 import { readExtras, type SurfaceReader } from '../providers/aws/discovery.ts';
@@ -17,6 +17,7 @@ import { safeText } from '../textHygiene.ts';
 import { utcDay } from '../time.ts';
 import { evaluateAccount, isInactive } from '../rules/evaluate.ts';
 import type { ReportStorage } from '../storage/reportStorage.ts';
+import { surfaceRequestIds, type EvidenceStore } from '../storage/evidenceStore.ts';
 import { CAP, type ContactEvent, type ContactEventFields, type ParsedContactEvent } from '../contracts/contactEvent.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -144,10 +145,12 @@ export interface ContactEventDeps {
   surface?: SurfaceReader;
   /** The account's place in the OU tree, for OU-keyed overrides; `undefined` when unknown. */
   placement?: (accountId: string) => Promise<AccountPlacement | undefined>;
+  /** Where the re-read is kept as the account's evidence (`source: event`, docs/continuous.md); none: not kept. */
+  evidence?: EvidenceStore;
 }
 
 /** What {@link reevaluate} reads with: the policy, the caller, the account's contacts, name, surface and OU. */
-export type ReevaluateDeps = Pick<ContactEventDeps, 'policy' | 'context' | 'contacts' | 'accounts' | 'log' | 'surface' | 'placement'>;
+export type ReevaluateDeps = Pick<ContactEventDeps, 'policy' | 'context' | 'contacts' | 'accounts' | 'log' | 'surface' | 'placement' | 'now'>;
 
 // ---------------------------------------------------------------------------------------------
 // Handling
@@ -229,7 +232,7 @@ function allFailed(types: readonly ContactType[], error: unknown, why = ''): Con
  * changed again since. A non-ACTIVE account is SKIPPED without a read (§3). The check of a new
  * account (./newAccounts.ts) reads it the same way.
  */
-export async function reevaluate(event: Pick<ContactEventFields, 'accountId'>, deps: ReevaluateDeps, today: string): Promise<AccountResult> {
+export async function reevaluate(event: Pick<ContactEventFields, 'accountId'>, deps: ReevaluateDeps, today: string): Promise<{ result: AccountResult; read?: EventRead }> {
   // No policy, no verdict: a policy that cannot be loaded throws, and the event is retried.
   const policy = typeof deps.policy === 'function' ? await deps.policy() : deps.policy;
   const described = await deps.accounts.describe(event.accountId);
@@ -245,12 +248,13 @@ export async function reevaluate(event: Pick<ContactEventFields, 'accountId'>, d
     // Which OU overrides apply is unknown, so any verdict could be under the wrong policy: UNKNOWN,
     // with the reason in every finding (a sweep stops instead: README, "The policy file").
     deps.log?.warn('The account\'s OU could not be read; the account is reported UNKNOWN', { accountId: event.accountId, errorCode: awsErrorCode(unplaced.error) });
-    return evaluateAccount(account, allFailed(policy.requiredContactTypes, unplaced.error, "the account's OU could not be read, so which overrides by OU apply is unknown: "), policy, today);
+    return { result: evaluateAccount(account, allFailed(policy.requiredContactTypes, unplaced.error, "the account's OU could not be read, so which overrides by OU apply is unknown: "), policy, today) };
   }
   // The account's own expectations (OU and account overrides) decide what is read.
   const effective = effectivePolicy(policy, account);
   let reads: ContactReads = {};
   let extras: ExtraReads = {};
+  const readAt = (deps.now ?? (() => new Date()))();
   if (!isInactive(account)) {
     try {
       const ctx = await deps.context();
@@ -266,7 +270,40 @@ export async function reevaluate(event: Pick<ContactEventFields, 'accountId'>, d
       reads = allFailed(effective.requiredContactTypes, error);
     }
   }
-  return evaluateAccount(account, reads, policy, today, extras);
+  const result = evaluateAccount(account, reads, policy, today, extras);
+  return isInactive(account) || !described ? { result } : { result, read: { account, readAt, surface: { kind: 'alternateContacts', reads, extras } } };
+}
+
+/** {@link reevaluate}, the re-read then kept as the account's evidence. */
+async function reevaluateAndKeep(event: ContactEventFields, deps: ContactEventDeps, today: string, log: EventLog): Promise<AccountResult> {
+  const { result, read } = await reevaluate(event, deps, today);
+  await keepEvidence(read, deps, log);
+  return result;
+}
+
+/** The re-read of a changed account, for its evidence. */
+interface EventRead {
+  account: OrgAccount;
+  readAt: Date;
+  surface: ContactSurface;
+}
+
+/**
+ * Keeps the re-read as the account's evidence (docs/continuous.md), newer read winning. The event
+ * path asks an account's OU only for OU overrides; the OU the last sweep listed is kept then, so the
+ * next incremental sweep does not take the account for moved. A failure is only logged: the alert
+ * matters more, and the next incremental sweep reads the account again (its change is in changes/).
+ */
+async function keepEvidence(read: EventRead | undefined, deps: ContactEventDeps, log: EventLog): Promise<void> {
+  const store = deps.evidence;
+  if (!store || !read) return;
+  try {
+    const ou = read.account.ou ?? (await store.get(read.account.id))?.account.ou;
+    const account = ou ? { ...read.account, ou } : read.account;
+    await store.record({ readAt: read.readAt.toISOString(), source: 'event', account, surface: read.surface, requestIds: surfaceRequestIds(read.surface) });
+  } catch (error) {
+    log.warn('The evidence of the account could not be kept; the next incremental sweep reads it again', { accountId: read.account.id, errorCode: awsErrorCode(error) });
+  }
 }
 
 
@@ -357,7 +394,7 @@ export async function handleContactEvent(event: ParsedContactEvent, deps: Contac
     let alert: Alert;
     let change: ValueChange | undefined;
     if (event.kind === 'change') {
-      result = await reevaluate(event, deps, utcDay(handledAt));
+      result = await reevaluateAndKeep(event, deps, utcDay(handledAt), log);
       change = await valueChange(deps, event.accountId, event.contactType, result);
       const described = result.name !== '' ? result.name : undefined;
       alert = contactChangedAlert({
@@ -373,17 +410,7 @@ export async function handleContactEvent(event: ParsedContactEvent, deps: Contac
         ...(change ? { change: { before: change.before, after: change.after } } : {}),
       });
     } else {
-      alert = contactChangeDeniedAlert({
-        eventId: event.eventId,
-        eventName: event.eventName,
-        accountId: event.accountId,
-        ...(event.contactType ? { contactType: event.contactType } : {}),
-        ...(event.actorArn ? { actorArn: event.actorArn } : {}),
-        ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
-        eventTime: event.eventTime,
-        errorCode: event.errorCode,
-        ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
-      });
+      alert = deniedAlert(event);
     }
     const record = { ...changeRecord(event, result, alert, handledAt), ...(change ? { change } : {}) };
     const recordLocation = await writeRecord(record, deps, log);
@@ -412,6 +439,21 @@ export async function handleContactEvent(event: ParsedContactEvent, deps: Contac
     return { kind: 'duplicate', eventId: event.eventId };
   }
   return outcome.value;
+}
+
+/** The alert of a denied attempt (§8 CONTACT_CHANGE_DENIED). */
+function deniedAlert(event: Extract<ContactEvent, { kind: 'denied' }>): Alert {
+  return contactChangeDeniedAlert({
+    eventId: event.eventId,
+    eventName: event.eventName,
+    accountId: event.accountId,
+    ...(event.contactType ? { contactType: event.contactType } : {}),
+    ...(event.actorArn ? { actorArn: event.actorArn } : {}),
+    ...(event.sourceIp ? { sourceIp: event.sourceIp } : {}),
+    eventTime: event.eventTime,
+    errorCode: event.errorCode,
+    ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
+  });
 }
 
 /** Keeps the record as the account's last change, for the next one's old → new; a failure is only logged. */

@@ -16,8 +16,10 @@ import { finalizeSweep, type FinalizeOutcome } from './finalize.ts';
 import { FileStore, type ReportStorage } from '../storage/reportStorage.ts';
 import { requireCredentials } from '../providers/aws/credentials.ts';
 import { checkAlertTopic, checkReportBucket } from './preflight.ts';
-import { runSweep } from './sweep.ts';
+import { runSweep, type SweepOutcome } from './sweep.ts';
 import { newAccountsLocation, recordArrivals, sweepArrivals, type NewAccountsStore, type PendingArrival } from './newAccounts.ts';
+import { reportFromEvidence, sweepWithEvidence } from './evidenceSweep.ts';
+import { EvidenceStore } from '../storage/evidenceStore.ts';
 
 /** The adapters {@link runSweepJob} composes: what the caller of a local sweep needs (README "IAM permissions of the caller"). */
 export const SWEEP_JOB_ADAPTERS = [
@@ -81,6 +83,11 @@ export interface SweepJobInput {
   onProgress?: (done: number, total: number) => void;
   /** Runs the keeping of the reports (runs/, findings/, latest/) as one step signals wait for (src/cli/signals.ts). */
   critical?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * With `out`, an AWS sweep keeps its evidence (docs/continuous.md); `incremental` reads only what
+   * can have changed, `from-evidence` reads nothing and judges the stored evidence. Both need `out`.
+   */
+  evidence?: 'incremental' | 'from-evidence';
 }
 
 export interface SweepJobOutcome {
@@ -127,26 +134,58 @@ function sweepStorageFor(destination: ReportDestination | undefined, clients: Aw
 export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome> {
   let made: AwsClients | undefined = input.clients;
   const aws = (): AwsClients => (made ??= createClients(input.clientSettings));
+  if (input.evidence === 'from-evidence') return fromEvidenceJob(input, aws);
   // Clients made here use the standard chain: no credentials at all is a set-up error, found first.
   if (input.provider.onAws && !input.clients) await requireCredentials(aws().sts);
   // Every cloud's reports and alerts go to S3 and SNS: those outputs are tried before the first read.
   if (input.out?.kind === 's3' || input.topicArn) await checkOutputs(new OutputsProbe(aws().s3, aws().sns), input.out, input.topicArn);
   const provider = await input.provider.create(aws);
-  const { report, stats } = await runSweep(provider, input.policy, {
+  const options = {
     concurrency: input.concurrency,
     ...(input.accountIds ? { accountIds: input.accountIds } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
-  return keepSweep({ report, stats: stats ?? newCallStats() }, {
+  };
+  // The evidence is AWS's (docs/continuous.md): an Alibaba Cloud sweep keeps its reports only.
+  const swept: SweepOutcome & { evidenceNotKept?: { cause: unknown } } =
+    input.out && provider.cloud === 'aws'
+      ? await sweepWithEvidence(provider, input.policy, { store: evidenceStoreFor(input.out, aws), mode: input.evidence ?? 'full' }, options)
+      : await runSweep(provider, input.policy, options);
+  const kept = await keepSweep({ report: swept.report, stats: swept.stats ?? newCallStats() }, keepInput(input, aws, provider.cloud));
+  // The reports are kept but some evidence is not: the next incremental sweep would miss it, so the run fails.
+  if (swept.evidenceNotKept) throw new ReportsNotKeptError(kept, swept.evidenceNotKept);
+  return kept;
+}
+
+/** How {@link keepSweep} keeps the run of `input`; `readCloud` is the cloud whose contacts it read, if any. */
+function keepInput(input: SweepJobInput, aws: () => AwsClients, readCloud?: string): KeepSweepInput {
+  return {
     clients: aws,
     maxAlertsPerSweep: input.policy.maxAlertsPerSweep,
     partial: input.accountIds !== undefined,
-    // The check of a new account reads AWS contacts: an Alibaba member is never one.
-    ...(provider.cloud === 'aws' ? { newAccountsPolicy: input.policy } : {}),
+    // The check of a new account reads AWS contacts: an Alibaba member is never one, and a report
+    // from stored evidence read nothing new.
+    ...(readCloud === 'aws' ? { newAccountsPolicy: input.policy } : {}),
     ...(input.out ? { out: input.out } : {}),
     ...(input.topicArn ? { topicArn: input.topicArn } : {}),
     ...(input.critical ? { critical: input.critical } : {}),
-  });
+  };
+}
+
+/** The evidence store beside the reports of `out`: a folder needs no AWS client. */
+function evidenceStoreFor(out: ReportDestination, aws: () => AwsClients): EvidenceStore {
+  const { storage, prefix } = out.kind === 'dir' ? { storage: new FileStore(out.path), prefix: '' } : storageFor(out, aws());
+  return new EvidenceStore(storage, prefix);
+}
+
+/**
+ * `sweep --from-evidence`: the report of the stored evidence under `input.policy`, kept and alerted
+ * as a sweep's, with no contact read (and, for a folder and no topic, no AWS call at all).
+ */
+async function fromEvidenceJob(input: SweepJobInput, aws: () => AwsClients): Promise<SweepJobOutcome> {
+  if (!input.out) throw new RangeError('--from-evidence needs --out: the evidence is kept beside the reports');
+  if (input.out.kind === 's3' || input.topicArn) await checkOutputs(new OutputsProbe(aws().s3, aws().sns), input.out, input.topicArn);
+  const report = await reportFromEvidence(evidenceStoreFor(input.out, aws), input.policy);
+  return keepSweep({ report, stats: newCallStats() }, keepInput(input, aws));
 }
 
 /** Where and how a finished sweep is kept: {@link keepSweep}. */

@@ -160,7 +160,7 @@ export async function checkDueArrivals(deps: DueCheckDeps, at: Date): Promise<{ 
 /** One due arrival: read and judge the account now, then alert if it is still not compliant. */
 async function checkOne(arrival: PendingArrival, deps: DueCheckDeps, at: Date): Promise<DueCheck> {
   const { accountId } = arrival;
-  const result = await reevaluate({ accountId }, deps, utcDay(at));
+  const { result } = await reevaluate({ accountId }, deps, utcDay(at));
   if (result.status === 'UNKNOWN') return { accountId, outcome: 'retry', status: result.status, reason: 'its contacts could not all be read' };
   if (result.status === 'SKIPPED') return { accountId, outcome: 'skipped', status: result.status };
   if (result.status !== 'NON_COMPLIANT') return { accountId, outcome: 'compliant', status: result.status };

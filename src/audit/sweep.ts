@@ -26,6 +26,42 @@ export interface CheckOptions {
   placements?: Promise<Placements | undefined>;
 }
 
+/** How {@link readSurfaces} reads: {@link CheckOptions} and what is told of each read. */
+export interface ReadOptions extends Omit<CheckOptions, 'placements'> {
+  /** Told each member's surface and when its read started, before the next member is taken (the evidence store keeps it). */
+  onRead?: (index: number, surface: ContactSurface | undefined, readAt: Date) => Promise<void>;
+  now?: () => Date;
+}
+
+/**
+ * Reads each member's contact surface with a pool of workers: one entry out per member in, in the
+ * same order; `undefined` for a member the provider does not check.
+ */
+export async function readSurfaces<M extends OrgAccount>(
+  provider: Pick<Provider<M>, 'read'>,
+  caller: Caller,
+  accounts: readonly M[],
+  policy: Policy,
+  options: ReadOptions = {},
+): Promise<Array<ContactSurface | undefined>> {
+  const surfaces = new Array<ContactSurface | undefined>(accounts.length);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const now = options.now ?? (() => new Date());
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < accounts.length) {
+      const index = next++;
+      const readAt = now();
+      surfaces[index] = await provider.read(accounts[index]!, caller, policy);
+      await options.onRead?.(index, surfaces[index], readAt);
+      options.onProgress?.(++done, accounts.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  return surfaces;
+}
+
 /**
  * Reads and judges each member: every member in gives exactly one result out, in the same order.
  * A member the provider does not check (not active, leaving the directory) is SKIPPED without a read.
@@ -38,24 +74,14 @@ export async function checkAccounts<M extends OrgAccount>(
   today: string,
   options: CheckOptions = {},
 ): Promise<AccountResult[]> {
-  const surfaces = new Array<ContactSurface | undefined>(accounts.length);
-  const concurrency = Math.max(1, options.concurrency ?? 16);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < accounts.length) {
-      const index = next++;
-      surfaces[index] = await provider.read(accounts[index]!, caller, policy);
-      options.onProgress?.(++done, accounts.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
-  const placements = await options.placements;
+  const { placements: pending, ...read } = options;
+  const surfaces = await readSurfaces(provider, caller, accounts, policy, read);
+  const placements = await pending;
   return accounts.map((account, index) => evaluateSurface(placed(account, placements), surfaces[index], policy, today));
 }
 
 /** The member with its `ou`, when its place was read. */
-function placed(account: OrgAccount, placements: Placements | undefined): OrgAccount {
+export function placed(account: OrgAccount, placements: Placements | undefined): OrgAccount {
   const ou = placements?.get(account.id);
   return ou ? { ...account, ou } : account;
 }

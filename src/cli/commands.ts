@@ -118,6 +118,8 @@ const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
   'progress-every': { value: 'SECONDS', text: 'without a terminal, one progress line on stderr this often (default 10)' },
   'pipeline-role': { value: 'ARN', text: 'the role the SCP lock must exempt (one role in one account, no wildcards)' },
   for: { value: 'cli|stack', text: 'judge the set-up for the command line only, or for the deployed stack too (default stack)' },
+  incremental: { text: 'with --out: read only the accounts changed, new, moved or due by age; judge the rest on the kept evidence (docs/continuous.md)' },
+  'from-evidence': { text: 'with --out: judge every account on the kept evidence under this policy, with no contact read (docs/continuous.md)' },
   to: { value: 'securityhub', text: 'also import the findings into Security Hub (BatchImportFindings, batches of 100)' },
   failing: { text: 'list only the accounts that are not COMPLIANT (table, csv, markdown; the kept reports stay whole)' },
   status: { value: 'STATUS,...', text: 'list only accounts of these statuses (table, csv, markdown)' },
@@ -138,7 +140,7 @@ const OPTION_HELP: Readonly<Record<string, OptionHelp>> = {
 
 const COMMAND_OPTION_HELP: Readonly<Record<string, Readonly<Record<string, OptionHelp>>>> = {
   event: {
-    out: { value: 'DIR|s3://BUCKET/PREFIX', text: 'where each change record (changes/…) and each new account awaiting its check (new-accounts/…) is kept' },
+    out: { value: 'DIR|s3://BUCKET/PREFIX', text: "where each change record (changes/…), each re-read account's evidence (state/…) and each new account awaiting its check (new-accounts/…) is kept" },
     due: { text: 'check the new accounts whose grace period is over (newAccountGraceHours), instead of reading events' },
     at: { value: 'TIME', text: 'with --due: check as of this ISO time (default now)' },
   },

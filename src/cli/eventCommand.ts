@@ -34,6 +34,8 @@ import { parseContactEvent } from '../contracts/contactEvent.ts';
 import { parseNewAccountEvent } from '../contracts/newAccountEvent.ts';
 import type { Policy } from '../policy/types.ts';
 import { storageFor } from '../audit/job.ts';
+import { EvidenceStore } from '../storage/evidenceStore.ts';
+import type { ReportStorage } from '../storage/reportStorage.ts';
 import { safeText } from '../textHygiene.ts';
 import { requireCredentials } from '../providers/aws/credentials.ts';
 
@@ -147,6 +149,11 @@ function alertLine(alert: Alert): string {
 /** The options of `event` (node:util parseArgs). */
 export const EVENT_OPTIONS = { ...POLICY_AND_OUTPUT_OPTIONS, due: { type: 'boolean' }, at: { type: 'string' }, ...AWS_CLI_OPTIONS } as const;
 
+/** With `--out`: the changes/ records and the re-read accounts' evidence, both beside the reports (docs/continuous.md). */
+function keptBeside(place: { storage: ReportStorage; prefix: string }): Pick<ContactEventDeps, 'changes' | 'evidence'> {
+  return { changes: place, evidence: new EvidenceStore(place.storage, place.prefix) };
+}
+
 type EventValues = ReturnType<typeof parseEventArgs>['values'];
 
 function parseEventArgs(args: string[]) {
@@ -233,7 +240,7 @@ export async function eventCommand(args: string[], io: CliIo, options: EventComm
   }
   const { clients, deps } = await eventDeps(values, io, options, { env, policy, topicArn });
   const store = destination ? storageFor(destination, clients) : undefined;
-  const contactDeps: ContactEventDeps = { ...deps, dedupe: memoryDedupe(), ...(store ? { changes: store } : {}) };
+  const contactDeps: ContactEventDeps = { ...deps, dedupe: memoryDedupe(), ...(store ? keptBeside(store) : {}) };
   let failed = 0;
   for (const [index, event] of events.entries()) {
     const handled = await handleOne(event, `event ${index + 1}`, { contactDeps, policy, io, note, ...(store ? { store } : {}) });

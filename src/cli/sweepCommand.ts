@@ -10,7 +10,7 @@ import { errorText } from '../errors.ts';
 import { oneLine } from '../textHygiene.ts';
 import { awsErrorCode, awsErrorMessage } from '../providers/aws/awsErrors.ts';
 import { quotaOf } from '../providers/aws/quotas.ts';
-import { summaryLine } from '../report/render/common.ts';
+import { evidenceSummaryText, summaryLine } from '../report/render/common.ts';
 import {
   AWS_CLI_OPTIONS,
   EXIT,
@@ -57,6 +57,9 @@ export const SWEEP_OPTIONS = {
   code: { type: 'string' },
   ou: { type: 'string' },
   'progress-every': { type: 'string' },
+  // docs/continuous.md: the evidence kept beside the reports of --out.
+  incremental: { type: 'boolean' },
+  'from-evidence': { type: 'boolean' },
   ...AWS_CLI_OPTIONS,
 } as const;
 
@@ -97,7 +100,23 @@ function parseSweepArgs(args: string[]) {
   if (!(REPORT_FORMATS as readonly string[]).includes(values.format)) {
     throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${values.format}"`);
   }
+  evidenceOption(values);
   return values;
+}
+
+/**
+ * `--incremental` or `--from-evidence` (docs/continuous.md): the evidence lives beside the reports of
+ * `--out`, is AWS's, and judges the whole organization, so neither goes with `--accounts`.
+ * @throws UsageError for a combination that cannot work.
+ */
+function evidenceOption(values: { incremental?: boolean; 'from-evidence'?: boolean; out?: string; cloud: string; accounts?: string }): 'incremental' | 'from-evidence' | undefined {
+  const mode = values.incremental ? 'incremental' : values['from-evidence'] ? 'from-evidence' : undefined;
+  if (!mode) return undefined;
+  if (values.incremental && values['from-evidence']) throw new UsageError('--incremental and --from-evidence: choose one');
+  if (values.out === undefined) throw new UsageError(`--${mode} needs --out DIR|s3://…: the evidence is kept beside the reports`);
+  if (values.cloud !== 'aws') throw new UsageError(`--${mode}: only for --cloud aws (docs/continuous.md)`);
+  if (values.accounts !== undefined) throw new UsageError(`--${mode} judges the whole organization; not with --accounts`);
+  return mode;
 }
 
 /** The cloud to sweep (`--cloud`) and the members `--accounts` names, in that cloud's IDs. */
@@ -141,9 +160,11 @@ async function sweepRun(args: string[], io: CliIo, guard: InterruptGuard | undef
   const { provider, accountIds } = await cloudOption(values, io, env, note);
   const concurrency = Math.floor(positive('--concurrency', values.concurrency, env.concurrency));
   const clientSettings = await awsClientSettings(values, env);
+  const evidence = evidenceOption(values);
   const run = await withProgress(values, io, (onProgress) =>
     keepingReport(runSweepJob({
       policy,
+      ...(evidence ? { evidence } : {}),
       provider,
       clientSettings,
       concurrency,
@@ -180,6 +201,7 @@ async function finishSweep(
   // The table ends with the summary already: stderr adds only what the report does not say.
   const calls = callsLine(outcome.stats, values.cloud === 'alibaba' ? 'Resource Directory' : 'GetAlternateContact');
   note(format === 'table' ? `(${calls})\n` : `${summaryLine(outcome.report)} (${calls})\n`);
+  if (outcome.report.evidence) note(`Evidence: ${evidenceSummaryText(outcome.report.evidence)}\n`);
   const imported = toOption(values.to) === 'securityhub' ? await importToSecurityHub(outcome.report, clientSettings, io) : true;
   if (notKept) {
     const error = notKept.cause;

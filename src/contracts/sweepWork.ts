@@ -16,7 +16,7 @@
  * schema and the type derived from it share one name.
  */
 import * as z from 'zod/mini';
-import { ACCOUNT_STATUSES, CONTACT_TYPES, FINDING_CODES, FINDING_SUBJECTS, NOTE_CODES, type ContactKind, type FindingSubject } from '../model.ts';
+import { ACCOUNT_STATUSES, CONTACT_TYPES, EVIDENCE_SOURCES, FINDING_CODES, FINDING_SUBJECTS, NOTE_CODES, type ContactKind, type FindingSubject } from '../model.ts';
 import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
@@ -96,8 +96,27 @@ function accountResultOf(subject: z.ZodMiniType<FindingSubject>, contactType: z.
     primaryPhoneVerification: z.optional(z.string()),
     rootEmail: z.optional(z.string()),
     notes: z.optional(z.array(note)),
+    evidence: z.optional(accountEvidence),
   });
 }
+
+/** An account's evidence age and source (model.ts `AccountEvidence`, docs/continuous.md). */
+const accountEvidence = z.object({
+  readAt: z.string(),
+  source: z.enum(EVIDENCE_SOURCES),
+  ageDays: count,
+  stale: z.optional(z.literal(true)),
+});
+
+/** The report's evidence summary (model.ts `EvidenceSummary`). */
+const evidenceSummary = z.object({
+  mode: z.enum(['full', 'incremental', 'from-evidence']),
+  accountsRead: count,
+  reasons: z.optional(z.partialRecord(z.enum(['changed', 'new', 'moved', 'stale', 'uncovered', 'rolling']), count)),
+  maxEvidenceAgeDays: count,
+  oldestReadAt: z.optional(z.string()),
+  pastBound: count,
+});
 
 /**
  * One account of an AWS sweep. Every field is listed: parsing drops the keys a schema does not
@@ -128,6 +147,7 @@ export const reportSchema = z.object({
   policyHash: z.optional(z.string()),
   policy: z.object({ companyDomains: z.array(z.string()), requiredContactTypes: z.array(anyContactKind) }),
   summary: reportSummary,
+  evidence: z.optional(evidenceSummary),
   accounts: z.array(accountResultOf(anySubject, anyContactKind)),
 });
 

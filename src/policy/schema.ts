@@ -245,6 +245,9 @@ const DEFAULT_NEW_ACCOUNT_GRACE_HOURS = 24;
 /** A year: a longer grace is a typo, not a policy. */
 const MAX_NEW_ACCOUNT_GRACE_HOURS = 8760;
 
+/** The evidence bound when the policy names none (docs/continuous.md). */
+export const DEFAULT_MAX_EVIDENCE_AGE_DAYS = 7;
+
 /** The whole policy file. Unknown keys are errors: a typo such as `companyDomain` must not silently give defaults. */
 export const policySchema = z.strictObject({
   /** Lower-cased, ASCII (punycode) domains, no trailing dot. */
@@ -260,6 +263,12 @@ export const policySchema = z.strictObject({
     z.number().check(z.refine((n) => Number.isInteger(n) && n >= 0, 'expected a whole number ≥ 0')),
     25,
   ),
+  /**
+   * The oldest evidence a report may judge an account on, in days (docs/continuous.md): `sweep
+   * --incremental` re-reads a rolling slice so none gets older. Absent: 7 (DEFAULT_MAX_EVIDENCE_AGE_DAYS);
+   * left out rather than defaulted so that the hash of a policy without it stays what it was.
+   */
+  maxEvidenceAgeDays: z.optional(z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'expected a whole number ≥ 1'))),
   /** The `alibaba` section (Alibaba Cloud Resource Directory, docs/alibaba.md); absent when the file has none. */
   alibaba: z.optional(alibabaSection),
   /** Checks of the primary contact (GetContactInformation); absent: not read. */

@@ -59,6 +59,26 @@ export function reportKeys(prefix: string, runId: string, startedAt: string): Re
   return { runs, latest: latestReportKeys(prefix), findings: join(prefix, `findings/dt=${y}-${m}-${d}/${runId}.jsonl`) };
 }
 
+/**
+ * `<prefix>/state/accounts/<accountId>.json`: the evidence of one account, beside the reports
+ * (docs/continuous.md, "The evidence store").
+ * @throws RangeError when `accountId` is not one key segment.
+ */
+export function evidenceKey(prefix: string, accountId: string): string {
+  if (!KEY_SEGMENT.test(accountId) || /^\.+$/.test(accountId)) throw new RangeError(`Account id cannot be used in an S3 key: ${JSON.stringify(accountId)}`);
+  return join(prefix, `state/accounts/${accountId}.json`);
+}
+
+/** `<prefix>/state/organization.json`: who was swept and the accounts as last listed (docs/continuous.md). */
+export function organizationStateKey(prefix: string): string {
+  return join(prefix, 'state/organization.json');
+}
+
+/** `<prefix>/changes/dt=YYYY-MM-DD/`: the folder of one day's {@link changeKey} records. */
+export function changesDayPrefix(prefix: string, day: string): string {
+  return join(prefix, `changes/dt=${day}/`);
+}
+
 /** Longest event id kept in a key; CloudTrail event ids are 36-character UUIDs. */
 const MAX_EVENT_ID = 128;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ReportStorageError } from '../errors.ts';
 
@@ -16,6 +16,8 @@ export interface ReportStorage {
   replaceFolder?(folder: string, files: ReadonlyArray<{ name: string; body: string }>): Promise<void>;
   /** Deletes a key, where the store may: a first run that fails half way takes its `latest/` files back. */
   remove?(key: string): Promise<void>;
+  /** Every key under a folder prefix (ending in `/`), where the store can list: `sweep --incremental` reads `changes/` by it. */
+  list?(prefix: string): Promise<string[]>;
 }
 
 /** A local folder laid out like the S3 bucket. Each file is written whole (temporary file, then rename). */
@@ -47,6 +49,18 @@ export class FileStore implements ReportStorage {
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, body, 'utf8');
     await rename(temporary, path);
+  }
+
+  /** The keys of the files in one folder (`prefix` ends in `/`), not below it; none when it does not exist. */
+  async list(prefix: string): Promise<string[]> {
+    const folder = this.locate(prefix);
+    try {
+      const entries = await readdir(folder, { withFileTypes: true });
+      return entries.filter((e) => e.isFile() && !e.name.endsWith('.tmp')).map((e) => `${prefix}${e.name}`).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   /** Writes one file of a new folder version; a test may replace it to fail half way. */

@@ -11,7 +11,7 @@ interface AwsLikeError {
   code?: unknown;
   message?: unknown;
   $fault?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
 /** What the SDK's checks take; they read only optional fields, so any object will do. */
@@ -33,6 +33,15 @@ export function awsErrorCode(err: unknown): string {
 export function awsErrorMessage(err: unknown): string {
   const message = asAwsLike(err).message;
   return typeof message === 'string' && message.length > 0 ? message : String(err);
+}
+
+/**
+ * `{ requestId }` of an SDK answer or error (`$metadata.requestId`, the x-amzn-RequestId header),
+ * or `{}` when it has none (a network error, a test's mock), to spread into a read.
+ */
+export function requestTrace(answerOrError: unknown): { requestId?: string } {
+  const id = asAwsLike(answerOrError).$metadata?.requestId;
+  return typeof id === 'string' && id !== '' ? { requestId: id } : {};
 }
 
 export function httpStatus(err: unknown): number | undefined {

@@ -1,6 +1,6 @@
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
 import type { Contact, ContactRead, ContactType } from '../../model.ts';
-import { awsErrorCode, awsErrorMessage } from './awsErrors.ts';
+import { awsErrorCode, awsErrorMessage, requestTrace } from './awsErrors.ts';
 import { awsCaller, type AwsCall, type CallerOptions, type CallStats } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 
@@ -58,13 +58,13 @@ export class ContactsAdapter {
     const command = new GetAlternateContactCommand({ AlternateContactType: type, ...(accountId ? { AccountId: accountId } : {}) });
     try {
       const out = await this.call(() => this.client.send(command));
-      if (!out.AlternateContact) return { kind: 'missing' };
-      return { kind: 'present', contact: toContact(out.AlternateContact) };
+      if (!out.AlternateContact) return { kind: 'missing', ...requestTrace(out) };
+      return { kind: 'present', contact: toContact(out.AlternateContact), ...requestTrace(out) };
     } catch (error) {
       const errorCode = awsErrorCode(error);
-      if (errorCode === 'ResourceNotFoundException') return { kind: 'missing' };
+      if (errorCode === 'ResourceNotFoundException') return { kind: 'missing', ...requestTrace(error) };
       if (stats) stats.failed++;
-      return { kind: 'failed', errorCode, message: awsErrorMessage(error) };
+      return { kind: 'failed', errorCode, message: awsErrorMessage(error), ...requestTrace(error) };
     }
   }
 

@@ -8,7 +8,7 @@
 import { AccountClient, GetContactInformationCommand, GetPrimaryEmailCommand, GetPrimaryEmailUpdateStatusCommand, type ContactInformation } from '@aws-sdk/client-account';
 import type { PrimaryContact, PrimaryContactRead, RootEmailRead, RootEmailUpdateRead } from '../../model.ts';
 import { accountIdParameter, type CallStats, type ReadTarget } from './contacts.ts';
-import { awsErrorCode, awsErrorMessage } from './awsErrors.ts';
+import { awsErrorCode, awsErrorMessage, requestTrace } from './awsErrors.ts';
 import { awsCaller, type AwsCall, type RetryOptions } from './awsCaller.ts';
 import { clientOptions } from './clients.ts';
 import type { Pacer } from '../../calls/pacer.ts';
@@ -67,14 +67,14 @@ export class AccountSurfaceAdapter {
     const command = new GetContactInformationCommand(accountId ? { AccountId: accountId } : {});
     try {
       const out = await this.callContactInformation(() => this.client.send(command));
-      if (!out.ContactInformation) return { kind: 'missing' };
+      if (!out.ContactInformation) return { kind: 'missing', ...requestTrace(out) };
       const contact = toPrimaryContact(out.ContactInformation);
-      return out.VerificationStatus ? { kind: 'present', contact, verificationStatus: out.VerificationStatus } : { kind: 'present', contact };
+      return { kind: 'present', contact, ...(out.VerificationStatus ? { verificationStatus: out.VerificationStatus } : {}), ...requestTrace(out) };
     } catch (error) {
       const errorCode = awsErrorCode(error);
-      if (errorCode === 'ResourceNotFoundException') return { kind: 'missing' };
+      if (errorCode === 'ResourceNotFoundException') return { kind: 'missing', ...requestTrace(error) };
       if (this.options.stats) this.options.stats.failed++;
-      return { kind: 'failed', errorCode, message: awsErrorMessage(error) };
+      return { kind: 'failed', errorCode, message: awsErrorMessage(error), ...requestTrace(error) };
     }
   }
 
@@ -91,12 +91,12 @@ export class AccountSurfaceAdapter {
     const command = new GetPrimaryEmailCommand({ AccountId: target.accountId });
     try {
       const out = await this.callPrimaryEmail(() => this.client.send(command));
-      if (out.PrimaryEmail) return { kind: 'present', email: out.PrimaryEmail, source: 'GetPrimaryEmail' };
+      if (out.PrimaryEmail) return { kind: 'present', email: out.PrimaryEmail, source: 'GetPrimaryEmail', ...requestTrace(out) };
       if (this.options.stats) this.options.stats.failed++;
-      return { kind: 'failed', errorCode: 'EmptyAnswer', message: 'GetPrimaryEmail answered without PrimaryEmail' };
+      return { kind: 'failed', errorCode: 'EmptyAnswer', message: 'GetPrimaryEmail answered without PrimaryEmail', ...requestTrace(out) };
     } catch (error) {
       if (this.options.stats) this.options.stats.failed++;
-      return { kind: 'failed', errorCode: awsErrorCode(error), message: awsErrorMessage(error) };
+      return { kind: 'failed', errorCode: awsErrorCode(error), message: awsErrorMessage(error), ...requestTrace(error) };
     }
   }
 

@@ -1,6 +1,6 @@
 /** Ordering and labels shared by the renderers. */
 import { CONTACT_TYPES, FINDING_SUBJECTS, isContactKind, isFindingSubject } from '../../model.ts';
-import type { AccountResult, AccountStatus, Contact, Finding, FindingSubject, Note, Report } from '../../model.ts';
+import type { AccountEvidence, AccountResult, AccountStatus, Contact, EvidenceSource, EvidenceSummary, Finding, FindingSubject, Note, Report } from '../../model.ts';
 
 /** Accounts that need someone's attention come first (§5 Markdown and HTML). */
 export const ATTENTION_ORDER: readonly AccountStatus[] = ['NON_COMPLIANT', 'UNKNOWN', 'EXEMPT', 'COMPLIANT', 'SKIPPED'];
@@ -117,4 +117,34 @@ export function checkSeverity(subject: string, findings: readonly Finding[]): Ch
   if (open.some((f) => f.code === 'MISSING_CONTACT' && subject === 'SECURITY')) return 'HIGH';
   if (open.some((f) => f.code !== 'CHECK_FAILED')) return 'MEDIUM';
   return open.length > 0 ? 'LOW' : 'INFORMATIONAL';
+}
+
+/** What read an account's evidence, in words (docs/continuous.md). */
+const SOURCE_TEXT: Readonly<Record<EvidenceSource, string>> = {
+  'full-sweep': 'the full sweep',
+  incremental: 'the incremental sweep',
+  rolling: 'the rolling re-read',
+  event: 'the real-time event',
+};
+
+/** "read 2 days ago by the rolling re-read (2026-12-02T06:00:00.000Z)", and whether the latest read failed (not escaped). */
+export function evidenceText(evidence: AccountEvidence): string {
+  const age = evidence.ageDays === 0 ? 'today' : `${evidence.ageDays} day${evidence.ageDays === 1 ? '' : 's'} ago`;
+  const stale = evidence.stale ? '; stale: the latest read failed, the account is judged on that failure' : '';
+  return `read ${age} by ${SOURCE_TEXT[evidence.source]} (${evidence.readAt})${stale}`;
+}
+
+/**
+ * The report's evidence summary in one line (not escaped): how the run came by its evidence, the
+ * oldest of it and how many accounts are past the bound.
+ */
+export function evidenceSummaryText(summary: EvidenceSummary): string {
+  const how =
+    summary.mode === 'from-evidence'
+      ? 'judged on the stored evidence alone: no contact was read'
+      : summary.mode === 'incremental'
+        ? `incremental sweep: ${summary.accountsRead} account${summary.accountsRead === 1 ? '' : 's'} read (${Object.entries(summary.reasons ?? {}).map(([why, n]) => `${why} ${n}`).join(', ') || 'none due'}), the others judged on their stored evidence`
+        : `full sweep: ${summary.accountsRead} account${summary.accountsRead === 1 ? '' : 's'} read`;
+  const oldest = summary.oldestReadAt ? `oldest evidence ${summary.oldestReadAt}` : 'no evidence';
+  return `${how}; ${oldest}; ${summary.pastBound} account${summary.pastBound === 1 ? '' : 's'} past the ${summary.maxEvidenceAgeDays}-day bound`;
 }

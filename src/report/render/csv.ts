@@ -36,6 +36,11 @@ export const CSV_COLUMNS = [
   'runDate',
   'productVersion',
   'policyHash',
+  // With an evidence store (docs/continuous.md): when and by what the account's contacts were read; empty without one.
+  'evidenceReadAt',
+  'evidenceSource',
+  'evidenceAgeDays',
+  'evidenceStale',
 ] as const;
 
 /**
@@ -137,6 +142,10 @@ export function renderCsv(report: Report, opts: { filter?: AccountFilter } = {})
         date,
         report.productVersion ?? '',
         report.policyHash ?? '',
+        account.evidence?.readAt ?? '',
+        account.evidence?.source ?? '',
+        account.evidence ? String(account.evidence.ageDays) : '',
+        account.evidence?.stale ? 'true' : '',
       ]);
     }
   }

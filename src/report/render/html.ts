@@ -16,7 +16,7 @@ import { CONTACT_TYPES } from '../../model.ts';
 import type { AccountResult, AccountStatus, Contact, FindingSubject, Report } from '../../model.ts';
 import { oneLine } from '../../textHygiene.ts';
 import { OU_SUMMARY_STATUSES, groupByOu, ouSummary, type ReportChanges } from '../view.ts';
-import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, findingText, needsAttention, notesOf, noteText, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { ATTENTION_ORDER, byAttention, changedFindings, contactOf, contactTypesFor, evidenceSummaryText, evidenceText, findingText, needsAttention, notesOf, noteText, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -140,8 +140,13 @@ function attentionRow(report: Report, a: AccountResult): string {
   ].join('');
   return (
     `<tr ${rowData(a)}><td><code>${h(a.accountId)}</code></td><td>${h(a.name)}</td>` +
-    `<td>${badge(a.status)}</td><td><ul>${findings}</ul></td><td>${contactTable(report, a)}</td></tr>`
+    `<td>${badge(a.status)}</td><td><ul>${findings}${evidenceItem(a)}</ul></td><td>${contactTable(report, a)}</td></tr>`
   );
+}
+
+/** The account's evidence age and source as a muted list item; none without an evidence store. */
+function evidenceItem(a: AccountResult): string {
+  return a.evidence ? `<li class="muted">Evidence ${h(evidenceText(a.evidence))}</li>` : '';
 }
 
 /** Row attributes the filters read: status and finding codes (left out when none); the OU id is on the row's tbody. */
@@ -157,6 +162,7 @@ function rowData(a: AccountResult): string {
 function shortRow(report: Report, a: AccountResult): string {
   const notes = [...a.findings.map((f) => `${f.contactType} ${f.code}: ${findingText(f)}`), ...notesOf(a).map((n) => `${n.contactType} ${noteText(n)}`)];
   if (a.state !== 'ACTIVE') notes.unshift(a.state);
+  if (a.evidence) notes.push(`evidence ${evidenceText(a.evidence)}`);
   const contacts = contactTypesFor(report, a)
     .map((t) => {
       const c = contactOf(a, t);
@@ -307,6 +313,7 @@ function pageHead(report: Report): string[] {
     `<dt>Company domains</dt><dd>${report.policy.companyDomains.map(h).join(', ')}</dd>`,
     `<dt>Required contacts</dt><dd>${report.policy.requiredContactTypes.map(h).join(', ')}</dd>`,
     ...(provenance ? [`<dt>Produced by</dt><dd>${h(provenance)}</dd>`] : []),
+    ...(report.evidence ? [`<dt>Evidence</dt><dd>${h(evidenceSummaryText(report.evidence))}</dd>`] : []),
     '</dl>',
   ];
 }

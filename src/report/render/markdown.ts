@@ -7,7 +7,7 @@
 import type { AccountResult, Contact, Finding, Report } from '../../model.ts';
 import { oneLine } from '../../textHygiene.ts';
 import { OU_SUMMARY_STATUSES, describeFilter, hasOus, matchesFilter, ouSummary, type AccountFilter, type ReportChanges } from '../view.ts';
-import { byAttention, changedFindings, contactOf, contactTypesFor, exemptionNote, findingText, needsAttention, notesOf, provenanceLine, SUMMARY_ROWS } from './common.ts';
+import { byAttention, changedFindings, contactOf, contactTypesFor, evidenceSummaryText, evidenceText, exemptionNote, findingText, needsAttention, notesOf, provenanceLine, SUMMARY_ROWS } from './common.ts';
 
 /**
  * What GitHub-flavoured Markdown turns into a link on its own (extended autolinks: `www.`, a
@@ -61,6 +61,7 @@ function accountDetail(report: Report, account: AccountResult): string[] {
   const lines = [`### ${e(account.accountId)} — ${e(account.name)} (${e(account.status)})`, ''];
   lines.push(`State: ${e(account.state)}`, '');
   if (account.ou) lines.push(`OU: ${e(account.ou.path)} (${e(account.ou.id)})`, '');
+  if (account.evidence) lines.push(`Evidence: ${e(evidenceText(account.evidence))}`, '');
   lines.push('| Contact | Name | Title | E-mail | Phone |', '|---|---|---|---|---|');
   for (const type of contactTypesFor(report, account)) {
     lines.push(`| ${type} | ${contactCells(contactOf(account, type)).join(' | ')} |`);
@@ -90,6 +91,7 @@ function notes(account: AccountResult): string {
   return [
     ...account.findings.map((f) => `${f.contactType} ${f.code}${exemptionNote(f) ? ` (${exemptionNote(f)})` : ''}`),
     ...notesOf(account).map((n) => `${n.contactType} note ${n.code}`),
+    ...(account.evidence ? [`evidence ${evidenceText(account.evidence)}`] : []),
   ]
     .map(e)
     .join('; ');
@@ -145,6 +147,7 @@ export function renderMarkdown(report: Report, opts: { filter?: AccountFilter; c
     `- Company domains: ${report.policy.companyDomains.map(e).join(', ')}`,
     `- Required contacts: ${report.policy.requiredContactTypes.join(', ')}`,
     ...(provenance ? [`- Produced by: ${e(provenance)}`] : []),
+    ...(report.evidence ? [`- Evidence: ${e(evidenceSummaryText(report.evidence))}`] : []),
     '',
     '## Summary',
     '',
