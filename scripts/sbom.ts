@@ -23,6 +23,7 @@ const OUT = join(ROOT, 'sbom.cdx.json');
 interface Component {
   name: string;
   group?: string;
+  'bom-ref'?: string;
   version: string;
 }
 interface Bom {
@@ -60,10 +61,15 @@ async function problems(bom: Bom): Promise<string[]> {
   const found: string[] = [];
   if (!validate(bom)) for (const error of validate.errors ?? []) found.push(`schema: ${error.instancePath || '/'} ${error.message}`);
   const pkg = await json<{ dependencies: Record<string, string>; devDependencies: Record<string, string> }>(join(ROOT, 'package.json'));
-  const lock = await json<{ packages: Record<string, { version?: string }> }>(join(ROOT, 'package-lock.json'));
+  const lock = await json<{ packages: Record<string, { version?: string; link?: boolean; resolved?: string }> }>(join(ROOT, 'package-lock.json'));
+  // A workspace package (the emulator) is a link in node_modules: its version is that of the folder it resolves to.
+  const installed = (name: string): string | undefined => {
+    const entry = lock.packages[`node_modules/${name}`];
+    return entry?.link && entry.resolved ? lock.packages[entry.resolved]?.version : entry?.version;
+  };
   const listed = new Set(bom.components.map((c) => `${c.group ? `${c.group}/` : ''}${c.name}@${c.version}`));
   for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) {
-    const version = lock.packages[`node_modules/${name}`]?.version;
+    const version = installed(name);
     if (!version) found.push(`${name}: not in package-lock.json (run npm install)`);
     else if (!listed.has(`${name}@${version}`)) found.push(`${name}@${version}: not a component of the SBOM`);
   }
@@ -76,6 +82,11 @@ async function main(): Promise<number> {
   // npm names the root after its folder (a checkout may be called anything): the package's own name instead.
   const pkg = await json<{ name: string }>(join(ROOT, 'package.json'));
   bom.metadata.component.name = pkg.name;
+  // npm leaves the scope out of a workspace package's component (its bom-ref and purl keep it): put it in `group`, as for every other scoped package.
+  for (const c of bom.components) {
+    const scope = /^(@[^/]+)\/([^@]+)@/.exec(c['bom-ref'] ?? '');
+    if (!c.group && scope && scope[2] === c.name) c.group = scope[1];
+  }
   const found = await problems(bom);
   if (found.length > 0) {
     process.stderr.write(`sbom: not written, ${found.length} problem(s):\n${found.map((p) => `  ${p}`).join('\n')}\n`);
