@@ -2,7 +2,7 @@
  * The HTML report of a 10,000-account organization in headless Chromium: small enough, rendered
  * non-blank, and the page's script handles every row. A long run (about 12 s of browser on 2 cores),
  * so it lives in `npm run test:long`, beside the sample organization's page tests in
- * test/report/html.chromium.test.ts. Skipped when chromium is not installed.
+ * test/long/htmlSample.chromium.test.ts. Skipped when chromium is not installed.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

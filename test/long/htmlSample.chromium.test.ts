@@ -21,7 +21,7 @@ import { loadPolicyFile } from '../../src/policy/yamlFile.ts';
 import { buildReport } from '../../src/report/buildReport.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
 import { evaluateAccount, skippedAccount } from '../../src/rules/evaluate.ts';
-import { CHROMIUM, SKIP_REASON, chromium, decodePng, inkShare, rows } from './chromium.ts';
+import { CHROMIUM, SKIP_REASON, chromium, decodePng, inkShare, rows } from '../report/chromium.ts';
 
 const run = promisify(execFile);
 let work: string;

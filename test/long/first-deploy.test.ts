@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packaged, resourcesOfType, type Template } from './packaged.ts';
+import { packaged, resourcesOfType, type Template } from '../stack/packaged.ts';
 
 const plugin = createRequire(import.meta.url)('../../serverless/plugins/check-deploy-params.cjs') as {
   reservedConcurrency: (template: unknown) => { id: string; functionName: string; units: number }[];
