@@ -43,6 +43,11 @@ async function folder(): Promise<string> {
 }
 
 /** The S3 object's text in the emulator, through its own S3 API (what a reader of the bucket sees). */
+/** The evidence objects under `prefix` (state/accounts/<id>.json and state/organization.json), each one PutObject of a sweep. */
+function stateObjects(prefix: string): number {
+  return emu!.state().s3Objects.filter((o) => o.bucket === BUCKET && o.key.startsWith(`${prefix}state/`)).length;
+}
+
 async function s3Text(key: string): Promise<string | undefined> {
   const res = await fetch(`${emu!.url}/${BUCKET}/${key}`);
   return res.status === 200 ? res.text() : undefined;
@@ -182,9 +187,11 @@ describe('fault matrix', () => {
     expect(first.exitCode, first.stderr).toBe(1);
     const before = await Promise.all(LATEST.map((k) => s3Text(`org/${k}`)));
 
-    // After the write check the sweep makes before its first read (one PutObject), S3 fails for good.
+    // After the write check the sweep makes before its first read (one PutObject) and the evidence
+    // it keeps as it reads (one PutObject per state/ object, docs/continuous.md), S3 fails for good.
     const putsBefore = emu!.state().requestCounts.PutObject!;
-    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsBefore + 1, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
+    const evidencePuts = stateObjects('org/');
+    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsBefore + 1 + evidencePuts, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
     const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     await fail.fired;
     expect(second.exitCode).toBe(4);
@@ -207,10 +214,11 @@ describe('fault matrix', () => {
     const first = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     expect(first.exitCode, first.stderr).toBe(1);
     const putsPerRun = emu!.state().requestCounts.PutObject!;
-    expect(putsPerRun).toBe(10); // the write check, runs/ ×4, findings, latest/ ×4
+    const evidencePuts = stateObjects('org/');
+    expect(putsPerRun).toBe(10 + evidencePuts); // the write check, the evidence, runs/ ×4, findings, latest/ ×4
 
-    // Let the second run write its check, its runs/ files, its findings and latest/report.csv; fail the next put for good.
-    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsPerRun + 7, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
+    // Let the second run write its check, its evidence, its runs/ files, its findings and latest/report.csv; fail the next put for good.
+    const fail = when(emu!, (c) => (c.PutObject ?? 0) >= putsPerRun + evidencePuts + 7, () => emu!.injectFault({ operation: 'PutObject', count: 12, kind: 'server-error' }));
     const second = await cliSweep(emu!, caller, ['--rate', RATE, '--out', `s3://${BUCKET}/org`]);
     await fail.fired;
     expect(second.exitCode).toBe(4);
