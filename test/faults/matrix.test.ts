@@ -42,12 +42,12 @@ async function folder(): Promise<string> {
   return dir.path;
 }
 
-/** The S3 object's text in the emulator, through its own S3 API (what a reader of the bucket sees). */
 /** The evidence objects under `prefix` (state/accounts/<id>.json and state/organization.json), each one PutObject of a sweep. */
 function stateObjects(prefix: string): number {
   return emu!.state().s3Objects.filter((o) => o.bucket === BUCKET && o.key.startsWith(`${prefix}state/`)).length;
 }
 
+/** The S3 object's text in the emulator, through its own S3 API (what a reader of the bucket sees). */
 async function s3Text(key: string): Promise<string | undefined> {
   const res = await fetch(`${emu!.url}/${BUCKET}/${key}`);
   return res.status === 200 ? res.text() : undefined;
