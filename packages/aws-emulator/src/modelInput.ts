@@ -70,6 +70,7 @@ const NEXT_TOKEN: MemberRule = { shape: 'NextToken', type: 'string', max: 100000
 const MAX_RESULTS: MemberRule = { shape: 'MaxResults', type: 'integer', min: 1, max: 20 };
 const PAGED = { NextToken: NEXT_TOKEN, MaxResults: MAX_RESULTS };
 const PARENT_ID: MemberRule = { shape: 'ParentId', type: 'string', max: 100, pattern: '^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$' };
+const ACCOUNT_ID: MemberRule = { shape: 'AccountId', type: 'string', max: 12, pattern: '^\\d{12}$' };
 const POLICY_ID: MemberRule = { shape: 'PolicyId', type: 'string', max: 130, pattern: '^p-[0-9a-zA-Z_]{8,128}$' };
 
 /** Shape PolicyType: every policy type ListPolicies accepts as its Filter. */
@@ -92,7 +93,8 @@ const POLICY_TYPES = [
 export const ORGANIZATIONS_INPUT: Record<string, InputRules> = {
   DescribeOrganization: { members: {} },
   ListAccounts: { members: PAGED },
-  DescribeAccount: { required: ['AccountId'], members: { AccountId: { shape: 'AccountId', type: 'string', max: 12, pattern: '^\\d{12}$' } } },
+  DescribeAccount: { required: ['AccountId'], members: { AccountId: ACCOUNT_ID } },
+  MoveAccount: { required: ['AccountId', 'SourceParentId', 'DestinationParentId'], members: { AccountId: ACCOUNT_ID, SourceParentId: PARENT_ID, DestinationParentId: PARENT_ID } },
   ListRoots: { members: PAGED },
   ListOrganizationalUnitsForParent: { required: ['ParentId'], members: { ParentId: PARENT_ID, ...PAGED } },
   ListAccountsForParent: { required: ['ParentId'], members: { ParentId: PARENT_ID, ...PAGED } },

@@ -1,16 +1,17 @@
 /**
  * AWS Organizations (awsJson1_1, X-Amz-Target AWSOrganizationsV20161128.<Op>): DescribeOrganization,
- * ListAccounts (real pagination), DescribeAccount and CreateAccount (./createAccount.ts). Client errors are HTTP 400 with `__type`, as
- * Organizations answers them.
+ * ListAccounts (real pagination), DescribeAccount, CreateAccount (./createAccount.ts) and MoveAccount
+ * (./moveAccount.ts). Client errors are HTTP 400 with `__type`, as Organizations answers them.
  */
 import type { FixtureAccount } from '../fixture.ts';
 import { decodeToken, encodeToken, header, jsonObjectBody, jsonRpcError, jsonRpcReply, type Reply, type RequestContext, type ServiceHandler } from '../protocol.ts';
 import type { Store } from '../store.ts';
 import { checkInput, organizationsReason, ORGANIZATIONS_INPUT } from '../modelInput.ts';
 import { createAccount } from './createAccount.ts';
+import { moveAccount } from './moveAccount.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
-const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount', 'CreateAccount'];
+const OPERATIONS = ['DescribeOrganization', 'ListAccounts', 'DescribeAccount', 'CreateAccount', 'MoveAccount'];
 /** The OU tree: every one needs the management account or a delegated administrator, like ListAccounts. */
 const TREE_OPERATIONS = ['ListRoots', 'ListOrganizationalUnitsForParent', 'ListAccountsForParent', 'ListParents', 'DescribeOrganizationalUnit'];
 const NO_PERMISSION = "You don't have permissions to access this resource.";
@@ -94,6 +95,8 @@ export class OrganizationsService implements ServiceHandler {
       }
       case 'CreateAccount':
         return createAccount(ctx, this.store);
+      case 'MoveAccount':
+        return moveAccount(ctx, this.store);
       case 'ListAccounts':
         if (!mayList) return jsonRpcError(ctx, 'AccessDeniedException', NO_PERMISSION);
         return paginate(ctx, `ListAccounts/${org.id}`, 'Accounts', [...this.store.accounts.values()].map((a) => this.describe(a)), input);
