@@ -35,6 +35,8 @@ export async function sweepFinalize(event: unknown): Promise<FinishOutput> {
   metrics.addMetric('ComplianceRatio', MetricUnit.NoUnit, checked === 0 ? 1 : (summary.compliant + summary.exempt) / checked);
   metrics.addMetric('AccountsWithoutResult', MetricUnit.Count, out.missingAccounts);
   metrics.addMetric('AlertsFailed', MetricUnit.Count, out.alertsFailed);
+  if (out.newAccounts?.error) logger.error('The new accounts could not be recorded or checked; the report is kept', { error: out.newAccounts.error });
+  metrics.addMetric('NewAccountsNotCompliant', MetricUnit.Count, out.newAccounts?.alerted ?? 0);
   if (out.missingAccounts > 0) logger.warn('Accounts without a batch result are reported UNKNOWN', { missingBatches: out.missingBatches, unusableResults: out.unusableResults });
   logger.info('Sweep finalized', { ...out });
   return out;

@@ -50,12 +50,17 @@ export async function sweepList(event: unknown): Promise<StartOutput> {
     {
       startedAt: input.executionStartTime ? new Date(input.executionStartTime) : new Date(),
       ...(input.executionName ? { executionName: input.executionName } : {}),
+      ...(input.execution?.mode ? { mode: input.execution.mode } : {}),
     },
   );
+  const { toRead, dueError, ...state } = out;
   logger.appendKeys({ runId: out.runId });
-  logger.info('Sweep listed', { accounts: out.accounts, batches: out.batches, itemsKey: out.itemsKey });
+  if (dueError) logger.error('The new accounts due their check could not be read; they are checked by a later run', { error: dueError });
+  logger.info('Sweep listed', { mode: input.execution?.mode ?? 'full', accounts: out.accounts, toRead, batches: out.batches, itemsKey: out.itemsKey });
   metrics.addMetric('AccountsListed', MetricUnit.Count, out.accounts);
-  return out;
+  metrics.addMetric('AccountsToRead', MetricUnit.Count, toRead);
+  // The state every later step receives: keys, not data.
+  return state;
 }
 
 export const handler = middy(sweepList).use(lambdaLogging(logger)).use(logMetrics(metrics));

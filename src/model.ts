@@ -331,7 +331,8 @@ export interface EvidenceSummary {
 }
 
 /** Why an incremental sweep re-reads an account (docs/continuous.md, "sweep --incremental"). */
-export type RereadReason = 'changed' | 'new' | 'moved' | 'stale' | 'uncovered' | 'rolling';
+export const REREAD_REASONS = ['changed', 'new', 'moved', 'stale', 'uncovered', 'rolling'] as const;
+export type RereadReason = (typeof REREAD_REASONS)[number];
 
 export interface ReportSummary {
   accounts: number;

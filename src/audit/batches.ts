@@ -25,17 +25,25 @@ export function planBatches(accounts: readonly OrgAccount[], size: number, manag
   // (≤ size) accounts, and the ACTIVE ones differ by at most one between batches.
   const ordered = [...accounts.filter((a) => !isInactive(a)), ...accounts.filter((a) => isInactive(a))];
   ordered.forEach((a, i) => {
-    batches[i % count]!.accounts.push({
-      id: a.id,
-      name: a.name,
-      state: a.state,
-      // The OU (for overrides and the report), and the root e-mail only where GetPrimaryEmail
-      // cannot give it: the management account's, as Organizations lists it.
-      ...(a.ou ? { ou: a.ou } : {}),
-      ...(a.email && a.id === managementAccountId ? { email: a.email } : {}),
-    });
+    batches[i % count]!.accounts.push(listedAccount(a, managementAccountId));
   });
   return batches;
+}
+
+/**
+ * An account as the deployed sweep hands it between steps: the OU (for overrides and the report),
+ * and the root e-mail only where GetPrimaryEmail cannot give it, the management account's, as
+ * Organizations lists it. Its evidence records keep the same fields, so an incremental run
+ * compares like with like (docs/continuous.md, "The deployed stack").
+ */
+export function listedAccount(a: OrgAccount, managementAccountId: string | undefined): OrgAccount {
+  return {
+    id: a.id,
+    name: a.name,
+    state: a.state,
+    ...(a.ou ? { ou: a.ou } : {}),
+    ...(a.email && a.id === managementAccountId ? { email: a.email } : {}),
+  };
 }
 
 /** Share of a batch's time limit its paced reads may fill: retried throttles and slow answers need the rest. */

@@ -62,7 +62,7 @@ function unreadSurface(policy: Policy, account: OrgAccount, errorCode: string, m
 }
 
 /** The report's word on an account's evidence. */
-function evidenceOf(record: EvidenceRecord, now: Date): AccountEvidence {
+export function evidenceOf(record: EvidenceRecord, now: Date): AccountEvidence {
   return { readAt: record.readAt, source: record.source, ageDays: Math.max(0, Math.floor(ageMs(record.readAt, now) / DAY_MS)), ...(record.stale ? { stale: true } : {}) };
 }
 

@@ -22,14 +22,14 @@ import { placed, readSurfaces, type SweepOptions, type SweepOutcome } from './sw
 const randomHex = (): string => Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0');
 
 /** What to read: every listed account, or (incremental) only those {@link selectRereads} names, with why. */
-interface ReadPlan<M> {
+export interface ReadPlan<M> {
   toRead: M[];
   records: Map<string, EvidenceRecord>;
   reasons?: Map<string, RereadReason>;
 }
 
 /** The incremental plan: the stored evidence of the active accounts, the change log since the oldest of it, and the rereads. */
-async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accounts: M[], policy: Policy, started: Date, placesLater: boolean): Promise<ReadPlan<M>> {
+export async function incrementalPlan<M extends OrgAccount>(store: EvidenceStore, accounts: M[], policy: Policy, started: Date, placesLater: boolean): Promise<ReadPlan<M>> {
   const active = accounts.filter((account) => !isInactive(account));
   const records = await store.getMany(active.map((account) => account.id));
   // Evidence older than the bound is read again anyway: the log is read no further back than that.

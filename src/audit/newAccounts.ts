@@ -10,7 +10,7 @@
  */
 import { newAccountNotCompliantAlert, type Alert } from '../alerts/index.ts';
 import type { Arrival } from '../contracts/newAccountEvent.ts';
-import type { AccountStatus, Report } from '../model.ts';
+import type { AccountResult, AccountStatus, Report } from '../model.ts';
 import { newAccountGraceHours } from '../policy/schema.ts';
 import type { Policy } from '../policy/types.ts';
 import { ReportStorageError, errorText } from '../errors.ts';
@@ -129,19 +129,44 @@ export interface DueCheckDeps extends ReevaluateDeps {
   alerts: { publish(alert: Alert): Promise<string | undefined> };
 }
 
+/** How {@link closeDueArrivals} learns an account's state now: a read, or a sweep's fresh result; undefined when it has none. */
+type Judge = (accountId: string, today: string) => Promise<AccountResult | undefined>;
+
+interface CloseDeps {
+  store: NewAccountsStore;
+  alerts: { publish(alert: Alert): Promise<unknown> };
+  judge: Judge;
+}
+
 /** What one due check did: closed (alerted, compliant, skipped), or left pending with the reason. */
 export type DueCheck =
   | { accountId: string; outcome: Outcome; status: AccountStatus; alert?: Alert; messageId?: string }
   | { accountId: string; outcome: 'retry'; status?: AccountStatus; reason: string };
 
 /**
- * Checks every arrival due at `at`: reads the account now, alerts NEW_ACCOUNT_NOT_COMPLIANT when
- * it is NON_COMPLIANT, and closes it. An account that is compliant, exempt or no longer ACTIVE is
- * closed without an alert; one whose contacts could not all be read (UNKNOWN), or whose alert could
- * not be published, stays pending. The file is written after each closed arrival, so a run that
- * stops half way does not alert the same account twice.
+ * The accounts whose check is due at `at`: the deployed incremental sweep reads them (README, "New
+ * accounts"), and its finalize step closes them on those reads.
+ * @throws ReportStorageError as {@link load}.
  */
-export async function checkDueArrivals(deps: DueCheckDeps, at: Date): Promise<{ checks: DueCheck[]; notDue: number }> {
+export async function dueAccountIds(store: NewAccountsStore, at: Date): Promise<string[]> {
+  const file = await load(store);
+  return file.pending.filter((a) => Date.parse(a.dueAt) <= at.getTime()).map((a) => a.accountId);
+}
+
+/** `event --due`: every arrival due at `at`, each account read now ({@link closeDueArrivals}). */
+export function checkDueArrivals(deps: DueCheckDeps, at: Date): Promise<{ checks: DueCheck[]; notDue: number }> {
+  const judge: Judge = async (accountId, today) => (await reevaluate({ accountId }, deps, today)).result;
+  return closeDueArrivals({ store: deps.store, alerts: deps.alerts, judge }, at);
+}
+
+/**
+ * Checks every arrival due at `at` on the account's state now (`judge`): alerts
+ * NEW_ACCOUNT_NOT_COMPLIANT when it is NON_COMPLIANT, and closes it. An account that is compliant,
+ * exempt or no longer ACTIVE is closed without an alert; one whose contacts could not all be read
+ * (UNKNOWN, or no state), or whose alert could not be published, stays pending. The file is written
+ * after each closed arrival, so a run that stops half way does not alert the same account twice.
+ */
+export async function closeDueArrivals(deps: CloseDeps, at: Date): Promise<{ checks: DueCheck[]; notDue: number }> {
   const file = await load(deps.store);
   const due = file.pending.filter((a) => Date.parse(a.dueAt) <= at.getTime());
   const checks: DueCheck[] = [];
@@ -158,9 +183,10 @@ export async function checkDueArrivals(deps: DueCheckDeps, at: Date): Promise<{ 
 }
 
 /** One due arrival: read and judge the account now, then alert if it is still not compliant. */
-async function checkOne(arrival: PendingArrival, deps: DueCheckDeps, at: Date): Promise<DueCheck> {
+async function checkOne(arrival: PendingArrival, deps: CloseDeps, at: Date): Promise<DueCheck> {
   const { accountId } = arrival;
-  const { result } = await reevaluate({ accountId }, deps, utcDay(at));
+  const result = await deps.judge(accountId, utcDay(at));
+  if (!result) return { accountId, outcome: 'retry', reason: 'it was not read in this run' };
   if (result.status === 'UNKNOWN') return { accountId, outcome: 'retry', status: result.status, reason: 'its contacts could not all be read' };
   if (result.status === 'SKIPPED') return { accountId, outcome: 'skipped', status: result.status };
   if (result.status !== 'NON_COMPLIANT') return { accountId, outcome: 'compliant', status: result.status };
@@ -175,7 +201,7 @@ async function checkOne(arrival: PendingArrival, deps: DueCheckDeps, at: Date): 
   });
   try {
     const messageId = await deps.alerts.publish(alert);
-    return { accountId, outcome: 'alerted', status: result.status, alert, ...(messageId ? { messageId } : {}) };
+    return { accountId, outcome: 'alerted', status: result.status, alert, ...(typeof messageId === 'string' ? { messageId } : {}) };
   } catch (error) {
     return { accountId, outcome: 'retry', status: result.status, reason: `the alert could not be published (${awsErrorCode(error)})` };
   }

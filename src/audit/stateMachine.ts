@@ -21,11 +21,14 @@ import { buildReport } from '../report/buildReport.ts';
 import { newRunId } from '../report/runId.ts';
 import { applyOrganizationRules, evaluateAccount, isInactive, skippedAccount } from '../rules/evaluate.ts';
 import { utcDay } from '../time.ts';
-import { batchSizeFor, planBatches, readsPerAccount, type BatchSizing } from './batches.ts';
+import { batchSizeFor, listedAccount, planBatches, readsPerAccount, type BatchSizing } from './batches.ts';
 import type { LoadedPolicy } from '../policy/deployed.ts';
 import { finalizeSweep, readBaseline, type AlertSink } from './finalize.ts';
 import type { ReportStorage } from '../storage/reportStorage.ts';
-import { checkAccounts } from './sweep.ts';
+import { readSurfaces } from './sweep.ts';
+import { evaluateSurface } from '../rules/surface.ts';
+import { EvidenceStore } from '../storage/evidenceStore.ts';
+import { batchEvidenceKeeper, judgeListing, keepDeployedArrivals, markRolling, planDeployedIncremental, type DeployedArrivals } from './deployedEvidence.ts';
 import { discoverOrganization, type SurfaceReader, type SweepAdapters } from '../providers/aws/discovery.ts';
 import { AwsAccountReader } from '../providers/aws/awsProvider.ts';
 import {
@@ -33,6 +36,7 @@ import {
   BatchResultFile,
   PinnedBaseline,
   SweepManifest,
+  SweepPlan,
   SweepStateError,
   parseWorkFile,
   readWorkFile,
@@ -43,6 +47,7 @@ import {
   type FinalizeInput,
   type FinishOutput,
   type StartOutput,
+  type SweepMode,
 } from '../contracts/sweepWork.ts';
 
 /** The error code of the CHECK_FAILED findings of an account whose batch produced no result. */
@@ -64,7 +69,7 @@ export interface StartDeps {
  * Step 1. The run ID comes from the execution's start time and name, so a retried step writes the
  * same keys instead of starting a second run.
  */
-export async function startSweep(deps: StartDeps, input: { startedAt: Date; executionName?: string }): Promise<StartOutput> {
+export async function startSweep(deps: StartDeps, input: { startedAt: Date; executionName?: string; mode?: SweepMode }): Promise<StartOutput & { toRead: number; dueError?: string }> {
   const { policy, origin } = await deps.loadPolicy();
   const view = await discoverOrganization(deps.adapters, policy);
   const suffix = input.executionName
@@ -72,11 +77,16 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
     : (deps.randomSuffix ?? (() => randomBytes(3).toString('hex')))();
   const runId = newRunId(input.startedAt, suffix);
   const keys = workKeys(deps.prefix, runId);
+  const mode = input.mode ?? 'full';
+  const listing = view.accounts.map((account) => listedAccount(account, view.managementAccountId));
+  // Incremental (docs/continuous.md, "The deployed stack"): only what can have changed is read.
+  const plan = mode === 'incremental' ? await planDeployedIncremental({ storage: deps.storage, prefix: deps.prefix }, listing, policy, input.startedAt) : undefined;
+  const toRead = plan?.toRead ?? listing;
   const size =
     typeof deps.batchSize === 'number'
       ? deps.batchSize
-      : batchSizeFor(view.accounts.length, { ...deps.batchSize, readsPerAccount: readsPerAccount(policy) });
-  const batches = planBatches(view.accounts, size, view.managementAccountId);
+      : batchSizeFor(toRead.length, { ...deps.batchSize, readsPerAccount: readsPerAccount(policy) });
+  const batches = markRolling(planBatches(toRead, size, view.managementAccountId), plan?.reasons);
   // The policy as loaded: what the manifest schema's policy parses back to.
   const manifest: Omit<SweepManifest, 'policy'> & { policy: Policy } = {
     schemaVersion: 1,
@@ -89,10 +99,23 @@ export async function startSweep(deps: StartDeps, input: { startedAt: Date; exec
     policyOrigin: origin,
     accounts: view.accounts.length,
     batches: batches.length,
+    mode,
   };
+  // The listing in its order (the report's), and why each account is read (incremental).
+  const kept: SweepPlan = { schemaVersion: 1, runId, listing, reasons: Object.fromEntries(plan?.reasons ?? []) };
+  await deps.storage.put(keys.plan, JSON.stringify(kept), 'application/json');
   await deps.storage.put(keys.items, JSON.stringify(batches), 'application/json');
   await deps.storage.put(keys.manifest, JSON.stringify(manifest), 'application/json');
-  return { runId, startedAt: manifest.startedAt, manifestKey: keys.manifest, itemsKey: keys.items, accounts: manifest.accounts, batches: manifest.batches };
+  return {
+    runId,
+    startedAt: manifest.startedAt,
+    manifestKey: keys.manifest,
+    itemsKey: keys.items,
+    accounts: manifest.accounts,
+    batches: manifest.batches,
+    toRead: toRead.length,
+    ...(plan?.dueError ? { dueError: plan.dueError } : {}),
+  };
 }
 
 /**
@@ -126,9 +149,13 @@ export async function checkBatch(deps: BatchDeps, input: BatchInput): Promise<Ba
   const manifest = await readManifest(deps.storage, input.manifestKey, input.runId);
   const { batch } = input;
   const reader = new AwsAccountReader({ contacts: deps.contacts, ...(deps.surface ? { surface: deps.surface } : {}) });
-  const results = await checkAccounts(reader, manifest, batch.accounts, manifest.policy, utcDay(new Date(manifest.startedAt)), {
+  const today = utcDay(new Date(manifest.startedAt));
+  // Each read is kept as the account's evidence (docs/continuous.md) before it is judged.
+  const surfaces = await readSurfaces(reader, manifest, batch.accounts, manifest.policy, {
     concurrency: deps.concurrency,
+    onRead: batchEvidenceKeeper(deps.storage, deps.prefix, manifest, batch),
   });
+  const results = batch.accounts.map((account, index) => evaluateSurface(account, surfaces[index], manifest.policy, today));
   const stats = deps.contacts.stats;
   const file: BatchResultFile = {
     schemaVersion: 1,
@@ -251,35 +278,26 @@ export async function finishSweep(deps: FinishDeps, input: Pick<FinalizeInput, '
   const manifest = await readManifest(deps.storage, input.manifestKey, input.runId);
   const items = await readWorkFile(deps.storage, input.itemsKey, BatchItems, 'batch items');
   const keys = workKeys(deps.prefix, input.runId);
-  const files = new Map<number, BatchResultFile>();
-  const unusableResults: string[] = [];
-  for (const item of items) {
-    try {
-      const file = await readBatchResult(deps.storage, keys.result(item.batch), input.runId, item.batch);
-      if (file) files.set(item.batch, file);
-    } catch (error) {
-      // A result that cannot be used counts as none (its accounts UNKNOWN, never dropped); the
-      // reason goes to the log rather than failing the whole report.
-      if (!(error instanceof SweepStateError)) throw error;
-      unusableResults.push(error.message);
-    }
-  }
-  const complete = completeResults(items, files, manifest.policy, utcDay(new Date(manifest.startedAt)));
-  // Rules over every account at once (EMAIL_REUSED_ACROSS_ACCOUNTS) run here, where all results meet.
-  complete.results = applyOrganizationRules(complete.results, manifest.policy, utcDay(new Date(manifest.startedAt)));
-  const previous = await pinnedBaseline(deps.storage, deps.prefix, keys.baseline);
-  const report = buildReport(
-    {
-      runId: manifest.runId,
-      startedAt: manifest.startedAt,
-      finishedAt: now().toISOString(),
-      organizationId: manifest.organizationId,
-      managementAccountId: manifest.managementAccountId,
-      callerAccountId: manifest.callerAccountId,
-      policy: manifest.policy,
-    },
-    complete.results,
+  const { files, unusableResults } = await readBatchResults(deps.storage, items, (batch) => keys.result(batch), input.runId);
+  const today = utcDay(new Date(manifest.startedAt));
+  const complete = completeResults(items, files, manifest.policy, today);
+  // A run listed by an older version has no plan (nor mode): its listing is its batches'.
+  const plan = manifest.mode ? await readPlan(deps.storage, keys.plan, input.runId) : undefined;
+  const read = items.flatMap((item) => item.accounts);
+  const listing = plan?.listing ?? read;
+  // Every listed account: its fresh result, or (incremental, not read) its stored evidence judged.
+  const judged = await judgeListing(
+    { storage: deps.storage, prefix: deps.prefix },
+    { manifest, listing, batchResults: complete.results, read, ...(manifest.mode === 'incremental' && plan ? { reasons: new Map(Object.entries(plan.reasons)) } : {}) },
+    today,
   );
+  // Rules over every account at once (EMAIL_REUSED_ACROSS_ACCOUNTS) run here, where all results meet.
+  const results = applyOrganizationRules(judged.results, manifest.policy, today);
+  const previous = await pinnedBaseline(deps.storage, deps.prefix, keys.baseline);
+  const report: Report = { ...runReport(manifest, results, now()), evidence: judged.evidence };
+  // The listing `sweep --from-evidence` starts from; before the alerts, so a retry after a failed write sends none twice.
+  const { organizationId, managementAccountId, callerAccountId } = manifest;
+  await new EvidenceStore(deps.storage, deps.prefix).putOrganization({ schemaVersion: 1, organizationId, managementAccountId, callerAccountId, listedAt: manifest.startedAt, accounts: [...listing] });
   const outcome = await finalizeSweep({
     report,
     storage: deps.storage,
@@ -288,6 +306,12 @@ export async function finishSweep(deps: FinishDeps, input: Pick<FinalizeInput, '
     previous,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
   });
+  const missing = new Set(complete.missingAccounts);
+  const readNow = new Set(read.filter((account) => !missing.has(account.id)).map((account) => account.id));
+  const newAccounts: DeployedArrivals = await keepDeployedArrivals(
+    { storage: deps.storage, prefix: deps.prefix },
+    { report, previous, readNow, policy: manifest.policy, ...(deps.alerts ? { alerts: deps.alerts } : {}) },
+  );
   return {
     runId: report.runId,
     summary: report.summary,
@@ -299,5 +323,38 @@ export async function finishSweep(deps: FinishDeps, input: Pick<FinalizeInput, '
     jsonLocation: outcome.jsonLocation,
     alertsSent: outcome.alertsSent,
     alertsFailed: outcome.alertsFailed,
+    newAccounts,
   };
+}
+
+/** Every batch's result file; one that cannot be used counts as none (its accounts UNKNOWN, never dropped), its reason kept for the log. */
+async function readBatchResults(storage: ReportStorage, items: readonly BatchItem[], keyOf: (batch: number) => string, runId: string) {
+  const files = new Map<number, BatchResultFile>();
+  const unusableResults: string[] = [];
+  for (const item of items) {
+    try {
+      const file = await readBatchResult(storage, keyOf(item.batch), runId, item.batch);
+      if (file) files.set(item.batch, file);
+    } catch (error) {
+      if (!(error instanceof SweepStateError)) throw error;
+      unusableResults.push(error.message);
+    }
+  }
+  return { files, unusableResults };
+}
+
+/** The §5 report of the run's results. */
+function runReport(manifest: SweepManifest, results: AccountResult[], finishedAt: Date): Report {
+  const { runId, startedAt, organizationId, managementAccountId, callerAccountId, policy } = manifest;
+  return buildReport({ runId, startedAt, finishedAt: finishedAt.toISOString(), organizationId, managementAccountId, callerAccountId, policy }, results);
+}
+
+/**
+ * The run's plan, checked to be this run's.
+ * @throws SweepStateError naming the object and the field.
+ */
+async function readPlan(storage: ReportStorage, key: string, runId: string): Promise<SweepPlan> {
+  const plan = await readWorkFile(storage, key, SweepPlan, 'sweep plan');
+  if (plan.runId !== runId) throw new SweepStateError(`sweep plan ${storage.locate(key)}: runId: ${JSON.stringify(plan.runId)} is not this run (${runId})`);
+  return plan;
 }

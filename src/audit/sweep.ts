@@ -18,7 +18,7 @@ import { utcDay } from '../time.ts';
 /** Re-exported for the modules and tests that import them from the sweep. */
 export { AccountSelectionError, SetupError };
 
-export interface CheckOptions {
+interface CheckOptions {
   /** Members read at once; the provider's pacers, not this, keep the rate under the quotas. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -66,7 +66,7 @@ export async function readSurfaces<M extends OrgAccount>(
  * Reads and judges each member: every member in gives exactly one result out, in the same order.
  * A member the provider does not check (not active, leaving the directory) is SKIPPED without a read.
  */
-export async function checkAccounts<M extends OrgAccount>(
+async function checkAccounts<M extends OrgAccount>(
   provider: Pick<Provider<M>, 'read'>,
   caller: Caller,
   accounts: readonly M[],

@@ -16,7 +16,7 @@
  * schema and the type derived from it share one name.
  */
 import * as z from 'zod/mini';
-import { ACCOUNT_STATUSES, CONTACT_TYPES, EVIDENCE_SOURCES, FINDING_CODES, FINDING_SUBJECTS, NOTE_CODES, type ContactKind, type FindingSubject } from '../model.ts';
+import { ACCOUNT_STATUSES, CONTACT_TYPES, EVIDENCE_SOURCES, FINDING_CODES, FINDING_SUBJECTS, NOTE_CODES, REREAD_REASONS, type ContactKind, type FindingSubject } from '../model.ts';
 import { fieldPath } from '../fieldPath.ts';
 import { policySchema } from '../policy/schema.ts';
 import { normalizePrefix } from '../report/layout.ts';
@@ -32,6 +32,10 @@ class SweepEventError extends Error {
 export class SweepStateError extends Error {
   override readonly name = 'SweepStateError';
 }
+
+/** The deployed sweep's two kinds of run (docs/continuous.md). */
+const SWEEP_MODES = ['full', 'incremental'] as const;
+export type SweepMode = (typeof SWEEP_MODES)[number];
 
 // ---------------------------------------------------------------- the report's parts (SPEC §5)
 
@@ -112,7 +116,7 @@ const accountEvidence = z.object({
 const evidenceSummary = z.object({
   mode: z.enum(['full', 'incremental', 'from-evidence']),
   accountsRead: count,
-  reasons: z.optional(z.partialRecord(z.enum(['changed', 'new', 'moved', 'stale', 'uncovered', 'rolling']), count)),
+  reasons: z.optional(z.partialRecord(z.enum(REREAD_REASONS), count)),
   maxEvidenceAgeDays: count,
   oldestReadAt: z.optional(z.string()),
   pastBound: count,
@@ -172,11 +176,17 @@ export const SweepManifest = z.object({
   policyOrigin: z.string(),
   accounts: count,
   batches: count,
+  /** A full sweep reads every account; an incremental one only those `plan.json` names (docs/continuous.md). Absent: full. */
+  mode: z.optional(z.enum(SWEEP_MODES)),
 });
 export type SweepManifest = z.output<typeof SweepManifest>;
 
-/** One item of the Distributed Map: a batch of listed accounts. `items.json` is a list of them. */
-export const BatchItem = z.object({ batch: count, accounts: z.array(listedAccount) });
+/**
+ * One item of the Distributed Map: a batch of listed accounts. `items.json` is a list of them.
+ * `rolling`: the accounts of an incremental sweep read only because their evidence is the oldest
+ * (their evidence source is then `rolling`, the others' `incremental`).
+ */
+export const BatchItem = z.object({ batch: count, accounts: z.array(listedAccount), rolling: z.optional(z.array(z.string())) });
 export type BatchItem = z.output<typeof BatchItem>;
 
 /** `items.json`, the Map's ItemReader: every batch of the run. */
@@ -192,6 +202,19 @@ export const BatchResultFile = z.object({
 });
 export type BatchResultFile = z.output<typeof BatchResultFile>;
 
+/**
+ * What the list step decided (`plan.json`): every listed account in listing order, the report is
+ * of all of them, and (incremental) why each one read is read. The finalize step judges the others
+ * on their stored evidence.
+ */
+export const SweepPlan = z.object({
+  schemaVersion: z.literal(1),
+  runId: z.string(),
+  listing: z.array(listedAccount),
+  reasons: z.record(z.string(), z.enum(REREAD_REASONS)),
+});
+export type SweepPlan = z.output<typeof SweepPlan>;
+
 /** The baseline the finalize step diffs against (`baseline.json`), pinned by its first attempt; `null`: a first run. */
 export const PinnedBaseline = z.object({ baseline: z.nullable(reportSchema) });
 export type PinnedBaseline = z.output<typeof PinnedBaseline>;
@@ -204,6 +227,7 @@ export function workKeys(prefix: string, runId: string) {
   return {
     manifest: `${base}/manifest.json`,
     items: `${base}/items.json`,
+    plan: `${base}/plan.json`,
     baseline: `${base}/baseline.json`,
     result: (batch: number) => `${base}/results/batch-${batch}.json`,
   };
@@ -211,10 +235,15 @@ export function workKeys(prefix: string, runId: string) {
 
 // ---------------------------------------------------------------- step inputs and outputs
 
-/** The list step's input: `$$.Execution.Name` and `$$.Execution.StartTime`; both optional for a manual invoke. */
+/**
+ * The list step's input: `$$.Execution.Name`, `$$.Execution.StartTime` and the execution's own
+ * input (`$`), whose `mode` the schedules set (serverless.yml, `SweepSchedule`,
+ * `IncrementalSweepSchedule`); all optional for a manual invoke, and no mode is a full sweep.
+ */
 export const ListInput = z.object({
   executionName: z.optional(z.string().check(z.minLength(1))),
   executionStartTime: z.optional(z.iso.datetime({ offset: true })),
+  execution: z.optional(z.object({ mode: z.optional(z.enum(SWEEP_MODES)) })),
 });
 
 /** The list step's output, the state every later step receives (kept small: keys, not data). */
@@ -262,6 +291,8 @@ export const FinishOutput = z.object({
   jsonLocation: z.string(),
   alertsSent: count,
   alertsFailed: count,
+  /** The new accounts recorded and closed (README, "New accounts"); `error` when their file could not be used. */
+  newAccounts: z.optional(z.object({ recorded: count, closed: count, alerted: count, retry: count, error: z.optional(z.string()) })),
 });
 export type FinishOutput = z.output<typeof FinishOutput>;
 

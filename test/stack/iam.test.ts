@@ -222,7 +222,19 @@ describe('every IAM statement of the stack', () => {
     for (const action of LOG_DELIVERY) expect(granted.get(action), action).toEqual(['*']);
   });
 
-  it('lets the schedule start only the sweep', () => {
+  it('lets only the batch step and the real-time function write the evidence, and only finalize the listing and the new accounts (docs/continuous.md, "The deployed stack")', () => {
+    const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
+    const writers = (suffix: string) => roles.filter((role) => JSON.stringify(grants(roleStatements(role)).get('s3:PutObject') ?? []).includes(suffix)).sort();
+    const readers = (suffix: string) => roles.filter((role) => JSON.stringify(grants(roleStatements(role)).get('s3:GetObject') ?? []).includes(suffix)).sort();
+    expect(writers('/state/accounts/*')).toEqual(['ContactChangeRole', 'SweepBatchRole']);
+    expect(writers('/state/organization.json')).toEqual(['SweepFinalizeRole']);
+    expect(writers('/new-accounts/pending.json')).toEqual(['SweepFinalizeRole']);
+    expect(readers('/state/accounts/*')).toEqual(['ContactChangeRole', 'SweepBatchRole', 'SweepFinalizeRole', 'SweepListRole']);
+    // No role may write the whole bucket, which would reach the evidence too.
+    for (const role of roles) expect(JSON.stringify(grants(roleStatements(role)).get('s3:PutObject') ?? []), role).not.toContain('.Arn}/*"');
+  });
+
+  it('lets the schedules start only the sweep', () => {
     const granted = grants(roleStatements('SweepScheduleRole'));
     expect(granted.get('states:StartExecution')).toEqual([{ Ref: 'SweepStateMachine' }]);
     expect([...granted.keys()].sort()).toEqual(['sqs:SendMessage', 'states:StartExecution']);

@@ -76,13 +76,24 @@ describe('functions', () => {
 });
 
 describe('schedule', () => {
-  it('starts the state machine daily by default through EventBridge Scheduler, with retries and a DLQ', () => {
-    const [[, schedule]] = resourcesOfType(template, 'AWS::Scheduler::Schedule') as [[string, any]];
-    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 6 * * ? *)');
-    expect(schedule.Properties.State).toBe('ENABLED');
-    expect(schedule.Properties.Target.Arn).toEqual({ Ref: 'SweepStateMachine' });
-    expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
-    expect(schedule.Properties.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
+  const schedules = () => Object.fromEntries(resourcesOfType(template, 'AWS::Scheduler::Schedule') as [string, any][]);
+
+  it('starts an incremental sweep Monday to Saturday and a full one on Sundays, through EventBridge Scheduler with retries and a DLQ', () => {
+    const { SweepSchedule: incremental, FullSweepSchedule: full } = schedules();
+    expect(incremental.Properties.ScheduleExpression).toBe('cron(0 6 ? * MON-SAT *)');
+    expect(JSON.parse(incremental.Properties.Target.Input)).toEqual({ mode: 'incremental' });
+    expect(full.Properties.ScheduleExpression).toBe('cron(0 6 ? * SUN *)');
+    expect(JSON.parse(full.Properties.Target.Input)).toEqual({ mode: 'full' });
+    for (const schedule of [incremental, full]) {
+      expect(schedule.Properties.State).toBe('ENABLED');
+      expect(schedule.Properties.Target.Arn).toEqual({ Ref: 'SweepStateMachine' });
+      expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+      expect(schedule.Properties.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] });
+    }
+  });
+
+  it('hands the execution input (the schedule\'s mode) to the list step', () => {
+    expect(definition.States.ListAccounts.Parameters.Payload['execution.$']).toBe('$');
   });
 });
 
