@@ -38,6 +38,7 @@ import {
   type EventLog,
 } from '../src/audit/event.ts';
 import type { ReportStorage } from '../src/storage/reportStorage.ts';
+import { EvidenceStore } from '../src/storage/evidenceStore.ts';
 
 /** Only part of what an adapter declares, when a function makes only some of its calls; never more. */
 function uses(adapter: DeclaresIamActions & { name: string }, actions: readonly string[]): DeclaresIamActions {
@@ -82,6 +83,8 @@ export interface ContactChangeRuntime {
   topicArn: string;
   clients: Pick<AwsClients, 'sts' | 'organizations' | 'account' | 'sns' | 's3'>;
   changes?: { storage: ReportStorage; prefix: string };
+  /** Where each re-read is kept as the account's evidence (docs/continuous.md, "The deployed stack"). */
+  evidence?: EvidenceStore;
   /** Caller and management account, fetched once and cached. */
   context: () => Promise<AuditorContext>;
   dedupe: Dedupe;
@@ -214,7 +217,7 @@ export function runtimeFromEnv(env: Record<string, string | undefined>, logger: 
     policy,
     topicArn: config.topicArn,
     clients,
-    ...(storage ? { changes: { storage, prefix: config.reportPrefix } } : {}),
+    ...(storage ? { changes: { storage, prefix: config.reportPrefix }, evidence: new EvidenceStore(storage, config.reportPrefix) } : {}),
     context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations, { pacer: pacers.organizations })),
     dedupe: idempotencyDedupe(persistence, idempotencyConfig),
     pacers,
@@ -242,6 +245,7 @@ export async function processContactChange(event: ParsedContactEvent, runtime: C
     placement: (accountId) => new ParentChainAdapter(runtime.clients.organizations, { pacer: pacers?.organizations }).placementOf(accountId),
     alerts: { publish: (alert) => publisher.publish(runtime.topicArn, alert) },
     ...(runtime.changes ? { changes: runtime.changes } : {}),
+    ...(runtime.evidence ? { evidence: runtime.evidence } : {}),
     dedupe: runtime.dedupe,
     log: runtime.log,
   });

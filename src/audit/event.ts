@@ -289,17 +289,22 @@ interface EventRead {
 }
 
 /**
- * Keeps the re-read as the account's evidence (docs/continuous.md), newer read winning. The event
- * path asks an account's OU only for OU overrides; the OU the last sweep listed is kept then, so the
- * next incremental sweep does not take the account for moved. A failure is only logged: the alert
- * matters more, and the next incremental sweep reads the account again (its change is in changes/).
+ * Keeps the re-read as the account's evidence (docs/continuous.md), newer read winning. A record
+ * holds the account as the last sweep listed it: the event path asks an account's OU only for OU
+ * overrides, and the deployed sweep lists members without their e-mail, so the OU and e-mail of the
+ * record before are kept, and the next incremental sweep does not take the account for moved. A
+ * failure is only logged: the alert matters more, and the next incremental sweep reads the account
+ * again (its change is in changes/).
  */
 async function keepEvidence(read: EventRead | undefined, deps: ContactEventDeps, log: EventLog): Promise<void> {
   const store = deps.evidence;
   if (!store || !read) return;
   try {
-    const ou = read.account.ou ?? (await store.get(read.account.id))?.account.ou;
-    const account = ou ? { ...read.account, ou } : read.account;
+    const listed = (await store.get(read.account.id))?.account;
+    const { ou: readOu, email: readEmail, ...described } = read.account;
+    const ou = readOu ?? listed?.ou;
+    const email = listed ? listed.email : readEmail;
+    const account: OrgAccount = { ...described, ...(ou ? { ou } : {}), ...(email !== undefined ? { email } : {}) };
     await store.record({ readAt: read.readAt.toISOString(), source: 'event', account, surface: read.surface, requestIds: surfaceRequestIds(read.surface) });
   } catch (error) {
     log.warn('The evidence of the account could not be kept; the next incremental sweep reads it again', { accountId: read.account.id, errorCode: awsErrorCode(error) });

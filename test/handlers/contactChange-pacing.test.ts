@@ -51,4 +51,10 @@ describe('real-time pacing', () => {
     );
     expect(() => runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws-eu' }, logger)).toThrow(/CONTACT_AUDIT_PARTITION: expected one of aws, aws-cn, aws-us-gov, got "aws-eu"/);
   });
+
+  it('keeps each re-read as evidence in the bucket and prefix it keeps the change records in', () => {
+    const runtime = runtimeFromEnv({ ...ENV, CONTACT_AUDIT_PARTITION: 'aws', CONTACT_AUDIT_REPORT_BUCKET: 'reports', CONTACT_AUDIT_REPORT_PREFIX: 'audit' }, logger);
+    expect(runtime.evidence?.prefix).toBe('audit');
+    expect(runtime.evidence?.storage).toBe(runtime.changes?.storage);
+  });
 });

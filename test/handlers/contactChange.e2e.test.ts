@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processContactChange, type ContactChangeRuntime } from '../../handlers/contactChangeRuntime.ts';
 import { createClients } from '../../src/providers/aws/clients.ts';
 import { IdentityAdapter } from '../../src/providers/aws/identity.ts';
+import { EvidenceStore } from '../../src/storage/evidenceStore.ts';
 import { ObjectStore } from '../../src/providers/aws/objects.ts';
 import { OrganizationsAdapter } from '../../src/providers/aws/organizations.ts';
 import { parseContactEvent } from '../../src/contracts/contactEvent.ts';
@@ -52,6 +53,7 @@ function runtimeAs(auditor: string): ContactChangeRuntime {
     topicArn: TOPIC,
     clients,
     changes: { storage: new ObjectStore(BUCKET, clients.s3), prefix: 'audit' },
+    evidence: new EvidenceStore(new ObjectStore(BUCKET, clients.s3), 'audit'),
     context: cachedAuditorContext(new IdentityAdapter(clients.sts), new OrganizationsAdapter(clients.organizations)),
     dedupe: memoryDedupe(),
     log: silentLog,
@@ -127,6 +129,10 @@ describe('real-time change alerts end to end', () => {
 
     const stored = await changeObject(record);
     expect(stored).toMatchObject({ kind: 'change', accountId: MEMBER, callContext: 'organizations', result: { status: 'NON_COMPLIANT', name: 'prod-app' } });
+    // The re-read is the account's evidence now (docs/continuous.md, "The deployed stack").
+    const s3 = createClients({ endpoint: emu.url, credentials: { accessKeyId: MANAGEMENT, secretAccessKey: 'x' }, forcePathStyle: true }).s3;
+    const evidence = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `audit/state/accounts/${MEMBER}.json` }))).Body!.transformToString());
+    expect(evidence).toMatchObject({ accountId: MEMBER, source: 'event', surface: { reads: { SECURITY: { contact: { emailAddress: 'soc@vendor.example.net' } } } } });
   });
 
   it('member deletes its own contact in standalone context → the auditor re-reads it in organizations context', async () => {

@@ -123,9 +123,9 @@ describe('real-time stack', () => {
     });
   });
 
-  it('writes changes under changes/ only', () => {
+  it('writes the change records under changes/ and the evidence under state/accounts/, nothing else', () => {
     const statements = resource('ContactChangeRole').Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
     const put = statements.filter((s: any) => [s.Action].flat().includes('s3:PutObject'));
-    expect(put.map((s: any) => s.Resource)).toEqual([{ 'Fn::Sub': `${'$'}{ReportBucket.Arn}/changes/*` }]);
+    expect(put.map((s: any) => s.Resource)).toEqual([{ 'Fn::Sub': `${'$'}{ReportBucket.Arn}/changes/*` }, { 'Fn::Sub': `${'$'}{ReportBucket.Arn}/state/accounts/*` }]);
   });
 });
