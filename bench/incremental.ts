@@ -4,11 +4,14 @@
  * Account API (PutAlternateContact, organizations context, as the management account), and each
  * change's CloudTrail record is handled by the real-time path (`handleContactEvent`, which writes
  * the `changes/` record), except a chosen fraction of them, dropped as a lost EventBridge delivery
- * would be. Then `sweep --incremental` and a full sweep of the same organization, side by side:
- * GetAlternateContact reads and time of each, the incremental run's reasons, and whether every
- * account's findings agree. An account whose event was dropped may disagree until the rolling
- * slice reaches it (at most `maxEvidenceAgeDays`); an account whose event was handled never may.
- * Last, a policy change from the evidence alone: its contact reads (0) and its time.
+ * would be. Then `sweep --incremental` and a full sweep of the same organization, side by side,
+ * each keeping its reports and evidence (`--out`) as a scheduled run does: GetAlternateContact
+ * reads and time of each, the incremental run's reasons, and whether every account's findings
+ * agree. An account whose event was dropped may disagree until the rolling slice reaches it (at
+ * most `maxEvidenceAgeDays`); an account whose event was handled never may. Then, when events were
+ * dropped, one incremental run a day on the clock of the following days, until none differs: the
+ * days it took (at most the bound). Last, a policy change from the evidence alone: its contact
+ * reads (0) and its time.
  *
  *   npx tsx bench/incremental.ts                    # 10,000 accounts, quota x20
  *   BENCH_INCREMENTAL='{"accounts":1000}' npx tsx bench/incremental.ts
@@ -20,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-account';
 import { accountDirectory, cachedAuditorContext, handleContactEvent, memoryDedupe, type ContactEventDeps } from '../src/audit/event.ts';
+import { maxEvidenceAgeDays } from '../src/audit/evidence.ts';
 import { awsProviderSource, runSweepJob, type SweepJobInput } from '../src/audit/job.ts';
 import { parseContactEvent } from '../src/contracts/contactEvent.ts';
 import { generateOrganization, startEmulator, type CloudTrailRecord, type Emulator } from '@contact-auditor/aws-emulator';
@@ -65,6 +69,8 @@ export interface IncrementalFigures {
   /** Accounts whose findings differ from the full sweep's, and how many of those had their event handled (must be 0). */
   differing: number;
   differingAnnounced: number;
+  /** With events dropped: the daily incremental runs after the first until every account agrees (≤ maxEvidenceAgeDays), and how many still differed after each. */
+  catchUp?: { days: number; differingByDay: number[]; reads: number[] };
 }
 
 /** Every account's status, contacts and findings: what a full and an incremental report must agree on. */
@@ -99,6 +105,7 @@ export async function measureIncremental(options: IncrementalOptions): Promise<I
   const management = fixture.organization.managementAccountId;
   const emu = await startEmulator({ fixture, port: 0, quotaScale: options.quotaScale });
   const out = await mkdtemp(join(tmpdir(), 'contact-audit-bench-incremental-'));
+  const fullOut = await mkdtemp(join(tmpdir(), 'contact-audit-bench-full-'));
   try {
     const clients = createClients({ endpoint: emu.url, credentials: { accessKeyId: management, secretAccessKey: 'x' }, forcePathStyle: true });
     const policy = policyFromDomains(['example.com']);
@@ -118,19 +125,40 @@ export async function measureIncremental(options: IncrementalOptions): Promise<I
     };
     const dropped = await changeMembers(emu, management, changed, deps, options.droppedFraction > 0 ? Math.round(1 / options.droppedFraction) : 0);
     const incremental = await timed(emu, { ...base, out: dir, evidence: 'incremental' });
-    const full = await timed(emu, base);
+    // The full sweep keeps its reports and evidence too, in a store of its own.
+    const full = await timed(emu, { ...base, out: { kind: 'dir', path: fullOut } });
+    const catchUp = dropped.size > 0 ? await catchUpDays(emu, { ...base, out: dir, evidence: 'incremental' }, full.report, maxEvidenceAgeDays(policy)) : undefined;
     const fromEvidence = await timed(emu, { ...base, out: dir, evidence: 'from-evidence', policy: policyFromDomains(['example.com', 'example.org']) });
-    return figures(options, { changed, dropped, full, incremental, fromEvidence });
+    return { ...figures(options, { changed, dropped, full, incremental, fromEvidence }), ...(catchUp ? { catchUp } : {}) };
   } finally {
     await emu.close();
     await rm(out, { recursive: true, force: true });
+    await rm(fullOut, { recursive: true, force: true });
   }
+}
+
+/** Accounts whose findings differ between two reports. */
+function differingIds(report: Report, truth: Report): string[] {
+  const truthById = new Map(truth.accounts.map((a) => [a.accountId, judged(a)]));
+  return report.accounts.filter((a) => truthById.get(a.accountId) !== judged(a)).map((a) => a.accountId);
+}
+
+/** One incremental run a day, on the clock of the days after, until its findings equal `truth` (the contacts change no more meanwhile). */
+async function catchUpDays(emu: Emulator, input: SweepJobInput, truth: Report, bound: number): Promise<NonNullable<IncrementalFigures['catchUp']>> {
+  const differingByDay: number[] = [];
+  const reads: number[] = [];
+  for (let day = 1; day <= bound + 1; day++) {
+    const run = await timed(emu, { ...input, now: () => new Date(Date.now() + day * 86_400_000) });
+    differingByDay.push(differingIds(run.report, truth).length);
+    reads.push(run.reads);
+    if (differingByDay.at(-1) === 0) return { days: day, differingByDay, reads };
+  }
+  return { days: Number.POSITIVE_INFINITY, differingByDay, reads };
 }
 
 function figures(options: IncrementalOptions, runs: { changed: string[]; dropped: Set<string>; full: Run; incremental: Run; fromEvidence: Run }): IncrementalFigures {
   const { full, incremental, fromEvidence, dropped } = runs;
-  const fullById = new Map(full.report.accounts.map((a) => [a.accountId, judged(a)]));
-  const differing = incremental.report.accounts.filter((a) => fullById.get(a.accountId) !== judged(a)).map((a) => a.accountId);
+  const differing = differingIds(incremental.report, full.report);
   const reasons = incremental.report.evidence?.reasons ?? {};
   const due = (reasons.changed ?? 0) + (reasons.new ?? 0) + (reasons.moved ?? 0) + (reasons.rolling ?? 0);
   return {
@@ -153,5 +181,5 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const asked = JSON.parse(process.env.BENCH_INCREMENTAL ?? '{}') as Partial<IncrementalOptions>;
-  console.log(JSON.stringify(await measureIncremental({ accounts: 10_000, quotaScale: 20, changedFraction: 0.01, droppedFraction: 0, ...asked })));
+  console.log(JSON.stringify(await measureIncremental({ accounts: 10_000, quotaScale: 20, changedFraction: 0.01, droppedFraction: 0.2, ...asked })));
 }

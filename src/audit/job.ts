@@ -88,6 +88,8 @@ export interface SweepJobInput {
    * can have changed, `from-evidence` reads nothing and judges the stored evidence. Both need `out`.
    */
   evidence?: 'incremental' | 'from-evidence';
+  /** The clock the sweep reads and judges by; the real one unless a benchmark replays later days. */
+  now?: () => Date;
 }
 
 export interface SweepJobOutcome {
@@ -144,6 +146,7 @@ export async function runSweepJob(input: SweepJobInput): Promise<SweepJobOutcome
     concurrency: input.concurrency,
     ...(input.accountIds ? { accountIds: input.accountIds } : {}),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.now ? { now: input.now } : {}),
   };
   // The evidence is AWS's (docs/continuous.md): an Alibaba Cloud sweep keeps its reports only.
   const swept: SweepOutcome & { evidenceNotKept?: { cause: unknown } } =
