@@ -10,9 +10,9 @@ import type { AccountResult, EvidenceSource, EvidenceSummary, OrgAccount, Report
 import type { Policy } from '../policy/types.ts';
 import { isInactive } from '../rules/evaluate.ts';
 import type { ReportStorage } from '../storage/reportStorage.ts';
-import { EvidenceStore, surfaceRequestIds, type EvidenceRecord } from '../storage/evidenceStore.ts';
+import { EvidenceStore, surfaceRequestIds } from '../storage/evidenceStore.ts';
 import type { BatchItem, SweepManifest } from '../contracts/sweepWork.ts';
-import { evidenceOf, judgeOnEvidence, summarizeEvidence } from './evidence.ts';
+import { evidenceOf, judgeOnEvidence, summarizeEvidence, sweepEvidenceSource } from './evidence.ts';
 import { incrementalPlan } from './evidenceSweep.ts';
 import type { AlertSink } from './finalize.ts';
 import { closeDueArrivals, dueAccountIds, recordArrivals, sweepArrivals } from './newAccounts.ts';
@@ -21,12 +21,10 @@ import type { ReadOptions } from './sweep.ts';
 /** Records read at once by the finalize step (10,000 accounts: 10,000 GETs). */
 const RECORD_READS = 32;
 
-/** What an incremental run reads, and why. */
+/** What an incremental run reads, and why (the new accounts due their check among them, `new`). */
 export interface DeployedPlan {
   toRead: OrgAccount[];
   reasons: Map<string, RereadReason>;
-  /** The new accounts due their check: read now, closed by the finalize step. */
-  due: number;
   /** Why the due new accounts could not be learnt (the run goes on without them). */
   dueError?: string;
 }
@@ -53,7 +51,7 @@ export async function planDeployedIncremental(store: { storage: ReportStorage; p
     reasons.set(id, 'new');
     toRead.push(account);
   }
-  return { toRead, reasons, due: dueIds.length, ...(dueError ? { dueError } : {}) };
+  return { toRead, reasons, ...(dueError ? { dueError } : {}) };
 }
 
 /** Each batch's `rolling`: the accounts of it read only for the rolling slice. */
@@ -73,7 +71,7 @@ export function markRolling(batches: BatchItem[], reasons: ReadonlyMap<string, R
 export function batchEvidenceKeeper(storage: ReportStorage, prefix: string, manifest: Pick<SweepManifest, 'mode'>, batch: BatchItem): Required<ReadOptions>['onRead'] {
   const store = new EvidenceStore(storage, prefix);
   const rolling = new Set(batch.rolling ?? []);
-  const sourceOf = (id: string): EvidenceSource => (manifest.mode !== 'incremental' ? 'full-sweep' : rolling.has(id) ? 'rolling' : 'incremental');
+  const sourceOf = (id: string): EvidenceSource => sweepEvidenceSource(manifest.mode ?? 'full', rolling.has(id));
   return async (index, surface, readAt) => {
     const account = batch.accounts[index]!;
     if (!surface) return;
@@ -110,7 +108,7 @@ export async function judgeListing(
     return record ? { ...result, evidence: evidenceOf(record, started) } : result;
   });
   const accountsRead = run.read.filter((account) => !isInactive(account)).length;
-  const evidence = summarizeEvidence(records as ReadonlyMap<string, EvidenceRecord>, {
+  const evidence = summarizeEvidence(records, {
     mode: manifest.mode ?? 'full',
     accountsRead,
     ...(run.reasons ? { reasons: run.reasons } : {}),

@@ -3,7 +3,7 @@
  * (docs/continuous.md). Pure: the records, the listing, the changes and the clock come in as
  * arguments.
  */
-import type { AccountEvidence, AccountResult, ContactSurface, EvidenceSummary, OrgAccount, RereadReason } from '../model.ts';
+import type { AccountEvidence, AccountResult, ContactSurface, EvidenceSource, EvidenceSummary, OrgAccount, RereadReason } from '../model.ts';
 import { effectivePolicy } from '../policy/overrides.ts';
 import { DEFAULT_MAX_EVIDENCE_AGE_DAYS } from '../policy/schema.ts';
 import type { Policy } from '../policy/types.ts';
@@ -59,6 +59,11 @@ function unreadSurface(policy: Policy, account: OrgAccount, errorCode: string, m
     reads,
     extras: { ...(effective.primaryContact ? { primaryContact: failed } : {}), ...(effective.rootEmail ? { rootEmail: failed } : {}) },
   };
+}
+
+/** What a sweep's read of an account is recorded as: a full sweep's, the rolling slice's, or another incremental read. */
+export function sweepEvidenceSource(mode: 'full' | 'incremental', rolling: boolean): EvidenceSource {
+  return mode === 'full' ? 'full-sweep' : rolling ? 'rolling' : 'incremental';
 }
 
 /** The report's word on an account's evidence. */

@@ -16,7 +16,7 @@ import { evaluateSurface } from '../rules/surface.ts';
 import { lastReadAt, mergeEvidence, surfaceRequestIds, type EvidenceRecord, type EvidenceStore } from '../storage/evidenceStore.ts';
 import { utcDay } from '../time.ts';
 import { recordedChanges } from './changeLog.ts';
-import { judgeOnEvidence, maxEvidenceAgeDays, movedAccounts, selectRereads, summarizeEvidence } from './evidence.ts';
+import { judgeOnEvidence, maxEvidenceAgeDays, movedAccounts, selectRereads, summarizeEvidence, sweepEvidenceSource } from './evidence.ts';
 import { placed, readSurfaces, type SweepOptions, type SweepOutcome } from './sweep.ts';
 
 const randomHex = (): string => Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0');
@@ -141,7 +141,7 @@ export async function sweepWithEvidence<M extends OrgAccount>(
   const plan: ReadPlan<M> =
     run.mode === 'incremental' ? await incrementalPlan(run.store, view.accounts, policy, started, view.placements !== undefined) : { toRead: view.accounts, records: new Map() };
   const keeper = new EvidenceKeeper(run.store, placing, plan.records);
-  const sourceOf = (id: string): EvidenceSource => (run.mode === 'full' ? 'full-sweep' : plan.reasons?.get(id) === 'rolling' ? 'rolling' : 'incremental');
+  const sourceOf = (id: string): EvidenceSource => sweepEvidenceSource(run.mode, plan.reasons?.get(id) === 'rolling');
   const readAll = (accounts: M[]) =>
     readSurfaces(provider, view, accounts, policy, {
       now,
